@@ -1,0 +1,32 @@
+"""Where the DuckDB reference store lives, and how to open it.
+
+Order of precedence: an explicit path (the `--db` option), then the SCREENER_DB environment variable,
+then the user's data directory.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import platformdirs
+
+ENV_VAR = "SCREENER_DB"
+
+
+def resolve_db_path(db: str | os.PathLike | None = None) -> Path:
+    """Return the store path chosen by flag, environment or default."""
+    if db:
+        return Path(db)
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR])
+    return Path(platformdirs.user_data_dir("screener")) / "screener.duckdb"
+
+
+def connect(db: str | os.PathLike | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the store (creating its folder when writing)."""
+    path = resolve_db_path(db)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(path), read_only=read_only)
