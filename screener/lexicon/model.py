@@ -1,0 +1,92 @@
+"""The goods lexicon's schema: one validated record per entry (see docs/CONTRIBUTING-DATA.md)."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+CATEGORIES = (
+    "microelectronics", "passive_components", "discrete_semiconductors", "connectors", "bearings",
+    "machine_tools", "navigation", "optics", "test_equipment", "semiconductor_equipment", "uav", "telecom",
+    "computing", "aerospace", "energetics", "munitions", "chemicals", "materials", "nuclear", "vehicles",
+    "industrial", "luxury", "dual_use_generic", "vague",
+)
+Category = Literal[CATEGORIES]  # type: ignore[valid-type]
+
+# Languages whose words inflect at the end: their terms match as word prefixes.
+PREFIX_LANGS = frozenset({"ru", "uk", "be", "bg", "sr", "de", "pl", "cs", "sk", "nl", "sv", "fi", "hu", "tr", "kk"})
+# Languages written without spaces between words: their terms match as substrings.
+SUBSTRING_LANGS = frozenset({"zh", "ja", "ko"})
+MAX_REGEX_LEN = 300
+
+
+class PartPattern(BaseModel):
+    """A part-number or designation regex, case-sensitive, run on the original text."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str
+    regex: str = Field(max_length=MAX_REGEX_LEN)
+    examples: list[str] = Field(min_length=1)
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"regex does not compile: {exc}") from exc
+        if "(?P<" in value:
+            raise ValueError("named groups are not allowed (patterns are combined into one regex)")
+        return value
+
+    @model_validator(mode="after")
+    def _examples_match(self) -> "PartPattern":
+        compiled = re.compile(self.regex)
+        missing = [ex for ex in self.examples if not compiled.search(ex)]
+        if missing:
+            raise ValueError(f"pattern {self.name!r} does not match its examples {missing}")
+        return self
+
+
+class FalseFriend(BaseModel):
+    """A text that must not match the entry, with the reason why."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    text: str
+    why: str = Field(min_length=2)
+
+
+class LexiconEntry(BaseModel):
+    """One kind of goods: its names in several languages, its HS-6 codes and what it is not."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_\-]+)+$")
+    label: str
+    category: Category
+    hs6: list[str] = []
+    strong: list[str] = []
+    weak: list[str] = []
+    context: list[str] = []
+    i18n: dict[str, list[str]] = {}
+    patterns: list[PartPattern] = []
+    false_friends: list[FalseFriend] = []
+    sources: list[str] = []
+    note: str = ""
+
+    @field_validator("hs6")
+    @classmethod
+    def _six_digits(cls, codes: list[str]) -> list[str]:
+        bad = [c for c in codes if not (isinstance(c, str) and len(c) == 6 and c.isdigit())]
+        if bad:
+            raise ValueError(f"hs6 codes must be 6-digit strings, got {bad}")
+        return codes
+
+    @model_validator(mode="after")
+    def _has_terms(self) -> "LexiconEntry":
+        if not (self.strong or self.weak or self.i18n or self.patterns):
+            raise ValueError("entry has no strong, weak, i18n terms or patterns")
+        if self.weak and not self.context:
+            raise ValueError("weak terms need context words")
+        return self

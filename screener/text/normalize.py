@@ -1,0 +1,56 @@
+"""THE text normaliser, used for lexicon terms and input text alike.
+
+Lowercase, `ё`→`е`, and every character that is not a letter, digit or combining mark becomes a space.
+It keeps the text's length in characters, so a character offset in the normalised text is the same
+offset in the original: spans need no offset map. The Python and polars versions must agree; a test
+checks them against each other on multilingual text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import polars as pl
+
+_NON_WORD = r"[^\p{L}\p{N}\p{M}]"
+_PRE_LOWER = {"İ": "I"}  # characters whose lowercase is longer than one character
+_FOLD = {"ё": "е"}
+_SPACES = re.compile(r"\s+")
+
+
+def _char(ch: str) -> str:
+    if ch in _PRE_LOWER:
+        ch = _PRE_LOWER[ch]
+    if unicodedata.category(ch)[0] not in "LNM":
+        return " "
+    low = ch.lower()
+    if len(low) != 1:
+        return ch
+    return _FOLD.get(low, low)
+
+
+def normalize(text: str) -> str:
+    """Normalise one text, keeping its length (character offsets stay valid)."""
+    return "".join(_char(ch) for ch in text)
+
+
+def normalize_term(term: str) -> str:
+    """Normalise a lexicon term or phrase: as `normalize`, with runs of spaces collapsed and ends trimmed."""
+    return _SPACES.sub(" ", normalize(term)).strip()
+
+
+def normalize_expr(expr: pl.Expr) -> pl.Expr:
+    """The same normalisation as a polars expression, padded with one space at both ends.
+
+    The padding lets whole-word patterns (" term ") match at the text's edges; offsets into the
+    padded text are one more than offsets into the original.
+    """
+    out = expr.fill_null("")
+    for src, dst in _PRE_LOWER.items():
+        out = out.str.replace_all(src, dst, literal=True)
+    out = out.str.to_lowercase()
+    for src, dst in _FOLD.items():
+        out = out.str.replace_all(src, dst, literal=True)
+    out = out.str.replace_all(_NON_WORD, " ")
+    return pl.concat_str([pl.lit(" "), out, pl.lit(" ")])
