@@ -43,6 +43,34 @@ KNOWN_NON_HS2022 = {
     "98": "EU Annex XXIII 'ex 98' is CN chapter 98 (complete industrial plants), not an HS chapter",
 }
 
+# Hand-written descriptions where trimming the upstream text loses what tells a code apart
+# from its siblings (weight classes, the item named last in a long list).
+HS_OVERRIDES = {
+    "847150": "Computer processing units other than 847141/847149",
+    "847180": "Other units of computers (not processing, input/output or storage units)",
+    "851762": "Machines to receive, convert and transmit voice, images or data (switches, routers)",
+    "852691": "Radio navigational aid apparatus",
+    "880610": "Unmanned aircraft for carrying passengers",
+    "880621": "Unmanned aircraft, remote-controlled only, max take-off weight up to 250 g",
+    "880622": "Unmanned aircraft, remote-controlled only, max take-off weight 250 g to 7 kg",
+    "880623": "Unmanned aircraft, remote-controlled only, max take-off weight 7 kg to 25 kg",
+    "880624": "Unmanned aircraft, remote-controlled only, max take-off weight 25 kg to 150 kg",
+    "880629": "Unmanned aircraft, remote-controlled only, max take-off weight over 150 kg",
+    "880691": "Unmanned aircraft, not remote-controlled only, max take-off weight up to 250 g",
+    "880692": "Unmanned aircraft, not remote-controlled only, max take-off weight 250 g to 7 kg",
+    "880693": "Unmanned aircraft, not remote-controlled only, max take-off weight 7 kg to 25 kg",
+    "880694": "Unmanned aircraft, not remote-controlled only, max take-off weight 25 kg to 150 kg",
+    "880699": "Unmanned aircraft, not remote-controlled only, max take-off weight over 150 kg",
+    "902781": "Mass spectrometers and other instruments for physical or chemical analysis",
+    "284410": "Natural uranium and its compounds, alloys and mixtures",
+    "284420": "Uranium enriched in U235, plutonium and their compounds, alloys and mixtures",
+    "284430": "Uranium depleted in U235, thorium and their compounds, alloys and mixtures",
+    "284442": "Radioactive isotopes (actinium-225, californium-253, polonium-210, radium-223 etc.)",
+    "284444": "Other radioactive elements, isotopes and compounds; radioactive residues",
+    "961220": "Ink pads",
+    "90": "Optical, photographic, measuring, checking, precision, medical or surgical instruments",
+}
+
 MAX_LEN = 90
 _SKIP_CODES = {"TOTAL", "99", "9999", "999999"}
 _PAREN_DROP = re.compile(
@@ -67,7 +95,7 @@ class DeriveError(Exception):
     """A one-line, user-facing error."""
 
 
-def shorten(text: str, limit: int = MAX_LEN, style: str = "comtrade") -> str:
+def shorten(text: str, limit: int = MAX_LEN, style: str = "comtrade", head: bool = True) -> str:
     """Return a short description of our own from an official HS/CN text.
 
     Drops exclusion/example parentheticals and "whether or not ..." tails and trims to
@@ -75,6 +103,7 @@ def shorten(text: str, limit: int = MAX_LEN, style: str = "comtrade") -> str:
     short texts, whose first ";" separates a head from its qualifier ("Horses; live" ->
     "Horses: live"); ``style="cn"`` reads EU CN texts, where ";" joins coordinate items and
     " – " marks a subdivision ("Chlorates – Of sodium" -> "Chlorates: of sodium").
+    ``head=False`` keeps every ";" as "; " (Comtrade chapter and heading texts list items).
     """
     s = " ".join(text.replace("\u00a0", " ").split())
     s = re.sub(r"(?<=[a-z])- (?=[a-z])", "-", s)  # "micro- crystalline" (line-break hyphen)
@@ -104,7 +133,7 @@ def shorten(text: str, limit: int = MAX_LEN, style: str = "comtrade") -> str:
             out = part
             continue
         if style == "comtrade":
-            joiner = ": " if i == 1 else "; "
+            joiner = ": " if i == 1 and head else "; "
         else:
             joiner = ": " if sep == level_sep else "; "
         if joiner == ": ":
@@ -127,6 +156,8 @@ def _lower_first(part: str) -> str:
 
 def _trim(s: str, limit: int) -> str:
     """Cut ``s`` to at most ``limit`` characters at the last comma, else the last space."""
+    if s.endswith(".") and "." not in s.rsplit(" ", 1)[-1][:-1]:
+        s = s[:-1]  # a closing full stop, not an abbreviation such as "n.e.c."
     if len(s) <= limit:
         return s.rstrip(" ,:;")
     head = s[:limit]
@@ -230,7 +261,8 @@ def render(hs: dict[str, tuple[int, str, str]], kept: set[str]) -> str:
     writer.writerow(["code", "level", "parent", "description"])
     for code in sorted(kept):
         level, parent, desc = hs[code]
-        writer.writerow([code, level, parent, shorten(desc)])
+        short = HS_OVERRIDES.get(code) or shorten(desc, head=level == 6)
+        writer.writerow([code, level, parent, short])
     return buf.getvalue()
 
 
