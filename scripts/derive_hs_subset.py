@@ -73,19 +73,19 @@ HS_OVERRIDES = {
 
 MAX_LEN = 90
 _SKIP_CODES = {"TOTAL", "99", "9999", "999999"}
-_PAREN_DROP = re.compile(
-    r"\s*\((?:incl\.|including|excl\.|excluding|for example|e\.g\.|other than|not including)[^()]*"
-    r"(?:\([^()]*\)[^()]*)*\)",
-    re.IGNORECASE,
-)
+_PAREN_BODY = r"[^()]*(?:\([^()]*\)[^()]*)*\)"
+# Examples and inclusions never tell siblings apart: always dropped.
+_PAREN_INFO = re.compile(r"\s*\((?:incl\.|including|for example|e\.g\.|such as)" + _PAREN_BODY, re.IGNORECASE)
+# Exclusions often do ("Styrene polymers (other than expansible)"): dropped only when too long.
+_PAREN_EXCL = re.compile(r"\s*\((?:excl\.|excluding|other than|not including)" + _PAREN_BODY, re.IGNORECASE)
 _NEC = re.compile(
     r"\b(?:n\.e\.c\.|n\.e\.s\.|not elsewhere specified or included|not elsewhere specified)"
-    r"(?:\s+in\s+(?:heading|item|subheading|chapter)s?(?:\s+no\.)?\s+[\d.]+"
-    r"(?:\s*(?:,|or|and)\s*[\d.]+)*)?",
+    r"(?:\s+(?:in|under)\s+(?:this\s+chapter|(?:heading|item|subheading|chapter)s?(?:\s+no\.)?\s+[\d.]+"
+    r"(?:\s*(?:,|or|and)\s*[\d.]+)*))?",
     re.IGNORECASE,
 )
 _CUT = re.compile(
-    r",?\s+(?:whether or not|including|incl\.|e\.g\.|for example|of a kind used in|"
+    r"(?:^|,?\s+)(?:whether or not|including|incl\.|e\.g\.|for example|of a kind used in|"
     r"such as)(?=\s|$).*$",
     re.IGNORECASE,
 )
@@ -108,7 +108,9 @@ def shorten(text: str, limit: int = MAX_LEN, style: str = "comtrade", head: bool
     s = " ".join(text.replace("\u00a0", " ").split())
     s = re.sub(r"(?<=[a-z])- (?=[a-z])", "-", s)  # "micro- crystalline" (line-break hyphen)
     s = _NEC.sub("n.e.c.", s)
-    s = _PAREN_DROP.sub("", s)
+    s = _PAREN_INFO.sub("", s)
+    if len(s) > limit:
+        s = _PAREN_EXCL.sub("", s)
     s = re.sub(r"\s*,(\s*,)+", ",", s).replace(" ,", ",")
     # Tokenise into (separator, part) pairs.
     level_sep = "\x01"
@@ -121,14 +123,19 @@ def shorten(text: str, limit: int = MAX_LEN, style: str = "comtrade", head: bool
             sep = piece
             continue
         part = piece.strip(" ,:;")
+        if part.startswith("(") and part.find(")") > 0:  # "; (other than X), in primary forms"
+            close = part.find(")")
+            part = (part[1:close] + part[close + 1 :]).strip(" ,:;")
         if part:
             tokens.append((sep, part))
     if not tokens:
         return ""
     out = ""
     for i, (sep, part) in enumerate(tokens):
-        cut = _CUT.sub("", part) if i or len(part) > 40 else part
-        part = cut.strip(" ,:;") or part
+        cut = (_CUT.sub("", part) if i or len(part) > 40 else part).strip(" ,:;")
+        if not cut and i:
+            continue  # the whole part was a "whether or not ..." tail
+        part = cut or part
         if i == 0:
             out = part
             continue
@@ -139,7 +146,7 @@ def shorten(text: str, limit: int = MAX_LEN, style: str = "comtrade", head: bool
         if joiner == ": ":
             part = _lower_first(part)
         if len(out) + len(joiner) + len(part) > limit:
-            if joiner == ": " and len(out) < limit - 15:
+            if i == 1 and len(out) < limit - 15:
                 out = out + joiner + part  # keep the qualifier, trimmed below
             break
         out = out + joiner + part
