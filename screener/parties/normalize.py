@@ -1,0 +1,99 @@
+"""Name normalisation shared by list entries and screened input (one normaliser for both sides).
+
+Steps: rigour `normalize_name` (case fold, punctuation), Chinese/Japanese legal suffixes cut, rigour
+`remove_org_types` (legal forms in many languages: OOO, AO, JSC, ZAO, LLC, GmbH, Co. Ltd ...), rigour `ascii_text`
+(transliteration of Cyrillic, Chinese, Arabic ...), then tokens of letters and digits. Left-over legal-form
+tokens are dropped; generic words (trading, company, group ...) are kept but weigh little when scoring.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rigour.names import normalize_name, remove_org_types
+from rigour.text import ascii_text
+
+CJK_LEGAL = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "集团", "公司", "株式会社", "有限會社", "有限公司")
+# legal-form words rigour may leave behind (transliteration variants, abbreviations); dropped entirely
+LEGAL_TOKENS = frozenset("""
+llc ltd jsc pjsc ojsc cjsc ooo oao zao pao ao tov pp gmbh ag sa srl bv nv plc inc corp co fze fzco fzc fzllc llp lp
+kg sarl spa sas pte pty bhd sdn jv ojsc nao tdo uab sia as oy ab kft zrt doo dd ad ead eood
+obshchestvo obschestvo obshestvo publichnoe aktsionernoe aktsionernoye aktsionernoi otkrytoe otkrytoye zakrytoe
+zakrytoye ogranichennoi ogranichennoy otvetstvennostyu otvetstvennostiu limited liability company incorporated
+""".split())
+GENERIC = frozenset("""
+trading trade company group international holding holdings industries industry industrial enterprise enterprises
+corporation general services service import export impex technologies technology tech systems system solutions
+logistics global commercial investment investments management development engineering manufacturing production
+plant factory zavod firma firm partners shipping marine energy electronics scientific research institute center
+centre association the of and for de la le el al del des du di da und et y i na po v s dom torgovyi torgovy house
+ltd co bank national state joint stock new world trust capital resources import export science nauchno
+proizvodstvennoe predpriyatie obedinenie kompaniya gruppa
+""".split())
+TOKEN = re.compile(r"[a-z0-9]+")
+
+
+# common Chinese words of company names, given in English so they weigh as generic words do
+CJK_GLOSSARY = {"进出口": " import export ", "技术": " technology ", "科技": " technology ", "贸易": " trading ",
+                "国际": " international ", "电子": " electronics ", "实业": " industrial ", "控股": " holding ",
+                "投资": " investment ", "物流": " logistics ", "工业": " industrial ", "发展": " development ",
+                "有限": " ", "责任": " ", "股份": " "}
+CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def _cjk_word(match: re.Match) -> str:
+    """A run of Chinese/Japanese characters becomes one romanised word (syllables joined: 华为 → huawei)."""
+    return " " + "".join(TOKEN.findall(ascii_text(match.group(0)).lower())) + " "
+
+
+def _cut_cjk(text: str) -> str:
+    if not CJK_RUN.search(text):
+        return text
+    for suffix in CJK_LEGAL:
+        text = text.replace(suffix, " ")
+    for word, english in CJK_GLOSSARY.items():
+        text = text.replace(word, english)
+    return CJK_RUN.sub(_cjk_word, text)
+
+
+@lru_cache(maxsize=200_000)
+def name_tokens(name: str) -> tuple[str, ...]:
+    """Tokens of a name after legal-form removal and transliteration (ASCII, lower case)."""
+    text = normalize_name(_cut_cjk(name)) or ""
+    text = remove_org_types(text)
+    text = ascii_text(text).lower()
+    toks = tuple(t for t in TOKEN.findall(text) if t not in LEGAL_TOKENS)
+    if not toks:  # a name made only of legal-form words: keep what there is
+        toks = tuple(TOKEN.findall(ascii_text(normalize_name(name) or "").lower()))
+    return toks
+
+
+@lru_cache(maxsize=500_000)
+def word_token(word: str) -> str:
+    """One word of free text folded to the token form used by `name_tokens` (no legal-form removal)."""
+    return "".join(TOKEN.findall(ascii_text(word.casefold()).lower()))
+
+
+_SKEL_SUBS = (("kh", "h"), ("ck", "k"), ("ph", "f"), ("sch", "sh"), ("shch", "sh"), ("tch", "ch"), ("ts", "c"),
+              ("c", "k"), ("q", "k"), ("w", "v"), ("v", "f"), ("z", "s"), ("j", "i"), ("y", "i"), ("x", "ks"))
+_VOWELS = re.compile(r"(?<=.)[aeiou]+")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=500_000)
+def skeleton(token: str) -> str:
+    """A cheap phonetic key: transliteration variants collapse (mikron/micron, kh/h, y/i, v/ff), vowels after the
+    first letter dropped, double letters single."""
+    if token.isdigit():
+        return token
+    s = token
+    for a, b in _SKEL_SUBS:
+        s = s.replace(a, b)
+    s = _DOUBLE.sub(r"\1", s)
+    return _VOWELS.sub("", s)
+
+
+def is_generic(token: str) -> bool:
+    """Generic words carry little weight and can never be the only agreeing token."""
+    return token in GENERIC
