@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 import duckdb
 from rapidfuzz.distance import Levenshtein
 
-from screener.parties.normalize import LEGAL_TOKENS, is_generic, name_tokens, skeleton, word_token
+from screener.parties.normalize import LEGAL_TOKENS, fold, is_generic, name_tokens, skeleton, word_token
 
 THRESHOLD = 0.86  # default score a fuzzy match must reach (tuned on benchmarks/data/parties.jsonl)
 TOKEN_SIM = 0.75  # least rapidfuzz similarity for two tokens to align at all
-SKELETON_SIM = 0.9  # similarity given to close tokens (Levenshtein >= 0.7) that share a phonetic skeleton
+FOLD_SIM = 0.95  # similarity of two tokens that differ only by a transliteration variant
 GENERIC_WEIGHT = 0.15
 SHORT_TOKEN_WEIGHT = 0.5
 MAX_POSTINGS = 4000  # blocking keys with more aliases than this are too common to block on
@@ -88,9 +88,12 @@ def _token_sim(a: str, b: str) -> float:
         return 0.0
     if min(len(a), len(b)) < 4:
         return 0.0
-    sim = Levenshtein.normalized_similarity(a, b, score_cutoff=0.7)
-    if sim and skeleton(a) == skeleton(b):  # a transliteration variant (kh/h, ks/x, y/i ...)
-        return max(sim, SKELETON_SIM)
+    sim = Levenshtein.normalized_similarity(a, b)
+    fa, fb = fold(a), fold(b)
+    if fa == fb:  # a transliteration variant (kh/h, ks/x, y/i, ts/c ...)
+        return max(sim, FOLD_SIM)
+    if skeleton(a) == skeleton(b):
+        sim = max(sim, FOLD_SIM * Levenshtein.normalized_similarity(fa, fb))
     return sim if sim >= TOKEN_SIM else 0.0
 
 
@@ -153,7 +156,7 @@ class PartyMatcher:
         for ent, alias, strength, toks in raw:
             weights = tuple(self.weight(t) for t in toks)
             distinctive = [t for t in toks if not is_generic(t)]
-            strict = (strength == "weak" or not distinctive or len("".join(distinctive)) < 6
+            strict = (strength == "weak" or not distinctive or len("".join(distinctive)) < 5
                       or (len(distinctive) == 1 and len(distinctive[0]) <= 4)
                       or (schema_of(self.entities[ent]) == "individual" and len(toks) == 1))
             aid = len(self.aliases)
@@ -226,7 +229,12 @@ class PartyMatcher:
         if not counts:
             return best
         qw = tuple(self.weight(t) for t in q)
-        ranked = sorted(counts, key=counts.__getitem__, reverse=True)[:limit]
+        if len(counts) > limit:  # rank by blocking weight, then by how many query tokens the alias shares
+            qset = set(q)
+            ranked = sorted(counts, key=lambda a: (counts[a], len(qset.intersection(self.aliases[a].tokens))),
+                            reverse=True)[:limit]
+        else:
+            ranked = list(counts)
         for aid in ranked:
             al = self.aliases[aid]
             if al.strict or (best.get(al.entity, (0,))[0] >= 1.0):

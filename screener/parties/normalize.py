@@ -29,8 +29,13 @@ logistics global commercial investment investments management development engine
 plant factory zavod firma firm partners shipping marine energy electronics scientific research institute center
 centre association the of and for de la le el al del des du di da und et y i na po v s dom torgovyi torgovy house
 ltd co bank national state joint stock new world trust capital resources import export science nauchno
-proizvodstvennoe predpriyatie obedinenie kompaniya gruppa
-""".split())
+proizvodstvennoe predpriyatie obedinenie kompaniya gruppa concern kontsern aerospace defense defence air airlines
+airways aviation electronic components component products supply supplies equipment
+""".split()) | frozenset(  # place words: a shared country or city says little about identity
+    """korea korean hong kong china chinese russia russian rossii iran iranian moscow moskva dubai beijing shanghai
+    shenzhen guangzhou tianjin istanbul turkey uae emirates asia asian europe european america american africa
+    pacific eurasia kazakhstan almaty tashkent uzbekistan armenia yerevan kyrgyzstan bishkek belarus minsk
+    syria cuba venezuela north south east west petersburg izhevsk kazan novosibirsk ural siberia""".split())
 TOKEN = re.compile(r"[a-z0-9]+")
 
 
@@ -82,16 +87,20 @@ _DOUBLE = re.compile(r"(.)\1+")
 
 
 @lru_cache(maxsize=500_000)
-def skeleton(token: str) -> str:
-    """A cheap phonetic key: transliteration variants collapse (mikron/micron, kh/h, y/i, v/ff), vowels after the
-    first letter dropped, double letters single."""
+def fold(token: str) -> str:
+    """Transliteration variants folded together (mikron/micron, kontsern/concern, kh/h, y/i, v/ff, ks/x)."""
     if token.isdigit():
         return token
     s = token
     for a, b in _SKEL_SUBS:
         s = s.replace(a, b)
-    s = _DOUBLE.sub(r"\1", s)
-    return _VOWELS.sub("", s)
+    return _DOUBLE.sub(r"\1", s)
+
+
+@lru_cache(maxsize=500_000)
+def skeleton(token: str) -> str:
+    """A cheap phonetic key for blocking: the folded token with vowels after the first letter dropped."""
+    return _VOWELS.sub("", fold(token))
 
 
 def is_generic(token: str) -> bool:
