@@ -74,7 +74,7 @@ def load_entries(files: list[Path]) -> list[LexiconEntry]:
             entries.append(entry)
     problems.extend(_term_collisions(entries))
     if problems:
-        raise LexiconError(f"{len(problems)} lexicon problem(s):\n" + "\n".join(problems))
+        raise LexiconError(f"{len(problems)} lexicon problem(s): " + "; ".join(problems))
     return entries
 
 

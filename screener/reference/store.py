@@ -30,3 +30,14 @@ def connect(db: str | os.PathLike | None = None, read_only: bool = False) -> duc
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     return duckdb.connect(str(path), read_only=read_only)
+
+
+def query_frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
+    """Run a parameterised query and return a polars DataFrame (via Arrow)."""
+    import polars as pl
+
+    cur = con.cursor()
+    try:
+        return pl.from_arrow(cur.sql(sql, params=params or None).to_arrow_table())
+    finally:
+        cur.close()

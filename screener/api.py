@@ -1,0 +1,51 @@
+"""The public Python API: load a screener once, then screen texts or score frames."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import polars as pl
+
+from screener.batch import score_chunk
+from screener.engine import Screener
+from screener.lexicon.load import lexicon_files, load_entries
+from screener.reference.lookup import load_reference
+from screener.reference.paths import rules_dir
+from screener.rules.load import load_rules
+
+
+def load_screener(db: str | Path | None = None, rules_dirs: tuple[Path, ...] = (), lexicon: tuple[Path, ...] = (),
+                  bundled_rules: bool = True, parties: bool = True) -> Screener:
+    """Reference data from the store (built when missing or stale), bundled plus extra rules and lexicon."""
+    ref = load_reference(db)
+    if lexicon:
+        ref = ref.with_entries(load_entries(lexicon_files(*lexicon)))
+    dirs = ((rules_dir(),) if bundled_rules else ()) + tuple(Path(d) for d in rules_dirs)
+    screener = Screener(ref, load_rules(*dirs))
+    if parties:
+        from screener.parties_bridge import load_party_matcher
+
+        screener.parties = load_party_matcher(ref.db_path)
+    return screener
+
+
+@lru_cache(maxsize=1)
+def default_screener() -> Screener:
+    return load_screener()
+
+
+def screen_text(text: str, screener: Screener | None = None) -> dict:
+    """Screen one text with spans and evidence (see screen.py for the result's keys)."""
+    from screener.screen import screen_text as _screen
+
+    return _screen(screener or default_screener(), text)
+
+
+def score_frame(df: pl.DataFrame, text_column: str = "text", screener: Screener | None = None,
+                party_columns: tuple[str, ...] = (), country_column: str | None = None) -> pl.DataFrame:
+    """Pure function: the frame's columns plus score, band, hs_codes, controls, goods, rules, error.
+
+    This is the unit a distributed engine (Spark, Ray, Dask) would call once per partition.
+    """
+    return score_chunk(screener or default_screener(), df, text_column, party_columns, country_column)

@@ -1,0 +1,36 @@
+"""Batch scoring: a table in, the same rows out with score columns added, in order, nothing lost."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from screener.engine import Screener
+
+CHUNK_ROWS = 250_000
+ADDED = ["score", "band", "hs_codes", "controls", "goods", "rules", "error"]
+
+
+def score_table(screener: Screener, df: pl.DataFrame, text_column: str, party_columns: list[str] = (),
+                country_column: str | None = None, chunk_rows: int = CHUNK_ROWS, progress=None) -> pl.DataFrame:
+    """Score every row of `df`; return the input columns plus the result columns (see ADDED)."""
+    parts = []
+    for offset in range(0, max(df.height, 1), chunk_rows):
+        chunk = df.slice(offset, chunk_rows)
+        parts.append(score_chunk(screener, chunk, text_column, party_columns, country_column))
+        if progress:
+            progress(chunk.height)
+    return pl.concat(parts) if parts else df
+
+
+def score_chunk(screener: Screener, chunk: pl.DataFrame, text_column: str, party_columns=(), country_column=None) -> pl.DataFrame:
+    """Score one chunk; the unit a distributed engine would call per partition."""
+    texts = chunk[text_column].cast(pl.String)
+    parties = None
+    if party_columns:
+        parties = pl.concat_str([chunk[c].cast(pl.String) for c in party_columns], separator="\n", ignore_nulls=True)
+    countries = chunk[country_column].cast(pl.String) if country_column else None
+    out = screener.score_frame(texts, parties=parties, countries=countries).out
+    keep = ADDED + (["parties"] if party_columns else [])
+    clash = [c for c in keep if c in chunk.columns]
+    base = chunk.rename({c: f"input_{c}" for c in clash}) if clash else chunk
+    return pl.concat([base, out.select(keep)], how="horizontal")

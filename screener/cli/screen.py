@@ -1,0 +1,49 @@
+"""`screener screen`: one text, every finding with its span, every rule with its evidence."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from screener.cli.options import make_screener, screener_options
+from screener.errors import InputError
+from screener.report.text import render_screening
+from screener.screen import screen_text
+
+
+def _read_text(text: str | None, file: str | None) -> str:
+    if text is not None and file is not None:
+        raise click.UsageError("give TEXT or --file, not both")
+    if file == "-" or (text is None and file is None and not sys.stdin.isatty()):
+        return sys.stdin.read()
+    if file is not None:
+        path = Path(file)
+        if not path.exists():
+            raise InputError(f"{path}: no such file")
+        try:
+            return path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}: not valid UTF-8 (first bad byte at offset {exc.start})") from exc
+    if text is None:
+        raise click.UsageError("give TEXT, --file PATH, or --file - for standard input")
+    return text
+
+
+@click.command()
+@click.argument("text", required=False)
+@click.option("--file", "file", type=str, default=None, help="Read the text from a file ('-' for stdin).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--no-fuzzy", is_flag=True, help="Exact and pattern matching only.")
+@screener_options
+def screen(text, file, fmt, no_fuzzy, db, rules_dirs, lexicons):
+    """Screen one TEXT (or --file) and explain the result."""
+    body = _read_text(text, file)
+    screener = make_screener(db, rules_dirs, lexicons)
+    result = screen_text(screener, body, fuzzy=not no_fuzzy)
+    if fmt == "json":
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_screening(result))

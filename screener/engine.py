@@ -1,0 +1,100 @@
+"""The screener: reference data + rules compiled once, then texts scored in columns.
+
+`Screener.score_frame` is the unit of work for batch and for one text alike: a polars frame in, one
+result row per input row out, in order. `screen_text` (screen.py) adds spans and evidence for one text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from screener.features import LIST_COLS, control_tags, entries_frame, row_features
+from screener.match.index import MatchIndex, build_index
+from screener.match.pipeline import Matches, match_texts
+from screener.reference.lookup import Reference
+from screener.rules.load import RuleSet
+from screener.score import score_expr
+
+OUTPUT_COLUMNS = ["score", "band", "hs_codes", "controls", "goods", "rules", "error"]
+
+
+@dataclass
+class Scored:
+    """Results of one frame: the output columns, and the features and matches behind them."""
+
+    out: pl.DataFrame
+    features: pl.DataFrame
+    matches: Matches
+
+
+@dataclass
+class Screener:
+    reference: Reference
+    rules: RuleSet
+    parties: object | None = None          # a PartyMatcher, when sanctions lists are loaded
+    index: MatchIndex = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.index = build_index(self.reference, self.rules.phrases())
+        self.entries = entries_frame(self.reference)
+        self.tags = control_tags(self.reference)
+        groups = self.reference.places.groups_of()
+        self.groups = pl.DataFrame({"code": list(groups), "groups": list(groups.values())},
+                                   schema={"code": pl.String, "groups": pl.List(pl.String)})
+        self.known_codes = self.reference.hs["code"]
+        self.rule_cols = [(f"__r{i}", r.rule.family, r.rule.weight) for i, r in enumerate(self.rules.rules)]
+
+    @property
+    def versions(self) -> dict[str, str]:
+        return {"rules": self.rules.version, "reference": self.reference.version}
+
+    def score_frame(self, texts: pl.Series | list[str], fuzzy: bool = True,
+                    parties: pl.Series | None = None, countries: pl.Series | None = None) -> Scored:
+        """Score a column of texts; `parties`/`countries` are optional structured values per row."""
+        series = pl.Series("text", texts, dtype=pl.String) if not isinstance(texts, pl.Series) else texts.cast(pl.String)
+        frame = pl.DataFrame({"row": pl.int_range(series.len(), eager=True, dtype=pl.UInt32), "text": series})
+        m = match_texts(frame, self.index, self.known_codes, fuzzy=fuzzy)
+        feats = row_features(m, self.reference, frame["row"], self.entries, self.tags, self.groups)
+        feats = feats.with_columns(parties=self._party_column(frame, parties))
+        if countries is not None:
+            feats = self._add_country_column(feats, countries)
+        rules = [r.node.expr().fill_null(False).alias(col) for (col, _, _), r in zip(self.rule_cols, self.rules.rules)]
+        feats = feats.with_columns(rules) if rules else feats
+        fired = pl.concat_list([pl.when(pl.col(col)).then(pl.lit(r.rule.id)) for (col, _, _), r in
+                                zip(self.rule_cols, self.rules.rules)]).list.drop_nulls() if rules else pl.lit([], pl.List(pl.String))
+        score = score_expr(self.rule_cols, self.rules.scoring) if rules else pl.lit(0)
+        missing = series.is_null()
+        out = feats.select(
+            score=pl.when(pl.lit(missing)).then(None).otherwise(score),
+            band=pl.when(pl.lit(missing)).then(None).otherwise(self.rules.scoring.band_expr(score)),
+            hs_codes=pl.col("hs_codes").list.join(";"),
+            controls=pl.col("controls").list.join(";"),
+            goods=pl.col("goods_labels").list.join(";"),
+            rules=fired.list.join(";"),
+            parties=pl.col("parties").list.join(";"),
+            error=pl.when(pl.lit(missing)).then(pl.lit("missing text")).otherwise(pl.lit("")),
+        )
+        return Scored(out=out, features=feats, matches=m)
+
+    def _party_column(self, frame: pl.DataFrame, column: pl.Series | None) -> pl.Series:
+        empty = pl.Series("parties", [[]] * frame.height, dtype=pl.List(pl.String))
+        if self.parties is None:
+            return empty
+        from screener.parties_bridge import party_tags
+
+        return party_tags(self.parties, frame["text"], column)
+
+    def _add_country_column(self, feats: pl.DataFrame, countries: pl.Series) -> pl.DataFrame:
+        from screener.match.countries import codes_for_values
+
+        codes = codes_for_values(countries, self.reference.places)
+        groups = self.reference.places.groups_of()
+        extra_groups = [sorted({g for c in cs for g in groups.get(c, [])}) for cs in codes]
+        return feats.with_columns(
+            countries=pl.concat_list("countries", pl.Series(codes, dtype=pl.List(pl.String))).list.unique(maintain_order=True),
+            country_groups=pl.concat_list("country_groups", pl.Series(extra_groups, dtype=pl.List(pl.String))).list.unique(maintain_order=True))
+
+
+__all__ = ["Screener", "Scored", "OUTPUT_COLUMNS", "LIST_COLS"]

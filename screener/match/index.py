@@ -1,0 +1,139 @@
+"""Compile the reference data into one pattern index for the Aho-Corasick pass.
+
+Every searchable thing — goods terms, context words, place names, blockers, negation cues, rule
+phrases — becomes a padded pattern (see forms.py) with one or more refs saying what it means.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import polars as pl
+
+from screener.match.forms import english_forms, has_cjk, padded_forms
+from screener.reference.lookup import Reference
+from screener.text.normalize import normalize_term
+
+MIN_FUZZY_LEN = 5
+REF_SCHEMA = {"pattern": pl.String, "kind": pl.String, "ref": pl.String, "strength": pl.String,
+              "form": pl.String, "ambiguous": pl.Boolean}
+
+
+@dataclass(frozen=True)
+class PartPattern:
+    entry_id: str
+    name: str
+    regex: re.Pattern
+
+
+@dataclass
+class MatchIndex:
+    """What the matcher searches for, compiled once per reference version and rule set."""
+
+    patterns: list[str]
+    refs: pl.DataFrame
+    parts: list[PartPattern]
+    part_regex: str | None
+    fuzzy_vocab: list[str]
+    negation_window: int
+    hypothetical_window: int
+    version: str
+
+    @property
+    def lexicon_words(self) -> frozenset[str]:
+        return frozenset(self.fuzzy_vocab)
+
+
+def _rows_for(text: str, lang: str, kind: str, ref: str, strength: str = "", ambiguous: bool = False,
+              generated: bool = True) -> list[tuple]:
+    norm = normalize_term(text)
+    if not norm:
+        return []
+    if not generated and lang == "en" and not has_cjk(norm):
+        return [(f" {norm} ", kind, ref, strength, norm, ambiguous)]
+    return [(pattern, kind, ref, strength, form, ambiguous) for pattern, form in padded_forms(norm, lang)]
+
+
+def _goods_rows(ref: Reference) -> list[tuple]:
+    rows: list[tuple] = []
+    base_owner: dict[str, str] = {}
+    for entry in ref.entries.values():
+        for t in entry.strong + entry.weak:
+            base_owner[f" {normalize_term(t)} "] = entry.id
+    for entry in ref.entries.values():
+        terms = [(t, "en", "strong") for t in entry.strong] + [(t, "en", "weak") for t in entry.weak]
+        terms += [(t, lang, "strong") for lang, words in sorted(entry.i18n.items()) for t in words]
+        for text, lang, strength in terms:
+            for row in _rows_for(text, lang, "goods", entry.id, strength):
+                if base_owner.get(row[0], entry.id) == entry.id:
+                    rows.append(row)
+        for word in entry.context:
+            rows += _rows_for(word, "en", "context", entry.id)
+    return rows
+
+
+def _place_rows(ref: Reference) -> list[tuple]:
+    rows: list[tuple] = []
+    for place in ref.places.places:
+        ambiguous = {normalize_term(a) for a in place.ambiguous}
+        for name, lang in place.all_names():
+            norm = normalize_term(name)
+            rows += _rows_for(name, lang, "country", place.code, ambiguous=norm in ambiguous, generated=False)
+    return rows
+
+
+def _context_rows(ref: Reference) -> list[tuple]:
+    rows: list[tuple] = []
+    for blocker in ref.context.get("blockers", {}).get("blockers", []):
+        rows += _rows_for(blocker["phrase"], "xx", "blocker", normalize_term(blocker["phrase"]))
+    cues = ref.context.get("cues", {})
+    for kind in ("negation", "hypothetical"):
+        for cue in cues.get(kind, {}).get("cues", []):
+            rows += _rows_for(str(cue), "xx", kind, normalize_term(str(cue)))
+    return rows
+
+
+def _phrase_rows(phrases: tuple[str, ...]) -> list[tuple]:
+    rows: list[tuple] = []
+    for phrase in phrases:
+        rows += _rows_for(phrase, "xx", "phrase", normalize_term(phrase))
+    return rows
+
+
+def _parts(ref: Reference) -> list[PartPattern]:
+    return [PartPattern(e.id, p.name, re.compile(p.regex)) for e in ref.entries.values() for p in e.patterns]
+
+
+def _fuzzy_vocab(ref: Reference) -> list[str]:
+    words = set()
+    for entry in ref.entries.values():
+        for term in entry.strong:
+            for form in english_forms(normalize_term(term)):
+                words.update(w for w in form.split(" ") if len(w) >= MIN_FUZZY_LEN and w.isalpha() and w.isascii())
+    return sorted(words)
+
+
+def build_index(ref: Reference, phrases: tuple[str, ...] = ()) -> MatchIndex:
+    """Compile the pattern index for a reference version and a set of rule phrases."""
+    rows = _goods_rows(ref) + _place_rows(ref) + _context_rows(ref) + _phrase_rows(phrases)
+    refs = pl.DataFrame(rows, schema=REF_SCHEMA, orient="row").unique(maintain_order=True)
+    parts = _parts(ref)
+    part_regex = "|".join(f"(?:{p.regex.pattern})" for p in parts) or None
+    cues = ref.context.get("cues", {})
+    digest = hashlib.sha256((ref.version + "\n" + "\n".join(phrases)).encode()).hexdigest()
+    return MatchIndex(
+        patterns=refs["pattern"].unique(maintain_order=True).to_list(), refs=refs, parts=parts,
+        part_regex=part_regex, fuzzy_vocab=_fuzzy_vocab(ref),
+        negation_window=int(cues.get("negation", {}).get("window_chars", 28)),
+        hypothetical_window=int(cues.get("hypothetical", {}).get("window_chars", 40)), version=digest)
+
+
+@lru_cache(maxsize=1)
+def known_words() -> frozenset[str]:
+    """Ordinary English words, which typo repair must leave alone (value is not a typo of valve)."""
+    from english_words import get_english_words_set
+
+    return frozenset(get_english_words_set(["web2", "gcide"], lower=True, alpha=True))

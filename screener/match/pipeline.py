@@ -1,0 +1,204 @@
+"""The matching cascade on a column of texts, in one function: `match_texts`.
+
+normalise → exact Aho-Corasick pass → typo repair of unknown words and a re-scan of the rows that
+held one → part-number patterns → resolve (blockers, overlaps, weak terms, ambiguous names,
+negation) → declared codes. Everything works on polars columns; Python loops run only over the
+distinct unknown words and the distinct part-number strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from screener.match.codes import find_codes
+from screener.match.index import MIN_FUZZY_LEN, MatchIndex, known_words
+from screener.text.normalize import normalize_expr
+
+HIT_SCHEMA = {"row": pl.UInt32, "kind": pl.String, "ref": pl.String, "strength": pl.String, "form": pl.String,
+              "start": pl.Int64, "end": pl.Int64, "matcher": pl.String, "similarity": pl.Float64,
+              "ambiguous": pl.Boolean, "matched": pl.String}
+REPAIR_CHUNK = 4096
+
+
+@dataclass
+class Matches:
+    """Every accepted hit of a column of texts, plus the typo repairs that were made.
+
+    `hits` offsets are UTF-8 byte offsets into the normalised text (= the original text with each
+    non-word character as one byte); `screen` turns them into character offsets for one text.
+    """
+
+    hits: pl.DataFrame
+    codes: pl.DataFrame
+    repairs: dict[str, str]
+
+
+def _scan(norm: pl.DataFrame, index: MatchIndex, matcher: str) -> pl.DataFrame:
+    found = norm.select(
+        "row",
+        pattern=pl.col("norm").str.extract_many(index.patterns, overlapping=True),
+        pos=pl.col("norm").str.find_many(index.patterns, overlapping=True),
+    ).filter(pl.col("pattern").list.len() > 0).explode(["pattern", "pos"])
+    found = found.join(index.refs, on="pattern", how="inner")
+    lead = pl.col("pattern").str.starts_with(" ").cast(pl.Int64)
+    trail = pl.col("pattern").str.ends_with(" ").cast(pl.Int64)
+    return found.select(
+        "row", "kind", "ref", "strength", "form",
+        start=pl.col("pos").cast(pl.Int64) + lead - 1,
+        end=pl.col("pos").cast(pl.Int64) + pl.col("pattern").str.len_bytes() - trail - 1,
+        matcher=pl.lit(matcher), similarity=pl.lit(1.0), ambiguous="ambiguous", matched="form",
+    ).cast(HIT_SCHEMA)
+
+
+def _is_known(word: str, known: frozenset[str]) -> bool:
+    if word in known:
+        return True
+    for suffix in ("s", "es", "ed", "ing", "ly"):
+        if word.endswith(suffix) and word[: -len(suffix)] in known:
+            return True
+    return False
+
+
+def typo_repairs(norm: pl.DataFrame, index: MatchIndex) -> dict[str, str]:
+    """Unknown words one edit (two for long words) away from a lexicon word, and that word."""
+    vocab = index.fuzzy_vocab
+    if not vocab:
+        return {}
+    words = (
+        norm.select(word=pl.col("norm").str.split(" ")).explode("word").unique()
+        .filter(pl.col("word").str.len_chars() >= MIN_FUZZY_LEN, pl.col("word").str.contains(r"^[a-z]+$"))
+        .filter(~pl.col("word").is_in(vocab))
+    )["word"].to_list()
+    known = known_words()
+    unknown = sorted(w for w in words if not _is_known(w, known))
+    repairs: dict[str, str] = {}
+    for i in range(0, len(unknown), REPAIR_CHUNK):
+        chunk = unknown[i: i + REPAIR_CHUNK]
+        dist = process.cdist(chunk, vocab, scorer=OSA.distance, score_cutoff=2, workers=-1, dtype="uint8")
+        best = dist.argmin(axis=1)
+        for j, word in enumerate(chunk):
+            k = int(best[j])
+            d = int(dist[j, k])
+            allowed = 1 if len(word) < 9 else 2
+            if 0 < d <= allowed and abs(len(vocab[k]) - len(word)) <= d and vocab[k][0] == word[0]:
+                repairs[word] = vocab[k]
+    return repairs
+
+
+def _repaired_scan(norm: pl.DataFrame, index: MatchIndex, repairs: dict[str, str], exact: pl.DataFrame) -> pl.DataFrame:
+    """Re-scan only the rows that held a repaired word; keep what the exact pass had not found."""
+    if not repairs:
+        return exact.clear()
+    olds = [f" {w} " for w in repairs]
+    news = [f" {w} " for w in repairs.values()]
+    rows = norm.filter(pl.col("norm").str.contains_any(olds))
+    if rows.is_empty():
+        return exact.clear()
+    fixed = rows.with_columns(norm=pl.col("norm").str.replace_many(olds, news).str.replace_many(olds, news))
+    again = _scan(fixed, index, "fuzzy")
+    new = again.join(exact.select("row", "kind", "ref").unique(), on=["row", "kind", "ref"], how="anti")
+    return new.with_columns(similarity=pl.lit(None, pl.Float64))
+
+
+def _parts(texts: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
+    """Part numbers: one combined regex over the original text, then classify the distinct strings."""
+    if not index.part_regex:
+        return pl.DataFrame(schema=HIT_SCHEMA)
+    found = texts.select("row", matched=pl.col("text").str.extract_all(index.part_regex)).explode("matched").drop_nulls()
+    if found.is_empty():
+        return pl.DataFrame(schema=HIT_SCHEMA)
+    owners: dict[str, tuple[str, str]] = {}
+    for s in found["matched"].unique().to_list():
+        for part in index.parts:
+            m = part.regex.search(s)
+            if m and m.group(0) == s:
+                owners[s] = (part.entry_id, part.name)
+                break
+    table = pl.DataFrame({"matched": list(owners), "ref": [v[0] for v in owners.values()],
+                          "form": [v[1] for v in owners.values()]}, schema={"matched": pl.String, "ref": pl.String, "form": pl.String})
+    return found.join(table, on="matched").select(
+        "row", kind=pl.lit("goods"), ref="ref", strength=pl.lit("strong"), form="form", start=pl.lit(-1),
+        end=pl.lit(-1), matcher=pl.lit("pattern"), similarity=pl.lit(1.0), ambiguous=pl.lit(False), matched="matched",
+    ).cast(HIT_SCHEMA).unique(["row", "ref", "matched"], maintain_order=True)
+
+
+def _drop_contained(goods: pl.DataFrame, blockers: pl.DataFrame) -> pl.DataFrame:
+    """Longest match wins; anything inside a blocker phrase ("potato chips") is dropped."""
+    unplaced = goods.filter(pl.col("start") < 0)  # part numbers: found on the original text, no overlap
+    goods = goods.filter(pl.col("start") >= 0)
+    both = pl.concat([blockers.with_columns(prio=pl.lit(0)), goods.with_columns(prio=pl.lit(1))])
+    both = both.sort(["row", "start", "end", "prio"], descending=[False, False, True, False])
+    prev_end = pl.col("end").cum_max().shift(1).over("row")
+    kept = both.with_columns(inside=prev_end.fill_null(-1) >= pl.col("end")).filter(
+        ~pl.col("inside") & (pl.col("kind") != "blocker"))
+    return pl.concat([kept.drop("prio", "inside"), unplaced])
+
+
+def _weak_with_context(goods: pl.DataFrame, context: pl.DataFrame) -> pl.DataFrame:
+    """A weak term counts only with a context word, or a strong term, of its entry in the same text."""
+    support = pl.concat([
+        context.select("row", "ref"),
+        goods.filter(pl.col("strength") != "weak").select("row", "ref"),
+    ]).unique()
+    weak = goods.filter(pl.col("strength") == "weak").join(support, on=["row", "ref"], how="semi")
+    return pl.concat([goods.filter(pl.col("strength") != "weak"), weak])
+
+
+def _cased_ok(texts: pl.DataFrame, places: pl.DataFrame) -> pl.DataFrame:
+    """Ambiguous place names (Georgia, Turkey, China) count only when capitalised in the original."""
+    amb = places.filter(pl.col("ambiguous"))
+    if amb.is_empty():
+        return places
+    keep = []
+    for form in amb["form"].unique().to_list():
+        cap = " ".join(w[:1].upper() + w[1:] for w in form.split(" "))
+        rows = amb.filter(pl.col("form") == form).select("row").unique()
+        ok = texts.join(rows, on="row").filter(
+            pl.col("text").str.contains(rf"\b(?:{_escape(cap)}|{_escape(form.upper())})\b")).select("row")
+        keep.append(ok.with_columns(form=pl.lit(form)))
+    ok_rows = pl.concat(keep) if keep else pl.DataFrame(schema={"row": pl.UInt32, "form": pl.String})
+    return pl.concat([places.filter(~pl.col("ambiguous")),
+                      amb.join(ok_rows.cast({"row": pl.UInt32}), on=["row", "form"], how="semi")])
+
+
+def _escape(s: str) -> str:
+    import re
+
+    return re.escape(s)
+
+
+def _mark_cues(goods: pl.DataFrame, cues: pl.DataFrame, kind: str, window: int) -> pl.DataFrame:
+    """Mark goods preceded, within `window` bytes, by a cue of `kind` (negation or hypothetical)."""
+    c = cues.filter(pl.col("kind") == kind).select("row", cue_end="end").sort("row", "cue_end")
+    g = goods.with_columns(_i=pl.int_range(pl.len())).sort("row", "start")
+    if c.is_empty() or g.is_empty():
+        return goods.with_columns(pl.lit(False).alias(kind))
+    joined = g.join_asof(c, left_on="start", right_on="cue_end", by="row", strategy="backward", check_sortedness=False)
+    flag = (pl.col("start") >= 0) & pl.col("cue_end").is_not_null() & (pl.col("start") - pl.col("cue_end") <= window)
+    return joined.with_columns(flag.alias(kind)).sort("_i").drop("_i", "cue_end")
+
+
+def match_texts(texts: pl.DataFrame, index: MatchIndex, known_codes: pl.Series, fuzzy: bool = True) -> Matches:
+    """Run the cascade over `texts` (columns: row u32, text str)."""
+    texts = texts.select(pl.col("row").cast(pl.UInt32), pl.col("text").fill_null(""))
+    norm = texts.select("row", norm=normalize_expr(pl.col("text")))
+    exact = _scan(norm, index, "exact")
+    repairs = typo_repairs(norm, index) if fuzzy else {}
+    hits = pl.concat([exact, _repaired_scan(norm, index, repairs, exact), _parts(texts, index)])
+
+    goods = hits.filter(pl.col("kind") == "goods")
+    goods = _drop_contained(goods, hits.filter(pl.col("kind") == "blocker"))
+    goods = _weak_with_context(goods, hits.filter(pl.col("kind") == "context"))
+    cues = hits.filter(pl.col("kind").is_in(["negation", "hypothetical"]))
+    goods = _mark_cues(goods, cues, "negation", index.negation_window)
+    goods = _mark_cues(goods, cues, "hypothetical", index.hypothetical_window)
+    places = _cased_ok(texts, _drop_contained(hits.filter(pl.col("kind") == "country"), hits.clear()))
+    others = hits.filter(pl.col("kind") == "phrase")
+    flags = {"negation": pl.lit(False), "hypothetical": pl.lit(False)}
+    out = pl.concat([goods, places.with_columns(**flags), others.with_columns(**flags)])
+    out = out.unique(["row", "kind", "ref", "start", "end", "matched"], maintain_order=True).sort("row", "start")
+    return Matches(hits=out, codes=find_codes(texts, known_codes), repairs=repairs)

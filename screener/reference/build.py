@@ -1,0 +1,170 @@
+"""Compile reference_data/ into the DuckDB store, and rebuild it when the data has changed.
+
+Tables: meta, hs_codes, lexicon_entries, lexicon_terms, list_entries, list_coverage.
+A list entry at chapter or heading level covers every HS-6 below it; a CN-8 entry covers its HS-6
+partially (`partial` = true), as does an entry the regulation marks "ex".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import yaml
+
+from screener.errors import ScreenerError
+from screener.lexicon.load import entry_terms, lexicon_files, load_entries
+from screener.reference.paths import reference_dir
+from screener.reference.places import load_places
+from screener.reference.store import connect, resolve_db_path
+
+SCHEMA_VERSION = "1"
+LIST_NAMES = {"XXIII": "EU833-XXIII", "XXIIIA": "EU833-XXIIIA", "XXIIIB": "EU833-XXIIIB", "XXXVII": "EU833-XXXVII"}
+
+
+def data_hash(ref_dir: Path | None = None) -> str:
+    """sha256 over every file of reference_data (path and content): the reference version."""
+    ref_dir = ref_dir or reference_dir()
+    digest = hashlib.sha256(SCHEMA_VERSION.encode())
+    for path in sorted(p for p in ref_dir.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(ref_dir)).encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _read_csv(path: Path) -> pl.DataFrame:
+    try:
+        return pl.read_csv(path, infer_schema=False)
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise ScreenerError(f"{path}: cannot read CSV: {str(exc).splitlines()[0]}") from exc
+
+
+def _hs_table(ref_dir: Path) -> pl.DataFrame:
+    return _read_csv(ref_dir / "hs" / "hs2022.csv").select("code", "level", "parent", "description").with_columns(
+        pl.col("level").cast(pl.Int32), edition=pl.lit("HS2022"))
+
+
+def _list_entries(ref_dir: Path) -> pl.DataFrame:
+    chpl = _read_csv(ref_dir / "lists" / "chpl.csv").select(
+        list=pl.lit("CHPL"), entry=pl.col("hs6"), code=pl.col("hs6"), level=pl.lit(6), ex=pl.lit(False),
+        tier=pl.col("tier"), position=pl.int_range(1, pl.len() + 1), description=pl.col("description"))
+    xl = _read_csv(ref_dir / "lists" / "eu_annex_xl.csv").select(
+        list=pl.lit("EU833-XL"), entry=pl.col("hs6"), code=pl.col("hs6"), level=pl.lit(6), ex=pl.lit(False),
+        tier=pl.lit(None, pl.String), position=pl.col("position").cast(pl.Int64), description=pl.col("description"))
+    annexes = _read_csv(ref_dir / "lists" / "eu_833_annexes.csv").select(
+        list=pl.col("annex").replace_strict(LIST_NAMES), entry=pl.col("code"), code=pl.col("code"),
+        level=pl.col("level").cast(pl.Int32), ex=pl.col("ex") == "1", tier=pl.lit(None, pl.String),
+        position=pl.col("position").cast(pl.Int64), description=pl.col("description"))
+    return pl.concat([chpl.with_columns(pl.col("level").cast(pl.Int32)),
+                      xl.with_columns(pl.col("level").cast(pl.Int32)), annexes])
+
+
+def _coverage(entries: pl.DataFrame, hs: pl.DataFrame) -> pl.DataFrame:
+    """Expand list entries to the HS-6 codes they cover."""
+    hs6 = hs.filter(pl.col("level") == 6).select(hs6=pl.col("code"))
+    rows = []
+    for level in (2, 4):
+        part = entries.filter(pl.col("level") == level).join(
+            hs6.with_columns(prefix=pl.col("hs6").str.slice(0, level)), left_on="code", right_on="prefix")
+        rows.append(part.with_columns(partial=pl.col("ex")))
+    rows.append(entries.filter(pl.col("level") == 6).with_columns(hs6=pl.col("code"), partial=pl.col("ex")))
+    rows.append(entries.filter(pl.col("level") == 8).with_columns(
+        hs6=pl.col("code").str.slice(0, 6), partial=pl.lit(True)))
+    cols = ["hs6", "list", "entry", "tier", "level", "ex", "partial", "description"]
+    return pl.concat([r.select(cols) for r in rows]).unique().sort(["hs6", "list", "entry"])
+
+
+def build(db: str | Path | None = None, ref_dir: Path | None = None) -> dict:
+    """Build the store from reference_data into a new file, then move it into place."""
+    ref_dir = ref_dir or reference_dir()
+    path = resolve_db_path(db)
+    entries = load_entries(lexicon_files(ref_dir / "lexicon"))
+    places = load_places(ref_dir / "countries" / "places.yaml")
+    context = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ref_dir / "context").glob("*.yaml"))}
+    hs = _hs_table(ref_dir)
+    lists = _list_entries(ref_dir)
+    coverage = _coverage(lists, hs)
+    lex = pl.DataFrame({
+        "id": [e.id for e in entries], "label": [e.label for e in entries],
+        "category": [e.category for e in entries], "hs6": [e.hs6 for e in entries],
+        "entry_json": [e.model_dump_json() for e in entries]}, schema_overrides={"hs6": pl.List(pl.String)})
+    terms = [t for e in entries for t in entry_terms(e)]
+    term_df = pl.DataFrame({
+        "entry_id": [t.entry_id for t in terms], "term": [t.text for t in terms], "norm": [t.norm for t in terms],
+        "strength": [t.strength for t in terms], "lang": [t.lang for t in terms]}, schema={
+        "entry_id": pl.String, "term": pl.String, "norm": pl.String, "strength": pl.String, "lang": pl.String})
+    version = data_hash(ref_dir)
+    meta = {"reference_hash": version, "schema_version": SCHEMA_VERSION,
+            "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "places_json": places.model_dump_json(), "context_json": json.dumps(context, sort_keys=True)}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".building")
+    tmp.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
+    try:
+        for name, frame in [("hs_codes", hs), ("lexicon_entries", lex), ("lexicon_terms", term_df),
+                            ("list_entries", lists), ("list_coverage", coverage)]:
+            con.register("frame_in", frame.to_arrow())
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM frame_in")  # name is one of our constants
+            con.unregister("frame_in")
+        con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        con.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
+        _carry_over_imports(path, con)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    tmp.replace(path)
+    return {"db": str(path), "reference_hash": version, "hs_codes": hs.height, "lexicon_entries": lex.height,
+            "lexicon_terms": term_df.height, "list_entries": lists.height, "list_coverage": coverage.height}
+
+
+def _carry_over_imports(old_path: Path, con: duckdb.DuckDBPyConnection) -> None:
+    """Keep tables imported by `reference import` (party lists, full HS) across a rebuild."""
+    if not old_path.exists():
+        return
+    try:
+        con.execute("ATTACH ? AS old (READ_ONLY)", [str(old_path)])
+    except duckdb.Error:
+        return
+    try:
+        names = [r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'old'").fetchall()]
+        for name in names:
+            if name.startswith(("party_", "imported_")) and name.replace("_", "").isalnum():
+                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM old."{name}"')
+    finally:
+        con.execute("DETACH old")
+
+
+def stored_hash(db: str | Path | None = None) -> str | None:
+    """The reference hash the store was built from, or None when there is no usable store."""
+    path = resolve_db_path(db)
+    if not path.exists():
+        return None
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        rows = con.execute("SELECT value FROM meta WHERE key = ?", ["reference_hash"]).fetchall()
+        row = rows[0] if rows else None
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    return row[0] if row else None
+
+
+def ensure_built(db: str | Path | None = None) -> Path:
+    """Build the store when it is missing or stale; return its path."""
+    path = resolve_db_path(db)
+    if stored_hash(path) != data_hash():
+        build(path)
+    return path
+
+
+__all__ = ["build", "ensure_built", "data_hash", "stored_hash", "connect"]

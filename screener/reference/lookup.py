@@ -1,0 +1,77 @@
+"""The reference data as the screener uses it: read once from the DuckDB store."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import polars as pl
+
+from screener.lexicon.model import LexiconEntry
+from screener.reference.build import ensure_built
+from screener.reference.places import Places
+from screener.reference.store import connect, query_frame
+
+
+@dataclass
+class Reference:
+    """Lexicon entries, places, context cues, HS descriptions and list coverage, with their version."""
+
+    version: str
+    entries: dict[str, LexiconEntry]
+    places: Places
+    context: dict
+    hs: pl.DataFrame
+    coverage: pl.DataFrame
+    list_entries: pl.DataFrame
+    db_path: Path | None = None
+    extra: dict = field(default_factory=dict)
+
+    @cached_property
+    def hs_descriptions(self) -> dict[str, str]:
+        return dict(zip(self.hs["code"].to_list(), self.hs["description"].to_list()))
+
+    def describe(self, code: str) -> str:
+        """Short description of an HS code (or of its heading when the subheading is not known)."""
+        return self.hs_descriptions.get(code) or self.hs_descriptions.get(code[:4], "")
+
+    def controls_for(self, code: str) -> list[dict]:
+        """List entries covering one HS code (6 digits; 4 digits for a declared heading)."""
+        if len(code) >= 6:
+            rows = self.coverage.filter(pl.col("hs6") == code[:6])
+        else:
+            rows = self.list_entries.filter(pl.col("code").str.starts_with(code) | pl.lit(code).str.starts_with(pl.col("code")))
+        return rows.select("list", "entry", "tier", "partial" if "partial" in rows.columns else pl.lit(False).alias("partial")).unique().sort("list", "entry").to_dicts()
+
+    def with_entries(self, extra: list[LexiconEntry]) -> "Reference":
+        """A copy with user lexicon entries added (they win over bundled ones with the same id)."""
+        merged = dict(self.entries)
+        merged.update({e.id: e for e in extra})
+        return Reference(self.version + "+" + str(len(extra)), merged, self.places, self.context, self.hs,
+                         self.coverage, self.list_entries, self.db_path, dict(self.extra))
+
+
+def load_reference(db: str | Path | None = None) -> Reference:
+    """Open (building when missing or stale) the store and read the reference data from it."""
+    path = ensure_built(db)
+    con = connect(path, read_only=True)
+    try:
+        meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+        rows = con.execute("SELECT entry_json FROM lexicon_entries ORDER BY id").fetchall()
+        entries = [LexiconEntry.model_validate_json(r[0]) for r in rows]
+        hs = query_frame(con, "SELECT code, level, parent, description FROM hs_codes")
+        imported = con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'imported_hs_codes'").fetchall()[0][0]
+        if imported:
+            full = query_frame(con, "SELECT code, level, parent, description FROM imported_hs_codes")
+            hs = pl.concat([hs, full.join(hs.select("code"), on="code", how="anti")], how="vertical_relaxed")
+        coverage = query_frame(con, "SELECT * FROM list_coverage")
+        lists = query_frame(con, "SELECT * FROM list_entries")
+    finally:
+        con.close()
+    return Reference(
+        version=meta["reference_hash"], entries={e.id: e for e in entries},
+        places=Places.model_validate_json(meta["places_json"]), context=json.loads(meta["context_json"]),
+        hs=hs, coverage=coverage, list_entries=lists, db_path=path)

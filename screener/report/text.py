@@ -1,0 +1,43 @@
+"""Human-readable rendering of one screening: verdict first, then each finding with its span."""
+
+from __future__ import annotations
+
+
+def _span(item: dict) -> str:
+    return f"[{item['start']}:{item['end']}] \"{item['text']}\""
+
+
+def render_screening(result: dict) -> str:
+    lines = [f"score {result['score']}  band {result['band'].upper()}"]
+    if result["goods"]:
+        lines.append("\nGoods")
+        for g in result["goods"]:
+            flags = [f for f in ("negated", "hypothetical") if g[f]]
+            extra = f" ({', '.join(flags)})" if flags else ""
+            sim = f" {g['similarity']:.2f}" if g["matcher"] == "fuzzy" and g["similarity"] is not None else ""
+            lines.append(f"  {g['canonical']} <{g['category']}> {_span(g)} {g['matcher']}{sim}"
+                         f" HS {', '.join(g['hs']) or '-'}{extra}")
+    if result["hs_codes"]:
+        lines.append("\nHS codes")
+        for c in result["hs_codes"]:
+            ctl = ", ".join(f"{x['list']}:{x['tier'] or x['entry']}" for x in c["controls"]) or "not listed"
+            lines.append(f"  {c['code']} {c['origin']}: {c['description'][:70]} — {ctl}")
+    if result["countries"]:
+        lines.append("\nPlaces")
+        for c in result["countries"]:
+            lines.append(f"  {c['name']} ({c['code']}; {', '.join(c['groups']) or 'no group'}) {_span(c)}")
+    if result.get("parties"):
+        lines.append("\nParties")
+        for p in result["parties"]:
+            lines.append(f"  {p['list']}:{p['entity_id']} {p['name']} score {p['score']:.2f} {_span(p)}")
+    lines.append("\nRules")
+    if not result["rules"]:
+        lines.append("  (none fired)")
+    for r in result["rules"]:
+        lines.append(f"  {r['id']} [{r['severity']}, weight {r['weight']:g}] {r['message']}")
+    parts = ", ".join(f"{k} {v}" for k, v in result.get("score_parts", {}).items())
+    if parts:
+        lines.append(f"\nScore parts: {parts}")
+    v = result["versions"]
+    lines.append(f"Versions: rules {v['rules'][:12]}, reference {v['reference'][:12]}")
+    return "\n".join(lines)

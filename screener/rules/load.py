@@ -1,0 +1,104 @@
+"""Load rule files: validate each with pydantic, parse its condition, report every problem at once."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from screener.errors import RuleError
+from screener.rules.conditions import Node, parse
+from screener.rules.model import Rule
+from screener.score import Scoring, load_scoring
+
+SCORING_FILE = "scoring.yaml"
+
+
+@dataclass(frozen=True)
+class LoadedRule:
+    rule: Rule
+    node: Node
+    path: Path
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[LoadedRule, ...]
+    scoring: Scoring
+    version: str
+
+    def phrases(self) -> tuple[str, ...]:
+        return tuple(sorted({p for r in self.rules for p in r.node.phrases()}))
+
+    def by_id(self) -> dict[str, LoadedRule]:
+        out = {r.rule.id: r for r in self.rules}
+        out.update({a: r for r in self.rules for a in r.rule.aliases})
+        return out
+
+
+def rule_files(*dirs: Path) -> list[Path]:
+    files: list[Path] = []
+    for d in dirs:
+        d = Path(d)
+        files += sorted(p for p in d.rglob("*.yaml") if p.name != SCORING_FILE) if d.is_dir() else [d]
+    return files
+
+
+def load_rules(*dirs: Path, enabled_only: bool = True) -> RuleSet:
+    """Load every rule of the folders; raise RuleError listing all problems with file, rule id and field."""
+    problems: list[str] = []
+    loaded: list[LoadedRule] = []
+    digest = hashlib.sha256()
+    for d in dirs:
+        if not Path(d).exists():
+            problems.append(f"{d}: rules folder does not exist")
+    files = rule_files(*dirs)
+    for path in files:
+        raw = path.read_bytes()
+        digest.update(path.name.encode() + b"\0" + raw)
+        try:
+            doc = yaml.safe_load(raw.decode("utf-8"))
+        except (UnicodeDecodeError, yaml.YAMLError) as exc:
+            problems.append(f"{path}: not valid YAML: {' '.join(str(exc).split())[:200]}")
+            continue
+        docs = doc if isinstance(doc, list) else [doc]
+        for item in docs:
+            rid = item.get("id", "?") if isinstance(item, dict) else "?"
+            try:
+                rule = Rule.model_validate(item)
+            except ValidationError as exc:
+                problems += [f"{path}: {rid}: {'.'.join(str(x) for x in e['loc']) or '(rule)'}: {e['msg']}"
+                             for e in exc.errors()]
+                continue
+            node, errs = parse(rule.when)
+            problems += [f"{path}: {rid}: {e}" for e in errs]
+            if node is not None:
+                loaded.append(LoadedRule(rule, node, path))
+    problems += _duplicates(loaded)
+    scoring = Scoring()
+    for d in dirs:
+        if (Path(d) / SCORING_FILE).exists():
+            try:
+                scoring = load_scoring(Path(d) / SCORING_FILE)
+                digest.update((Path(d) / SCORING_FILE).read_bytes())
+            except (ValidationError, yaml.YAMLError) as exc:
+                problems.append(f"{Path(d) / SCORING_FILE}: {' '.join(str(exc).split())[:200]}")
+    if problems:
+        raise RuleError(f"{len(problems)} rule problem(s): " + "; ".join(problems))
+    if enabled_only:
+        loaded = [r for r in loaded if r.rule.enabled]
+    return RuleSet(tuple(loaded), scoring, digest.hexdigest())
+
+
+def _duplicates(loaded: list[LoadedRule]) -> list[str]:
+    seen: dict[str, Path] = {}
+    problems = []
+    for r in loaded:
+        for name in [r.rule.id, *r.rule.aliases]:
+            if name in seen:
+                problems.append(f"{r.path}: {r.rule.id}: id or alias {name!r} is also used in {seen[name]}")
+            seen[name] = r.path
+    return problems

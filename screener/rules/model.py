@@ -1,0 +1,49 @@
+"""The schema of a rule file, validated with pydantic (unknown keys are errors)."""
+
+from __future__ import annotations
+
+import string
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Severity = Literal["info", "low", "medium", "high", "critical"]
+Family = Literal["goods", "destination", "route", "party", "paperwork", "article", "combination"]
+PLACEHOLDERS = frozenset({"term", "terms", "hs6", "tier", "list", "lists", "country", "countries", "phrase",
+                          "code", "party", "category"})
+
+
+class Examples(BaseModel):
+    """Texts the rule must fire on, and texts it must stay silent on."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    fire: list[str] = Field(min_length=1)
+    silent: list[str] = Field(min_length=1)
+    todo: list[str] = []
+
+
+class Rule(BaseModel):
+    """One red flag: a condition over named predicates, a weight, a message and its own examples."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    title: str = Field(min_length=3)
+    severity: Severity
+    weight: float = Field(ge=0, le=100)
+    family: Family = "goods"
+    aliases: list[str] = []
+    references: list[str] = []
+    tags: list[str] = []
+    enabled: bool = True
+    when: dict[str, Any]
+    message: str = Field(min_length=3)
+    examples: Examples
+
+    @field_validator("message")
+    @classmethod
+    def _known_placeholders(cls, value: str) -> str:
+        names = {name for _, name, _, _ in string.Formatter().parse(value) if name}
+        unknown = names - PLACEHOLDERS
+        if unknown:
+            raise ValueError(f"unknown placeholder(s) {sorted(unknown)}; allowed: {sorted(PLACEHOLDERS)}")
+        return value

@@ -1,0 +1,222 @@
+"""One text screened in full: every finding with its span, every fired rule with its evidence.
+
+The verdict (score, band, fired rules) comes from the same `Screener.score_frame` the batch path uses,
+so one text and a batch row can never disagree; this module only adds spans and explanations.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+import polars as pl
+from rapidfuzz import fuzz
+
+from screener.engine import Screener
+from screener.rules.conditions import Node
+from screener.score import combine
+from screener.text.normalize import normalize
+
+
+class _Offsets:
+    """Byte offsets of the normalised text → character offsets of the original (same length)."""
+
+    def __init__(self, text: str):
+        self.norm = normalize(text)
+        self.starts = []
+        b = 0
+        for ch in self.norm:
+            self.starts.append(b)
+            b += len(ch.encode("utf-8"))
+        self.starts.append(b)
+
+    def char(self, byte: int) -> int:
+        return bisect_right(self.starts, byte) - 1
+
+
+def _repair_map(norm: str, repairs: dict[str, str]) -> tuple[str, list[int]]:
+    """The repaired normalised text and, for each of its characters, the original character index."""
+    out, where = [], []
+    pos = 0
+    for m in re.finditer(r"\S+", norm):
+        out.append(norm[pos:m.start()])
+        where.extend(range(pos, m.start()))
+        word = m.group(0)
+        fixed = repairs.get(word, word)
+        out.append(fixed)
+        where.extend([m.start() + min(i, len(word) - 1) for i in range(len(fixed))])
+        pos = m.end()
+    out.append(norm[pos:])
+    where.extend(range(pos, len(norm) + 1))
+    return "".join(out), where
+
+
+def _word_end(norm: str, end: int) -> int:
+    while end < len(norm) and norm[end] != " ":
+        end += 1
+    return end
+
+
+def _spans(text: str, hits: pl.DataFrame, repairs: dict[str, str]) -> list[dict]:
+    offsets = _Offsets(text)
+    repaired, back = _repair_map(offsets.norm, repairs) if repairs else (offsets.norm, [])
+    rep_offsets = _Offsets(repaired) if repairs else offsets
+    rep_offsets.norm = repaired
+    out = []
+    for h in hits.to_dicts():
+        if h["matcher"] == "pattern":
+            start = text.find(h["matched"])
+            end = start + len(h["matched"])
+        elif h["matcher"] == "fuzzy":
+            s, e = rep_offsets.char(h["start"]), rep_offsets.char(h["end"])
+            start, end = back[s], back[max(e - 1, s)] + 1
+            end = _word_end(offsets.norm, end)
+        else:
+            start, end = offsets.char(h["start"]), offsets.char(h["end"])
+            end = _word_end(offsets.norm, end) if not offsets.norm[start:end].isascii() else end
+        h["start"], h["end"], h["text"] = start, end, text[start:end]
+        if h["matcher"] == "fuzzy":
+            h["similarity"] = round(fuzz.ratio(offsets.norm[start:end], h["form"]) / 100, 3)
+        out.append(h)
+    return out
+
+
+def _controls(screener: Screener, code: str) -> list[dict]:
+    return [{"list": c["list"], "entry": c["entry"], "tier": c["tier"], "partial": bool(c.get("partial"))}
+            for c in screener.reference.controls_for(code)]
+
+
+def screen_text(screener: Screener, text: str, fuzzy: bool = True) -> dict:
+    """Screen one text: the JSON-ready result with goods, codes, countries, rules, score, band, versions."""
+    scored = screener.score_frame([text], fuzzy=fuzzy)
+    row = scored.out.row(0, named=True)
+    feats = scored.features.row(0, named=True)
+    hits = sorted(_spans(text, scored.matches.hits, scored.matches.repairs), key=lambda h: (h["start"], -h["end"]))
+    entries = screener.reference.entries
+    goods = [{
+        "term": h["form"], "canonical": entries[h["ref"]].label, "category": entries[h["ref"]].category,
+        "start": h["start"], "end": h["end"], "text": h["text"], "matcher": h["matcher"],
+        "similarity": h["similarity"], "hs": list(entries[h["ref"]].hs6), "entry_id": h["ref"],
+        "negated": bool(h["negation"]), "hypothetical": bool(h["hypothetical"]), "strength": h["strength"],
+    } for h in hits if h["kind"] == "goods"]
+    places = screener.reference.places.by_code()
+    groups = screener.reference.places.groups_of()
+    countries = [{"code": h["ref"], "name": places[h["ref"]].name if h["ref"] in places else h["ref"],
+                  "groups": groups.get(h["ref"], []), "start": h["start"], "end": h["end"], "text": h["text"]}
+                 for h in hits if h["kind"] == "country"]
+    phrases = [{"phrase": h["ref"], "start": h["start"], "end": h["end"], "text": h["text"]}
+               for h in hits if h["kind"] == "phrase"]
+    codes = _hs_codes(screener, scored, goods, text)
+    rules = _fired_rules(screener, scored.features, feats, goods, codes, countries, phrases)
+    score, parts = combine([(r["family"], r["weight"]) for r in rules], screener.rules.scoring)
+    assert score == row["score"], "single-text score must equal the column score"
+    return {
+        "score": row["score"], "band": row["band"], "goods": goods, "hs_codes": codes,
+        "countries": countries, "parties": [], "phrases": phrases, "rules": rules,
+        "score_parts": {k: round(v, 1) for k, v in parts.items()}, "versions": screener.versions,
+    }
+
+
+def _hs_codes(screener: Screener, scored, goods: list[dict], text: str) -> list[dict]:
+    out: dict[str, dict] = {}
+    for c in scored.matches.codes.to_dicts():
+        start = text.find(c["raw"])
+        item = out.setdefault(c["code"], {"code": c["code"], "description": screener.reference.describe(c["code"]),
+                                          "origin": "declared", "controls": _controls(screener, c["code"]),
+                                          "evidence": []})
+        item["evidence"].append({"text": c["raw"], "start": start, "end": start + len(c["raw"])})
+    for g in goods:
+        if g["negated"] or g["hypothetical"]:
+            continue
+        for code in g["hs"]:
+            item = out.setdefault(code, {"code": code, "description": screener.reference.describe(code),
+                                         "origin": "inferred", "controls": _controls(screener, code), "evidence": []})
+            if not any(e.get("entry_id") == g["entry_id"] for e in item["evidence"]):
+                item["evidence"].append({"entry_id": g["entry_id"], "term": g["term"], "text": g["text"],
+                                         "start": g["start"], "end": g["end"]})
+    return list(out.values())
+
+
+def _leaf_true(screener: Screener, features: pl.DataFrame, leaf: Node) -> bool:
+    return bool(features.select(leaf.expr().fill_null(False)).item())
+
+
+def _evidence(leaf: Node, goods, codes, countries, phrases) -> list[dict]:
+    p = leaf.params
+    if leaf.op == "goods":
+        return [{"kind": "goods", "term": g["term"], "canonical": g["canonical"], "text": g["text"],
+                 "start": g["start"], "end": g["end"], "matcher": g["matcher"], "negated": g["negated"],
+                 "hypothetical": g["hypothetical"]}
+                for g in goods if (g["negated"] or g["hypothetical"]) == p.muted
+                and (not (p.category or p.ids or p.id_prefix) or g["category"] in p.category or g["entry_id"] in p.ids
+                     or any(g["entry_id"].startswith(x) for x in p.id_prefix))]
+    if leaf.op in ("on_list", "hs_code", "declared_code", "code_mismatch"):
+        out = []
+        for c in codes:
+            if leaf.op == "on_list":
+                hits = [x for x in c["controls"] if x["list"] == p.list and (not p.tier or x["tier"] in p.tier)]
+                if not hits or (p.origin != "any" and c["origin"] != p.origin):
+                    continue
+            elif leaf.op == "hs_code":
+                if not any(c["code"].startswith(x) for x in p.prefix) or (p.origin != "any" and c["origin"] != p.origin):
+                    continue
+                hits = c["controls"]
+            else:
+                hits = c["controls"]
+                if leaf.op == "declared_code" and c["origin"] != "declared":
+                    continue
+            out.append({"kind": "hs_code", "code": c["code"], "origin": c["origin"], "controls": hits,
+                        "evidence": c["evidence"]})
+        return out
+    if leaf.op == "country":
+        return [{"kind": "country", **c} for c in countries
+                if (not p.group and not p.codes) or c["code"] in p.codes or set(c["groups"]) & set(p.group)]
+    if leaf.op == "phrase":
+        from screener.text.normalize import normalize_term
+
+        wanted = {normalize_term(x) for x in p.any}
+        return [{"kind": "phrase", **ph} for ph in phrases if ph["phrase"] in wanted]
+    if leaf.op == "goods_count":
+        return [{"kind": "goods", "canonical": g["canonical"], "text": g["text"], "start": g["start"], "end": g["end"]}
+                for g in goods if not (g["negated"] or g["hypothetical"])]
+    return []
+
+
+def _message(template: str, evidence: list[dict]) -> str:
+    codes = [e for e in evidence if e["kind"] == "hs_code"]
+    goods = [e for e in evidence if e["kind"] == "goods"] or [
+        x for c in codes for x in c["evidence"] if x.get("text")]
+    countries = [e for e in evidence if e["kind"] == "country"]
+    phrases = [e for e in evidence if e["kind"] == "phrase"]
+    controls = [x for c in codes for x in c["controls"]]
+    values = {
+        "term": goods[0]["text"] if goods else "",
+        "terms": ", ".join(dict.fromkeys(g["text"] for g in goods)),
+        "category": goods[0].get("canonical", "") if goods else "",
+        "hs6": ", ".join(dict.fromkeys(c["code"] for c in codes)),
+        "code": ", ".join(dict.fromkeys(c["code"] for c in codes)),
+        "tier": ", ".join(dict.fromkeys(x["tier"] for x in controls if x.get("tier"))),
+        "list": ", ".join(dict.fromkeys(x["list"] for x in controls)),
+        "lists": ", ".join(dict.fromkeys(f"{x['list']}:{x['entry']}" for x in controls)),
+        "country": ", ".join(dict.fromkeys(c["name"] for c in countries)),
+        "countries": ", ".join(dict.fromkeys(c["name"] for c in countries)),
+        "phrase": ", ".join(dict.fromkeys(p["text"] for p in phrases)),
+        "party": "",
+    }
+    return template.format(**values)
+
+
+def _fired_rules(screener: Screener, features: pl.DataFrame, feats: dict, goods, codes, countries, phrases) -> list[dict]:
+    out = []
+    for (col, _, _), loaded in zip(screener.rule_cols, screener.rules.rules):
+        if not feats[col]:
+            continue
+        evidence = []
+        for leaf in loaded.node.leaves():
+            if _leaf_true(screener, features, leaf):
+                evidence += _evidence(leaf, goods, codes, countries, phrases)
+        rule = loaded.rule
+        out.append({"id": rule.id, "title": rule.title, "severity": rule.severity, "weight": rule.weight,
+                    "family": rule.family, "message": _message(rule.message, evidence),
+                    "references": list(rule.references), "evidence": evidence})
+    return out
