@@ -36,11 +36,11 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from screener.cli import batch, evaluate, reference, rules, screen
+    from screener.cli import batch, check, evaluate, reference, rules, screen
 
     cli.add_command(screen.screen)
     cli.add_command(batch.batch)
-    cli.add_command(batch.check)
+    cli.add_command(check.check)
     cli.add_command(rules.rules)
     cli.add_command(reference.reference)
     cli.add_command(evaluate.eval_command)
