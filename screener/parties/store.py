@@ -137,7 +137,9 @@ def write_list(con: duckdb.DuckDBPyConnection, parsed: ParsedList, origin: str =
 
 def list_summaries(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """One dict per imported list (name, kind, counts, dates, hash) for `screener reference info`."""
-    ensure_schema(con)
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    if not set(PARTY_TABLES) <= tables:
+        return []
     rows = con.execute(
         """SELECT l.list, l.kind, l.published, l.imported_at, l.sha256, l.source_path, l.source_url, l.entities,
                   (SELECT count(*) FROM party_names n WHERE n.list = l.list) AS names,
