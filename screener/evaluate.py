@@ -54,7 +54,7 @@ def evaluate_dataset(screener: Screener, path: Path) -> tuple[dict, list[dict]]:
     rows = _load(Path(path))
     first = rows[0]
     if "name" in first and "listed" in first:
-        return _parties(screener, rows)
+        return _parties(screener, Path(path))
     if "relevant" in first:
         return _binary(screener, rows, "relevant", "articles")
     if "controlled" in first:
@@ -103,12 +103,15 @@ def _binary(screener: Screener, rows: list[dict], label: str, kind: str) -> tupl
     return metrics, misses
 
 
-def _parties(screener: Screener, rows: list[dict]) -> tuple[dict, list[dict]]:
+def _parties(screener: Screener, path: Path) -> tuple[dict, list[dict]]:
     if screener.parties is None:
         raise InputError("no sanctions lists in the store: import one with `screener reference import`")
-    from screener.parties.evaluate import evaluate_parties_records
+    from screener.parties.evaluate import evaluate_parties
 
-    return evaluate_parties_records(rows, screener.parties)
+    metrics = evaluate_parties(path, screener.parties)
+    missed = metrics.pop("misses") + [dict(x, kind="false_positive") for x in metrics.pop("false_positives")]
+    metrics["dataset"] = "parties"
+    return metrics, missed
 
 
 def render_metrics(m: dict) -> str:

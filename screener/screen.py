@@ -13,41 +13,53 @@ import polars as pl
 from rapidfuzz import fuzz
 
 from screener.engine import Screener
+from screener.match.forms import has_cjk
 from screener.rules.conditions import Node
 from screener.score import combine
-from screener.text.normalize import normalize
+from screener.text.normalize import fold_spaces, normalize
 
 
 class _Offsets:
-    """Byte offsets of the normalised text → character offsets of the original (same length)."""
+    """Byte offsets into the matcher's text (normalised, padded, spaces folded) → original characters.
 
-    def __init__(self, text: str):
-        self.norm = normalize(text)
-        self.starts = []
-        b = 0
-        for ch in self.norm:
+    The matcher's offsets are one less than offsets into `fold_spaces(" " + normalize(text) + " ")`.
+    """
+
+    def __init__(self, folded: str, where: list[int]):
+        self.folded, self.where = folded, where
+        self.starts, b = [], 0
+        for ch in folded:
             self.starts.append(b)
             b += len(ch.encode("utf-8"))
         self.starts.append(b)
 
+    @classmethod
+    def of(cls, text: str) -> "_Offsets":
+        return cls(*fold_spaces(" " + normalize(text) + " "))
+
+    def index(self, byte: int) -> int:
+        """Character index in `folded` of a matcher byte offset."""
+        return bisect_right(self.starts, byte + 1) - 1
+
     def char(self, byte: int) -> int:
-        return bisect_right(self.starts, byte) - 1
+        """Character offset in the original text."""
+        return self.where[self.index(byte)] - 1
 
 
-def _repair_map(norm: str, repairs: dict[str, str]) -> tuple[str, list[int]]:
-    """The repaired normalised text and, for each of its characters, the original character index."""
+def _repair_map(folded: str, repairs: dict[str, str]) -> tuple[str, list[int]]:
+    """The repaired folded text and, for each of its characters (and its end), the folded index."""
     out, where = [], []
     pos = 0
-    for m in re.finditer(r"\S+", norm):
-        out.append(norm[pos:m.start()])
+    for m in re.finditer(r"\S+", folded):
+        out.append(folded[pos:m.start()])
         where.extend(range(pos, m.start()))
         word = m.group(0)
         fixed = repairs.get(word, word)
         out.append(fixed)
         where.extend([m.start() + min(i, len(word) - 1) for i in range(len(fixed))])
         pos = m.end()
-    out.append(norm[pos:])
-    where.extend(range(pos, len(norm) + 1))
+    out.append(folded[pos:])
+    where.extend(range(pos, len(folded) + 1))
     return "".join(out), where
 
 
@@ -58,25 +70,24 @@ def _word_end(norm: str, end: int) -> int:
 
 
 def _spans(text: str, hits: pl.DataFrame, repairs: dict[str, str]) -> list[dict]:
-    offsets = _Offsets(text)
-    repaired, back = _repair_map(offsets.norm, repairs) if repairs else (offsets.norm, [])
-    rep_offsets = _Offsets(repaired) if repairs else offsets
-    rep_offsets.norm = repaired
+    norm = normalize(text)
+    offsets = _Offsets.of(text)
+    if repairs:
+        repaired, back = _repair_map(offsets.folded, repairs)
+        rep = _Offsets(repaired, [offsets.where[i] for i in back])
     out = []
     for h in hits.to_dicts():
         if h["matcher"] == "pattern":
             start = text.find(h["matched"])
             end = start + len(h["matched"])
-        elif h["matcher"] == "fuzzy":
-            s, e = rep_offsets.char(h["start"]), rep_offsets.char(h["end"])
-            start, end = back[s], back[max(e - 1, s)] + 1
-            end = _word_end(offsets.norm, end)
         else:
-            start, end = offsets.char(h["start"]), offsets.char(h["end"])
-            end = _word_end(offsets.norm, end) if not offsets.norm[start:end].isascii() else end
+            conv = rep if h["matcher"] == "fuzzy" else offsets
+            start = conv.char(h["start"])
+            end = conv.char(h["end"] - 1) + 1 if h["end"] > h["start"] else start
+            end = end if has_cjk(text[end - 1:end]) else _word_end(norm, end)
         h["start"], h["end"], h["text"] = start, end, text[start:end]
         if h["matcher"] == "fuzzy":
-            h["similarity"] = round(fuzz.ratio(offsets.norm[start:end], h["form"]) / 100, 3)
+            h["similarity"] = round(fuzz.ratio(norm[start:end], h["form"]) / 100, 3)
         out.append(h)
     return out
 
@@ -107,12 +118,13 @@ def screen_text(screener: Screener, text: str, fuzzy: bool = True) -> dict:
     phrases = [{"phrase": h["ref"], "start": h["start"], "end": h["end"], "text": h["text"]}
                for h in hits if h["kind"] == "phrase"]
     codes = _hs_codes(screener, scored, goods, text)
-    rules = _fired_rules(screener, scored.features, feats, goods, codes, countries, phrases)
+    parties = [m.to_dict() for m in screener.parties.find_in_text(text)] if screener.parties is not None else []
+    rules = _fired_rules(screener, scored.features, feats, goods, codes, countries, phrases, parties)
     score, parts = combine([(r["family"], r["weight"]) for r in rules], screener.rules.scoring)
     assert score == row["score"], "single-text score must equal the column score"
     return {
         "score": row["score"], "band": row["band"], "goods": goods, "hs_codes": codes,
-        "countries": countries, "parties": [], "phrases": phrases, "rules": rules,
+        "countries": countries, "parties": parties, "phrases": phrases, "rules": rules,
         "score_parts": {k: round(v, 1) for k, v in parts.items()}, "versions": screener.versions,
     }
 
@@ -141,8 +153,10 @@ def _leaf_true(screener: Screener, features: pl.DataFrame, leaf: Node) -> bool:
     return bool(features.select(leaf.expr().fill_null(False)).item())
 
 
-def _evidence(leaf: Node, goods, codes, countries, phrases) -> list[dict]:
+def _evidence(leaf: Node, goods, codes, countries, phrases, parties=()) -> list[dict]:
     p = leaf.params
+    if leaf.op == "party":
+        return [{"kind": "party", **x} for x in parties if not p.lists or x["list"] in p.lists]
     if leaf.op == "goods":
         return [{"kind": "goods", "term": g["term"], "canonical": g["canonical"], "text": g["text"],
                  "start": g["start"], "end": g["end"], "matcher": g["matcher"], "negated": g["negated"],
@@ -201,12 +215,13 @@ def _message(template: str, evidence: list[dict]) -> str:
         "country": ", ".join(dict.fromkeys(c["name"] for c in countries)),
         "countries": ", ".join(dict.fromkeys(c["name"] for c in countries)),
         "phrase": ", ".join(dict.fromkeys(p["text"] for p in phrases)),
-        "party": "",
+        "party": ", ".join(dict.fromkeys(f"{e['name']} ({e['ref']})" for e in evidence if e["kind"] == "party")),
     }
     return template.format(**values)
 
 
-def _fired_rules(screener: Screener, features: pl.DataFrame, feats: dict, goods, codes, countries, phrases) -> list[dict]:
+def _fired_rules(screener: Screener, features: pl.DataFrame, feats: dict, goods, codes, countries, phrases,
+                 parties) -> list[dict]:
     out = []
     for (col, _, _), loaded in zip(screener.rule_cols, screener.rules.rules):
         if not feats[col]:
@@ -214,7 +229,7 @@ def _fired_rules(screener: Screener, features: pl.DataFrame, feats: dict, goods,
         evidence = []
         for leaf in loaded.node.leaves():
             if _leaf_true(screener, features, leaf):
-                evidence += _evidence(leaf, goods, codes, countries, phrases)
+                evidence += _evidence(leaf, goods, codes, countries, phrases, parties)
         rule = loaded.rule
         out.append({"id": rule.id, "title": rule.title, "severity": rule.severity, "weight": rule.weight,
                     "family": rule.family, "message": _message(rule.message, evidence),

@@ -41,6 +41,8 @@ class MatchIndex:
     negation_window: int
     hypothetical_window: int
     version: str
+    categories: pl.DataFrame          # ref, category (lexicon entries)
+    suppressors: pl.DataFrame         # sid, category, window
 
     @property
     def lexicon_words(self) -> frozenset[str]:
@@ -89,6 +91,9 @@ def _context_rows(ref: Reference) -> list[tuple]:
     rows: list[tuple] = []
     for blocker in ref.context.get("blockers", {}).get("blockers", []):
         rows += _rows_for(blocker["phrase"], "xx", "blocker", normalize_term(blocker["phrase"]))
+    for group in ref.context.get("suppressors", {}).get("suppressors", []):
+        for word in group["words"]:
+            rows += _rows_for(str(word), "xx", "suppressor", group["id"])
     cues = ref.context.get("cues", {})
     for kind in ("negation", "hypothetical"):
         for cue in cues.get(kind, {}).get("cues", []):
@@ -128,7 +133,14 @@ def build_index(ref: Reference, phrases: tuple[str, ...] = ()) -> MatchIndex:
         patterns=refs["pattern"].unique(maintain_order=True).to_list(), refs=refs, parts=parts,
         part_regex=part_regex, fuzzy_vocab=_fuzzy_vocab(ref),
         negation_window=int(cues.get("negation", {}).get("window_chars", 28)),
-        hypothetical_window=int(cues.get("hypothetical", {}).get("window_chars", 40)), version=digest)
+        hypothetical_window=int(cues.get("hypothetical", {}).get("window_chars", 40)), version=digest,
+        categories=pl.DataFrame({"ref": [e.id for e in ref.entries.values()],
+                                 "category": [e.category for e in ref.entries.values()]},
+                                schema={"ref": pl.String, "category": pl.String}),
+        suppressors=pl.DataFrame(
+            [(g["id"], c, int(g.get("window", 60))) for g in ref.context.get("suppressors", {}).get("suppressors", [])
+             for c in g["categories"]], schema={"sid": pl.String, "category": pl.String, "window": pl.Int64},
+            orient="row"))
 
 
 @lru_cache(maxsize=1)

@@ -138,6 +138,17 @@ def _drop_contained(goods: pl.DataFrame, blockers: pl.DataFrame) -> pl.DataFrame
     return pl.concat([kept.drop("prio", "inside"), unplaced])
 
 
+def _suppress(goods: pl.DataFrame, sup: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
+    """Drop goods mentions with a suppressing context word of their category nearby ("potato ... chips")."""
+    if sup.is_empty() or goods.is_empty():
+        return goods
+    g = goods.with_columns(_i=pl.int_range(pl.len())).join(index.categories, on="ref", how="left")
+    s = sup.select("row", sid="ref", s_start="start", s_end="end").join(index.suppressors, on="sid")
+    near = g.filter(pl.col("start") >= 0).join(s, on=["row", "category"]).filter(
+        (pl.col("s_start") - pl.col("end") <= pl.col("window")) & (pl.col("start") - pl.col("s_end") <= pl.col("window")))
+    return g.filter(~pl.col("_i").is_in(near["_i"].implode())).drop("_i", "category")
+
+
 def _weak_with_context(goods: pl.DataFrame, context: pl.DataFrame) -> pl.DataFrame:
     """A weak term counts only with a context word, or a strong term, of its entry in the same text."""
     support = pl.concat([
@@ -192,6 +203,7 @@ def match_texts(texts: pl.DataFrame, index: MatchIndex, known_codes: pl.Series, 
 
     goods = hits.filter(pl.col("kind") == "goods")
     goods = _drop_contained(goods, hits.filter(pl.col("kind") == "blocker"))
+    goods = _suppress(goods, hits.filter(pl.col("kind") == "suppressor"), index)
     goods = _weak_with_context(goods, hits.filter(pl.col("kind") == "context"))
     cues = hits.filter(pl.col("kind").is_in(["negation", "hypothetical"]))
     goods = _mark_cues(goods, cues, "negation", index.negation_window)

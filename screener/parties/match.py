@@ -25,7 +25,7 @@ FOLD_SIM = 0.95  # similarity of two tokens that differ only by a transliteratio
 GENERIC_WEIGHT = 0.15
 SHORT_TOKEN_WEIGHT = 0.5
 MAX_POSTINGS = 4000  # blocking keys with more aliases than this are too common to block on
-MAX_CANDIDATES = 40  # aliases scored per query name, best-blocked first
+MAX_CANDIDATES = 25  # aliases scored per query name, best-blocked first
 TEXT_WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
 
 

@@ -29,7 +29,7 @@ def render_screening(result: dict) -> str:
     if result.get("parties"):
         lines.append("\nParties")
         for p in result["parties"]:
-            lines.append(f"  {p['list']}:{p['entity_id']} {p['name']} score {p['score']:.2f} {_span(p)}")
+            lines.append(f"  {p['ref']} {p['name']} (alias {p['alias']!r}, score {p['score']:.2f} >= {p['threshold']}) [{p['start']}:{p['end']}] \"{p['matched_text']}\"")
     lines.append("\nRules")
     if not result["rules"]:
         lines.append("  (none fired)")

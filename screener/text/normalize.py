@@ -1,9 +1,10 @@
 """THE text normaliser, used for lexicon terms and input text alike.
 
 Lowercase, `ё`→`е`, and every character that is not a letter, digit or combining mark becomes a space.
-It keeps the text's length in characters, so a character offset in the normalised text is the same
-offset in the original: spans need no offset map. The Python and polars versions must agree; a test
-checks them against each other on multilingual text.
+`normalize` keeps the text's length in characters, so a character offset in it is the same offset in
+the original. The matcher then folds runs of spaces into one ("Bearings, ball" → "bearings ball"),
+in polars for columns (`normalize_expr`) and with an offset map for one text (`fold_spaces`). The
+Python and polars versions must agree; a test checks them against each other on multilingual text.
 """
 
 from __future__ import annotations
@@ -41,10 +42,10 @@ def normalize_term(term: str) -> str:
 
 
 def normalize_expr(expr: pl.Expr) -> pl.Expr:
-    """The same normalisation as a polars expression, padded with one space at both ends.
+    """The same normalisation as a polars expression, padded with a space at both ends, spaces folded.
 
-    The padding lets whole-word patterns (" term ") match at the text's edges; offsets into the
-    padded text are one more than offsets into the original.
+    The padding lets whole-word patterns (" term ") match at the text's edges. Equal to
+    `fold_spaces(" " + normalize(text) + " ")[0]`.
     """
     out = expr.fill_null("")
     for src, dst in _PRE_LOWER.items():
@@ -53,4 +54,19 @@ def normalize_expr(expr: pl.Expr) -> pl.Expr:
     for src, dst in _FOLD.items():
         out = out.str.replace_all(src, dst, literal=True)
     out = out.str.replace_all(_NON_WORD, " ")
-    return pl.concat_str([pl.lit(" "), out, pl.lit(" ")])
+    return pl.concat_str([pl.lit(" "), out, pl.lit(" ")]).str.replace_all(" {2,}", " ")
+
+
+def fold_spaces(norm: str) -> tuple[str, list[int]]:
+    """Fold runs of spaces into one, as `normalize_expr` does; also return, for every character of the
+    folded text (and its end), the index of the same character in `norm`."""
+    out, where = [], []
+    prev_space = False
+    for i, ch in enumerate(norm):
+        if ch == " " and prev_space:
+            continue
+        prev_space = ch == " "
+        out.append(ch)
+        where.append(i)
+    where.append(len(norm))
+    return "".join(out), where

@@ -1,0 +1,65 @@
+"""The matching cascade: notations, plurals, word order, typos, languages, blockers, negation, places."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _one(screener, text):
+    return screener.score_frame([text]).features.row(0, named=True)
+
+
+@pytest.mark.parametrize("text", [
+    "FPGA, HS 8542.31", "FPGA 854231 declared as tariff code 854231", "HS 8542 31 90", "HTS 8542.31.0001",
+    "CN 85423190", "tariff code 854231", "ТН ВЭД 8542 31 900 0", "HS编码 85423190",
+])
+def test_declared_codes_in_common_notations(screener, text):
+    assert "854231" in _one(screener, text)["hs_declared"]
+
+
+def test_prices_and_bare_numbers_are_not_codes(screener):
+    assert _one(screener, "Unit price USD 8542.31, qty 854231 pcs")["hs_declared"] == []
+
+
+def test_plural_word_order_and_typo(screener):
+    for text in ("2000 ball bearings", "Bearings, ball, 2000 pcs", "2000 ball bearnigs"):
+        assert "848210" in _one(screener, text)["hs_inferred"], text
+
+
+def test_typo_repair_leaves_real_words_alone(screener):
+    f = _one(screener, "Invoice value and gross weight for the booking")
+    assert f["goods_ids"] == []
+
+
+def test_short_tokens_are_never_fuzzy(screener):
+    scored = screener.score_frame(["IX cable"])
+    assert (scored.matches.hits["matcher"] == "fuzzy").sum() == 0
+
+
+def test_languages(screener):
+    for text in ("Подшипники шариковые 6205, 2000 шт", "轴承 2000个", "Kugellager 6205, 2000 Stück"):
+        assert any(c.startswith("8482") for c in _one(screener, text)["hs_inferred"]), text
+
+
+def test_blockers_and_negation(screener):
+    assert _one(screener, "Potato chips, salted, 200 g bags")["goods_ids"] == []
+    f = _one(screener, "The consignment does not contain nitrocellulose")
+    assert f["goods_ids"] == [] and f["goods_muted_ids"]
+
+
+def test_places_and_ambiguous_names(screener):
+    f = _one(screener, "Consignee in Almaty, Kazakhstan; transit via Moscow")
+    assert {"KZ", "RU"} <= set(f["countries"]) and "sanctioned" in f["country_groups"]
+    assert "TR" not in _one(screener, "frozen turkey meat, 20 t")["countries"]
+    assert "TR" in _one(screener, "Ship to Istanbul, Turkey")["countries"]
+
+
+def test_batch_equals_single_text(screener):
+    from screener.screen import screen_text
+
+    texts = ["500 pcs FPGA XC7A100T-1CSG324C to Moscow", "Cotton shirts", "ball bearngs 6205-2RS via Almaty"]
+    out = screener.score_frame(texts).out.to_dicts()
+    for text, row in zip(texts, out):
+        single = screen_text(screener, text)
+        assert single["score"] == row["score"] and single["band"] == row["band"]
+        assert [r["id"] for r in single["rules"]] == [r for r in row["rules"].split(";") if r]

@@ -1,0 +1,85 @@
+"""The DuckDB store: built from reference_data, every CHPL code resolves with its tier, coverage expands."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from screener.cli import cli
+from screener.reference.build import build, data_hash, stored_hash
+from screener.reference.paths import reference_dir
+
+CHPL = list(csv.DictReader((reference_dir() / "lists" / "chpl.csv").open(encoding="utf-8")))
+
+
+def test_store_has_the_tables(screener):
+    con = duckdb.connect(str(screener.reference.db_path), read_only=True)
+    try:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        assert {"hs_codes", "lexicon_entries", "lexicon_terms", "list_entries", "list_coverage", "meta"} <= tables
+        n = con.execute("SELECT count(DISTINCT hs6) FROM list_coverage WHERE list = ?", ["CHPL"]).fetchall()[0][0]
+        assert n == 50
+        codes = con.execute("SELECT code FROM hs_codes WHERE code = ?", ["0101"]).fetchall()
+        assert codes == [("0101",)] or codes == []  # codes are strings, leading zeros kept
+        types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                                 "WHERE table_name = 'list_coverage'").fetchall())
+        assert types["hs6"] == "VARCHAR" and types["tier"] == "VARCHAR"
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("row", CHPL, ids=[r["hs6"] for r in CHPL])
+def test_every_chpl_code_resolves_with_its_tier(screener, row):
+    controls = screener.reference.controls_for(row["hs6"])
+    assert {"list": "CHPL", "entry": row["hs6"], "tier": row["tier"]} in [
+        {k: c[k] for k in ("list", "entry", "tier")} for c in controls]
+
+
+def test_heading_and_chapter_entries_cover_every_subheading_below(screener):
+    # Annex XXIII lists heading 8456 and chapter 72: every HS-6 below is covered.
+    hs6 = screener.reference.hs.filter(screener.reference.hs["level"] == 6)["code"].to_list()
+    for prefix, entry in (("8456", "8456"), ("72", "72")):
+        below = [c for c in hs6 if c.startswith(prefix)]
+        assert below
+        for code in below:
+            assert any(c["list"] == "EU833-XXIII" and c["entry"] == entry for c in screener.reference.controls_for(code))
+
+
+def test_lookup_command_shows_tier_and_annex():
+    result = CliRunner().invoke(cli, ["reference", "lookup", "8542.31", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["code"] == "854231"
+    assert {"list": "CHPL", "entry": "854231", "tier": "1"} in [
+        {k: c[k] for k in ("list", "entry", "tier")} for c in data["controls"]]
+
+
+def test_lookup_rejects_a_non_code():
+    result = CliRunner().invoke(cli, ["reference", "lookup", "85x"])
+    assert result.exit_code == 2 and "not an HS code" in result.output
+
+
+def test_info_reports_versions_and_counts():
+    result = CliRunner().invoke(cli, ["reference", "info", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["control_lists"]["CHPL"] == 50 and data["control_lists"]["EU833-XL"] == 45
+    assert data["stale"] is False and data["meta"]["reference_hash"] == data_hash()
+
+
+def test_store_rebuilds_when_the_data_changes(tmp_path):
+    ref = tmp_path / "ref"
+    import shutil
+
+    shutil.copytree(reference_dir(), ref)
+    db = tmp_path / "s.duckdb"
+    build(db, ref)
+    before = stored_hash(db)
+    assert before == data_hash(ref)
+    with (ref / "lists" / "chpl.csv").open("a", encoding="utf-8") as f:
+        f.write("999999,1,test row\n")
+    assert data_hash(ref) != before
