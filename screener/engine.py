@@ -51,13 +51,18 @@ class Screener:
         return {"rules": self.rules.version, "reference": self.reference.version}
 
     def score_frame(self, texts: pl.Series | list[str], fuzzy: bool = True,
-                    parties: pl.Series | None = None, countries: pl.Series | None = None) -> Scored:
-        """Score a column of texts; `parties`/`countries` are optional structured values per row."""
+                    parties: pl.Series | None = None, countries: pl.Series | None = None,
+                    parties_in_text: bool = False) -> Scored:
+        """Score a column of texts; `parties`/`countries` are optional structured values per row.
+
+        Party names are looked up in the structured column when given, else in the text itself when
+        `parties_in_text` (always for one screened text; opt-in for batches, where it costs ~1 ms a row).
+        """
         series = pl.Series("text", texts, dtype=pl.String) if not isinstance(texts, pl.Series) else texts.cast(pl.String)
         frame = pl.DataFrame({"row": pl.int_range(series.len(), eager=True, dtype=pl.UInt32), "text": series})
         m = match_texts(frame, self.index, self.known_codes, fuzzy=fuzzy)
         feats = row_features(m, self.reference, frame["row"], self.entries, self.tags, self.groups)
-        feats = feats.with_columns(parties=self._party_column(frame, parties))
+        feats = feats.with_columns(parties=self._party_column(frame, parties, parties_in_text))
         if countries is not None:
             feats = self._add_country_column(feats, countries)
         rules = [r.node.expr().fill_null(False).alias(col) for (col, _, _), r in zip(self.rule_cols, self.rules.rules)]
@@ -78,9 +83,9 @@ class Screener:
         )
         return Scored(out=out, features=feats, matches=m)
 
-    def _party_column(self, frame: pl.DataFrame, column: pl.Series | None) -> pl.Series:
+    def _party_column(self, frame: pl.DataFrame, column: pl.Series | None, in_text: bool) -> pl.Series:
         empty = pl.Series("parties", [[]] * frame.height, dtype=pl.List(pl.String))
-        if self.parties is None:
+        if self.parties is None or (column is None and not in_text):
             return empty
         from screener.parties_bridge import party_tags
 

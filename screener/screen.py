@@ -99,7 +99,7 @@ def _controls(screener: Screener, code: str) -> list[dict]:
 
 def screen_text(screener: Screener, text: str, fuzzy: bool = True) -> dict:
     """Screen one text: the JSON-ready result with goods, codes, countries, rules, score, band, versions."""
-    scored = screener.score_frame([text], fuzzy=fuzzy)
+    scored = screener.score_frame([text], fuzzy=fuzzy, parties_in_text=True)
     row = scored.out.row(0, named=True)
     feats = scored.features.row(0, named=True)
     hits = sorted(_spans(text, scored.matches.hits, scored.matches.repairs), key=lambda h: (h["start"], -h["end"]))
