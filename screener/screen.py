@@ -13,6 +13,7 @@ import polars as pl
 from rapidfuzz import fuzz
 
 from screener.engine import Screener
+from screener.hs_rank import ranker_for
 from screener.match.forms import has_cjk
 from screener.rules.conditions import Node
 from screener.score import combine
@@ -119,13 +120,16 @@ def screen_text(screener: Screener, text: str, fuzzy: bool = True) -> dict:
                for h in hits if h["kind"] == "phrase"]
     codes = _hs_codes(screener, scored, goods, text)
     parties = [m.to_dict() for m in screener.parties.find_in_text(text)] if screener.parties is not None else []
+    issues = _code_issues(screener, codes, goods)
+    candidates = [] if any(c["origin"] == "inferred" for c in codes) else ranker_for(screener.reference).rank(text)
     rules = _fired_rules(screener, scored.features, feats, goods, codes, countries, phrases, parties)
     score, parts = combine([(r["family"], r["weight"]) for r in rules], screener.rules.scoring)
     assert score == row["score"], "single-text score must equal the column score"
     return {
         "score": row["score"], "band": row["band"], "goods": goods, "hs_codes": codes,
         "countries": countries, "parties": parties, "phrases": phrases, "rules": rules,
-        "score_parts": {k: round(v, 1) for k, v in parts.items()}, "versions": screener.versions,
+        "score_parts": {k: round(v, 1) for k, v in parts.items()}, "code_issues": issues,
+        "hs_candidates": candidates, "versions": screener.versions,
     }
 
 
@@ -147,6 +151,28 @@ def _hs_codes(screener: Screener, scored, goods: list[dict], text: str) -> list[
                 item["evidence"].append({"entry_id": g["entry_id"], "term": g["term"], "text": g["text"],
                                          "start": g["start"], "end": g["end"]})
     return list(out.values())
+
+
+_ISSUES = {"unknown": "is not an HS code (in neither HS 2017 nor HS 2022)",
+           "hs2017_only": "is an HS 2017 code that HS 2022 replaced"}
+
+
+def _code_issues(screener: Screener, codes: list[dict], goods: list[dict]) -> list[dict]:
+    """Declared codes that are not HS codes or are out of date, and declared codes the goods contradict."""
+    out = []
+    declared = [c for c in codes if c["origin"] == "declared"]
+    for c in declared:
+        issue = screener.reference.code_issue(c["code"])
+        if issue:
+            out.append({"code": c["code"], "issue": issue, "message": f"declared code {c['code']} {_ISSUES[issue]}"})
+    described = {h[:4] for g in goods if not (g["negated"] or g["hypothetical"]) for h in g["hs"]}
+    if declared and described and not described & {c["code"][:4] for c in declared}:
+        names = ", ".join(dict.fromkeys(g["canonical"] for g in goods if g["hs"]))
+        out.append({"code": ", ".join(c["code"] for c in declared), "issue": "mismatch",
+                    "described_headings": sorted(described),
+                    "message": f"declared {', '.join(c['code'] for c in declared)} but the text describes {names} "
+                               f"(headings {', '.join(sorted(described))})"})
+    return out
 
 
 def _leaf_true(screener: Screener, features: pl.DataFrame, leaf: Node) -> bool:

@@ -48,6 +48,11 @@ def _hs_table(ref_dir: Path) -> pl.DataFrame:
         pl.col("level").cast(pl.Int32), edition=pl.lit("HS2022"))
 
 
+def _hs_editions(ref_dir: Path) -> pl.DataFrame:
+    return _read_csv(ref_dir / "hs" / "hs_editions.csv").select(
+        "code", in_hs2017=pl.col("in_hs2017") == "1", in_hs2022=pl.col("in_hs2022") == "1")
+
+
 def _list_entries(ref_dir: Path) -> pl.DataFrame:
     chpl = _read_csv(ref_dir / "lists" / "chpl.csv").select(
         list=pl.lit("CHPL"), entry=pl.col("hs6"), code=pl.col("hs6"), level=pl.lit(6), ex=pl.lit(False),
@@ -106,7 +111,8 @@ def build(db: str | Path | None = None, ref_dir: Path | None = None) -> dict:
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
     try:
-        for name, frame in [("hs_codes", hs), ("lexicon_entries", lex), ("lexicon_terms", term_df),
+        for name, frame in [("hs_codes", hs), ("hs_editions", _hs_editions(ref_dir)),
+                            ("lexicon_entries", lex), ("lexicon_terms", term_df),
                             ("list_entries", lists), ("list_coverage", coverage)]:
             con.register("frame_in", frame.to_arrow())
             con.execute(f"CREATE TABLE {name} AS SELECT * FROM frame_in")  # name is one of our constants

@@ -26,6 +26,7 @@ class Reference:
     hs: pl.DataFrame
     coverage: pl.DataFrame
     list_entries: pl.DataFrame
+    editions: pl.DataFrame
     db_path: Path | None = None
     extra: dict = field(default_factory=dict)
 
@@ -50,7 +51,18 @@ class Reference:
         merged = dict(self.entries)
         merged.update({e.id: e for e in extra})
         return Reference(self.version + "+" + str(len(extra)), merged, self.places, self.context, self.hs,
-                         self.coverage, self.list_entries, self.db_path, dict(self.extra))
+                         self.coverage, self.list_entries, self.editions, self.db_path, dict(self.extra))
+
+    def code_issue(self, code: str) -> str | None:
+        """Why a declared 6-digit code is questionable: not an HS code, or an HS 2017 code HS 2022 replaced."""
+        if len(code) < 6:
+            return None
+        row = self.editions.filter(pl.col("code") == code[:6])
+        if row.is_empty():
+            return "unknown"
+        if not row["in_hs2022"][0]:
+            return "hs2017_only"
+        return None
 
 
 def load_reference(db: str | Path | None = None) -> Reference:
@@ -69,9 +81,10 @@ def load_reference(db: str | Path | None = None) -> Reference:
             hs = pl.concat([hs, full.join(hs.select("code"), on="code", how="anti")], how="vertical_relaxed")
         coverage = query_frame(con, "SELECT * FROM list_coverage")
         lists = query_frame(con, "SELECT * FROM list_entries")
+        editions = query_frame(con, "SELECT * FROM hs_editions")
     finally:
         con.close()
     return Reference(
         version=meta["reference_hash"], entries={e.id: e for e in entries},
         places=Places.model_validate_json(meta["places_json"]), context=json.loads(meta["context_json"]),
-        hs=hs, coverage=coverage, list_entries=lists, db_path=path)
+        hs=hs, coverage=coverage, list_entries=lists, editions=editions, db_path=path)

@@ -30,6 +30,12 @@ def render_screening(result: dict) -> str:
         lines.append("\nParties")
         for p in result["parties"]:
             lines.append(f"  {p['ref']} {p['name']} (alias {p['alias']!r}, score {p['score']:.2f} >= {p['threshold']}) [{p['start']}:{p['end']}] \"{p['matched_text']}\"")
+    for issue in result.get("code_issues", []):
+        lines.append(f"! {issue['message']}")
+    if result.get("hs_candidates"):
+        lines.append("\nHS candidates (no lexicon goods; ranked from the nomenclature)")
+        for c in result["hs_candidates"]:
+            lines.append(f"  {c['code']} {c['confidence']:.2f} {c['description'][:80]}")
     lines.append("\nRules")
     if not result["rules"]:
         lines.append("  (none fired)")
