@@ -17,6 +17,15 @@ def has_cjk(text: str) -> bool:
     return any("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in text)
 
 
+def guess_lang(text: str, default: str) -> str:
+    """A language that decides the match mode of context words: Cyrillic words match as prefixes."""
+    if has_cjk(text):
+        return "zh"
+    if any("\u0400" <= ch <= "\u04ff" for ch in text):
+        return "ru"
+    return default
+
+
 def plural(word: str) -> str:
     """English plural of a last word (regular rules; good enough for trade nouns)."""
     if word.endswith(("s", "x", "z", "ch", "sh")):

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import polars as pl
 
-from screener.match.forms import english_forms, has_cjk, padded_forms
+from screener.match.forms import english_forms, guess_lang, has_cjk, padded_forms
 from screener.reference.lookup import Reference
 from screener.text.normalize import normalize_term
 
@@ -90,10 +90,10 @@ def _place_rows(ref: Reference) -> list[tuple]:
 def _context_rows(ref: Reference) -> list[tuple]:
     rows: list[tuple] = []
     for blocker in ref.context.get("blockers", {}).get("blockers", []):
-        rows += _rows_for(blocker["phrase"], "xx", "blocker", normalize_term(blocker["phrase"]))
+        rows += _rows_for(blocker["phrase"], guess_lang(blocker["phrase"], "xx"), "blocker", normalize_term(blocker["phrase"]))
     for group in ref.context.get("suppressors", {}).get("suppressors", []):
         for word in group["words"]:
-            rows += _rows_for(str(word), "xx", "suppressor", group["id"])
+            rows += _rows_for(str(word), guess_lang(str(word), "xx"), "suppressor", group["id"])
     cues = ref.context.get("cues", {})
     for kind in ("negation", "hypothetical"):
         for cue in cues.get(kind, {}).get("cues", []):
