@@ -83,3 +83,17 @@ def test_store_rebuilds_when_the_data_changes(tmp_path):
     with (ref / "lists" / "chpl.csv").open("a", encoding="utf-8") as f:
         f.write("999999,1,test row\n")
     assert data_hash(ref) != before
+
+
+def test_build_fails_when_a_list_drifts_from_its_manifest(tmp_path):
+    import shutil
+
+    from screener.errors import ScreenerError
+
+    ref = tmp_path / "ref"
+    shutil.copytree(reference_dir(), ref)
+    lines = (ref / "lists" / "chpl.csv").read_text(encoding="utf-8").splitlines()
+    (ref / "lists" / "chpl.csv").write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    with pytest.raises(ScreenerError, match="49 rows, but MANIFEST.yaml expects 50"):
+        build(tmp_path / "s.duckdb", ref)
+    assert not (tmp_path / "s.duckdb").exists()

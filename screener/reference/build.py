@@ -83,6 +83,19 @@ def _coverage(entries: pl.DataFrame, hs: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([r.select(cols) for r in rows]).unique().sort(["hs6", "list", "entry"])
 
 
+def check_expected_rows(ref_dir: Path, tables: dict[str, pl.DataFrame]) -> None:
+    """Fail the build when a list's row count drifts from the count its manifest entry asserts."""
+    manifest_path = ref_dir / "MANIFEST.yaml"
+    if not manifest_path.exists():
+        return
+    manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8")) or {}
+    for entry in manifest.get("files", []):
+        frame = tables.get(entry.get("path", ""))
+        expected = entry.get("expected_rows")
+        if frame is not None and expected is not None and frame.height != int(expected):
+            raise ScreenerError(f"{entry['path']}: {frame.height} rows, but MANIFEST.yaml expects {expected}")
+
+
 def build(db: str | Path | None = None, ref_dir: Path | None = None) -> dict:
     """Build the store from reference_data into a new file, then move it into place."""
     ref_dir = ref_dir or reference_dir()
@@ -92,6 +105,10 @@ def build(db: str | Path | None = None, ref_dir: Path | None = None) -> dict:
     context = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ref_dir / "context").glob("*.yaml"))}
     hs = _hs_table(ref_dir)
     lists = _list_entries(ref_dir)
+    check_expected_rows(ref_dir, {
+        f"lists/{n}.csv": lists.filter(pl.col("list") == name)
+        for n, name in (("chpl", "CHPL"), ("eu_annex_xl", "EU833-XL"))} | {
+        "lists/eu_833_annexes.csv": lists.filter(pl.col("list").is_in(list(LIST_NAMES.values())))})
     coverage = _coverage(lists, hs)
     lex = pl.DataFrame({
         "id": [e.id for e in entries], "label": [e.label for e in entries],
