@@ -59,7 +59,7 @@ def test_lookup_command_shows_tier_and_annex():
 
 
 def test_lookup_rejects_a_non_code():
-    result = CliRunner().invoke(cli, ["reference", "lookup", "854x2"])
+    result = CliRunner().invoke(cli, ["reference", "lookup", "12345"])
     assert result.exit_code == 2 and "not an HS code" in result.output
 
 
