@@ -63,3 +63,12 @@ def test_batch_equals_single_text(screener):
         single = screen_text(screener, text)
         assert single["score"] == row["score"] and single["band"] == row["band"]
         assert [r["id"] for r in single["rules"]] == [r for r in row["rules"].split(";") if r]
+
+
+def test_claims_hypotheticals_and_negations(screener):
+    claim = _one(screener, "500 pcs FPGA XC7A100T, not for military use")
+    assert "CHPL:1" in claim["controls"]
+    hypo = _one(screener, "If the goods were FPGAs, a licence would be needed")
+    assert hypo["goods_ids"] == [] and hypo["goods_muted_ids"]
+    none = _one(screener, "The shipment does not contain dual-use items")
+    assert none["goods_ids"] == []
