@@ -72,3 +72,8 @@ def test_claims_hypotheticals_and_negations(screener):
     assert hypo["goods_ids"] == [] and hypo["goods_muted_ids"]
     none = _one(screener, "The shipment does not contain dual-use items")
     assert none["goods_ids"] == []
+
+
+def test_item_numbers_are_not_negations(screener):
+    f = _one(screener, "Item No. 5: ball bearings, 2000 pcs")
+    assert "bearing.ball" in f["goods_ids"] or any(g.startswith("bearing.") for g in f["goods_ids"])
