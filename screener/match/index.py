@@ -98,6 +98,9 @@ def _context_rows(ref: Reference) -> list[tuple]:
     for kind in ("negation", "hypothetical"):
         for cue in cues.get(kind, {}).get("cues", []):
             rows += _rows_for(str(cue), "xx", kind, normalize_term(str(cue)))
+    for sign in cues.get("negation", {}).get("number_signs", []):
+        for digit in "0123456789":  # " no 5…" (prefix pattern): a number sign, which cancels the cue
+            rows.append((f" {normalize_term(str(sign))} {digit}", "number_sign", "", "", "", False))
     return rows
 
 

@@ -205,7 +205,8 @@ def match_texts(texts: pl.DataFrame, index: MatchIndex, known_codes: pl.Series, 
     goods = _drop_contained(goods, hits.filter(pl.col("kind") == "blocker"))
     goods = _suppress(goods, hits.filter(pl.col("kind") == "suppressor"), index)
     goods = _weak_with_context(goods, hits.filter(pl.col("kind") == "context"))
-    cues = hits.filter(pl.col("kind").is_in(["negation", "hypothetical"]))
+    cues = hits.filter(pl.col("kind").is_in(["negation", "hypothetical"])).join(
+        hits.filter(pl.col("kind") == "number_sign").select("row", "start"), on=["row", "start"], how="anti")
     goods = _mark_cues(goods, cues, "negation", index.negation_window)
     goods = _mark_cues(goods, cues, "hypothetical", index.hypothetical_window)
     places = _cased_ok(texts, _drop_contained(hits.filter(pl.col("kind") == "country"), hits.clear()))
