@@ -41,6 +41,7 @@ class MatchIndex:
     negation_window: int
     hypothetical_window: int
     version: str
+    cased_patterns: list[str]         # capitalised forms of ambiguous place names
     categories: pl.DataFrame          # ref, category (lexicon entries)
     suppressors: pl.DataFrame         # sid, category, window
 
@@ -104,6 +105,16 @@ def _context_rows(ref: Reference) -> list[tuple]:
     return rows
 
 
+def _cased_patterns(refs: pl.DataFrame) -> list[str]:
+    """" Georgia ", " GEORGIA ", " US " …: the forms in which an ambiguous name counts."""
+    out = set()
+    for pattern in refs.filter(pl.col("ambiguous"))["pattern"].unique().to_list():
+        words = pattern.strip(" ").split(" ")
+        for form in (" ".join(w[:1].upper() + w[1:] for w in words), " ".join(words).upper()):
+            out.add(pattern.replace(pattern.strip(" "), form))
+    return sorted(out)
+
+
 def _phrase_rows(phrases: tuple[str, ...]) -> list[tuple]:
     rows: list[tuple] = []
     for phrase in phrases:
@@ -137,6 +148,7 @@ def build_index(ref: Reference, phrases: tuple[str, ...] = ()) -> MatchIndex:
         part_regex=part_regex, fuzzy_vocab=_fuzzy_vocab(ref),
         negation_window=int(cues.get("negation", {}).get("window_chars", 28)),
         hypothetical_window=int(cues.get("hypothetical", {}).get("window_chars", 40)), version=digest,
+        cased_patterns=_cased_patterns(refs),
         categories=pl.DataFrame({"ref": [e.id for e in ref.entries.values()],
                                  "category": [e.category for e in ref.entries.values()]},
                                 schema={"ref": pl.String, "category": pl.String}),

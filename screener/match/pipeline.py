@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA
 
 from screener.match.codes import find_codes
 from screener.match.index import MIN_FUZZY_LEN, MatchIndex, known_words
-from screener.text.normalize import normalize_expr
+from screener.text.normalize import cased_expr, normalize_expr
 
 HIT_SCHEMA = {"row": pl.UInt32, "kind": pl.String, "ref": pl.String, "strength": pl.String, "form": pl.String,
               "start": pl.Int64, "end": pl.Int64, "matcher": pl.String, "similarity": pl.Float64,
@@ -159,27 +159,21 @@ def _weak_with_context(goods: pl.DataFrame, context: pl.DataFrame) -> pl.DataFra
     return pl.concat([goods.filter(pl.col("strength") != "weak"), weak])
 
 
-def _cased_ok(texts: pl.DataFrame, places: pl.DataFrame) -> pl.DataFrame:
-    """Ambiguous place names (Georgia, Turkey, China) count only when capitalised in the original."""
+def _cased_ok(texts: pl.DataFrame, places: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
+    """Ambiguous place names ("us", "Georgia", "Turkey", "China") count only where capitalised.
+
+    A second, case-sensitive pass looks for the capitalised and upper-case forms of just those names
+    in the text with punctuation folded but case kept; a hit counts only where that pass found one at
+    the same offset.
+    """
     amb = places.filter(pl.col("ambiguous"))
-    if amb.is_empty():
-        return places
-    keep = []
-    for form in amb["form"].unique().to_list():
-        cap = " ".join(w[:1].upper() + w[1:] for w in form.split(" "))
-        rows = amb.filter(pl.col("form") == form).select("row").unique()
-        ok = texts.join(rows, on="row").filter(
-            pl.col("text").str.contains(rf"\b(?:{_escape(cap)}|{_escape(form.upper())})\b")).select("row")
-        keep.append(ok.with_columns(form=pl.lit(form)))
-    ok_rows = pl.concat(keep) if keep else pl.DataFrame(schema={"row": pl.UInt32, "form": pl.String})
-    return pl.concat([places.filter(~pl.col("ambiguous")),
-                      amb.join(ok_rows.cast({"row": pl.UInt32}), on=["row", "form"], how="semi")])
-
-
-def _escape(s: str) -> str:
-    import re
-
-    return re.escape(s)
+    if amb.is_empty() or not index.cased_patterns:
+        return places.filter(~pl.col("ambiguous"))
+    rows = texts.join(amb.select("row").unique(), on="row")
+    cased = rows.select("row", norm=cased_expr(pl.col("text")))
+    found = cased.select("row", start=pl.col("norm").str.find_many(index.cased_patterns, overlapping=True))
+    found = found.explode("start").drop_nulls().select("row", start=pl.col("start").cast(pl.Int64))
+    return pl.concat([places.filter(~pl.col("ambiguous")), amb.join(found, on=["row", "start"], how="semi")])
 
 
 def _mark_cues(goods: pl.DataFrame, cues: pl.DataFrame, kind: str, window: int) -> pl.DataFrame:
@@ -209,7 +203,7 @@ def match_texts(texts: pl.DataFrame, index: MatchIndex, known_codes: pl.Series, 
         hits.filter(pl.col("kind") == "number_sign").select("row", "start"), on=["row", "start"], how="anti")
     goods = _mark_cues(goods, cues, "negation", index.negation_window)
     goods = _mark_cues(goods, cues, "hypothetical", index.hypothetical_window)
-    places = _cased_ok(texts, _drop_contained(hits.filter(pl.col("kind") == "country"), hits.clear()))
+    places = _cased_ok(texts, _drop_contained(hits.filter(pl.col("kind") == "country"), hits.clear()), index)
     others = hits.filter(pl.col("kind") == "phrase")
     flags = {"negation": pl.lit(False), "hypothetical": pl.lit(False)}
     out = pl.concat([goods, places.with_columns(**flags), others.with_columns(**flags)])

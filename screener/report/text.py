@@ -24,8 +24,13 @@ def render_screening(result: dict) -> str:
             lines.append(f"  {c['code']} {c['origin']}: {c['description'][:70]} — {ctl}")
     if result["countries"]:
         lines.append("\nPlaces")
+        seen: dict[str, list[dict]] = {}
         for c in result["countries"]:
-            lines.append(f"  {c['name']} ({c['code']}; {', '.join(c['groups']) or 'no group'}) {_span(c)}")
+            seen.setdefault(c["code"], []).append(c)
+        for code, found in seen.items():
+            c = found[0]
+            more = f" and {len(found) - 1} more" if len(found) > 1 else ""
+            lines.append(f"  {c['name']} ({code}; {', '.join(c['groups']) or 'no group'}) {_span(c)}{more}")
     if result.get("parties"):
         lines.append("\nParties")
         for p in result["parties"]:

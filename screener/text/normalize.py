@@ -70,3 +70,12 @@ def fold_spaces(norm: str) -> tuple[str, list[int]]:
         where.append(i)
     where.append(len(norm))
     return "".join(out), where
+
+
+def cased_expr(expr: pl.Expr) -> pl.Expr:
+    """As `normalize_expr` but keeping case, for the few names that only count when capitalised.
+
+    Offsets agree with `normalize_expr` wherever lowercasing keeps a character's UTF-8 length.
+    """
+    out = expr.fill_null("").str.replace_all(_NON_WORD, " ")
+    return pl.concat_str([pl.lit(" "), out, pl.lit(" ")]).str.replace_all(" {2,}", " ")
