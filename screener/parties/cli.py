@@ -53,6 +53,8 @@ def _run_import(db: str | None, kind: str, path: str, list_name: str | None, sou
         con = connect(db)
         try:
             result = hs_import.import_hs(con, path)
+        except ScreenerError as exc:
+            raise CommandError(str(exc)) from None
         finally:
             con.close()
         return result if isinstance(result, dict) else {"list": "HS", "kind": "hs", "result": result}
