@@ -130,11 +130,11 @@ def test_malformed_rule_and_unknown_predicate(tmp_path):
 
 
 def test_user_lexicon_extension():
-    result = run("screen", "2 units temporal flux capacitor FLX-1985B", "--lexicon",
+    result = run("screen", "2 units temporal chronoton emitter CHR-1985B", "--lexicon",
                  str(FIXTURES / "lexicon" / "mini.yaml"), "--format", "json")
     assert result.exit_code == 0, result.output
     goods = json.loads(result.output)["goods"]
-    assert {g["canonical"] for g in goods} == {"flux capacitor"}
+    assert {g["canonical"] for g in goods} == {"chronoton emitter"}
     assert {g["matcher"] for g in goods} == {"exact", "pattern"}
 
 

@@ -91,7 +91,8 @@ def _place_rows(ref: Reference) -> list[tuple]:
 def _context_rows(ref: Reference) -> list[tuple]:
     rows: list[tuple] = []
     for blocker in ref.context.get("blockers", {}).get("blockers", []):
-        rows += _rows_for(blocker["phrase"], guess_lang(blocker["phrase"], "xx"), "blocker", normalize_term(blocker["phrase"]))
+        phrase = str(blocker["phrase"])  # English blockers get plurals too ("nail guns")
+        rows += _rows_for(phrase, guess_lang(phrase, "en" if phrase.isascii() else "xx"), "blocker", normalize_term(phrase))
     for group in ref.context.get("suppressors", {}).get("suppressors", []):
         for word in group["words"]:
             rows += _rows_for(str(word), guess_lang(str(word), "xx"), "suppressor", group["id"])
