@@ -1,0 +1,155 @@
+"""Project configuration for `screener check`: a `[tool.screener]` table in pyproject.toml or a screener.toml.
+
+Keys (kebab-case or snake_case): fail-on, enable (only these rules), disable, weights ({rule: weight}),
+rules-dirs and lexicons (extra folders, relative to the file), text-column, id-column, suppressions, baseline,
+format. Command-line flags override the file. Weight overrides and rule selection build a modified RuleSet,
+whose version hash covers the overrides, so a report names the rules exactly as they were applied.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from screener.errors import ScreenerError
+from screener.rules.load import LoadedRule, RuleSet
+
+CONFIG_FILES = ("screener.toml", "pyproject.toml")
+Band = Literal["low", "medium", "high", "critical"]
+Format = Literal["text", "json", "sarif", "junit", "github"]
+
+
+class ConfigError(ScreenerError):
+    """A configuration file that cannot be read or does not validate (exit 2)."""
+
+
+class CheckConfig(BaseModel):
+    """The validated `[tool.screener]` table (unknown keys are errors); paths are absolute after loading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    fail_on: Band | None = None
+    enable: list[str] = []
+    disable: list[str] = []
+    weights: dict[str, float] = {}
+    rules_dirs: list[Path] = []
+    lexicons: list[Path] = []
+    text_column: str | None = None
+    id_column: str | None = None
+    suppressions: Path | None = None
+    baseline: Path | None = None
+    format: Format | None = None
+    path: Path | None = Field(default=None, exclude=True)
+
+    @property
+    def sha256(self) -> str | None:
+        return hashlib.sha256(self.path.read_bytes()).hexdigest() if self.path else None
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest screener.toml, or pyproject.toml with a [tool.screener] table, in `start` or a parent."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "screener.toml").is_file():
+            return folder / "screener.toml"
+        py = folder / "pyproject.toml"
+        if py.is_file():
+            try:
+                if "screener" in tomllib.loads(py.read_text(encoding="utf-8")).get("tool", {}):
+                    return py
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+                continue
+        if (folder / ".git").exists():
+            break
+    return None
+
+
+def load_config(path: Path | None) -> CheckConfig:
+    """Read and validate a config file (the whole file for screener.toml, [tool.screener] for pyproject)."""
+    if path is None:
+        return CheckConfig()
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such config file")
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    if path.name == "pyproject.toml":
+        doc = doc.get("tool", {}).get("screener", {})
+    elif "tool" in doc and "screener" in doc["tool"] and len(doc) == 1:
+        doc = doc["tool"]["screener"]
+    if not isinstance(doc, dict):
+        raise ConfigError(f"{path}: [tool.screener] must be a table")
+    data = {str(k).replace("-", "_"): v for k, v in doc.items()}
+    try:
+        cfg = CheckConfig.model_validate(data)
+    except ValidationError as exc:
+        problems = [f"{'.'.join(str(x) for x in e['loc']).replace('_', '-') or '(table)'}: {e['msg']}"
+                    for e in exc.errors()]
+        raise ConfigError(f"{path}: {len(problems)} config problem(s): " + "; ".join(problems)) from exc
+    base = path.parent.resolve()
+
+    def rel(p: Path | None) -> Path | None:
+        return None if p is None else (p if p.is_absolute() else base / p)
+
+    return cfg.model_copy(update={
+        "rules_dirs": [rel(p) for p in cfg.rules_dirs], "lexicons": [rel(p) for p in cfg.lexicons],
+        "suppressions": rel(cfg.suppressions), "baseline": rel(cfg.baseline), "path": path.resolve()})
+
+
+def apply_rule_config(rules: RuleSet, enable: list[str] = (), disable: list[str] = (),
+                      weights: dict[str, float] | None = None) -> RuleSet:
+    """A RuleSet with only `enable` (when given), without `disable`, and with weight overrides applied.
+
+    Unknown rule ids are an error (a typo must not silently keep a rule on). Aliases are accepted.
+    """
+    weights = dict(weights or {})
+    by_id = rules.by_id()
+    unknown = sorted({r for r in [*enable, *disable, *weights] if r not in by_id})
+    if unknown:
+        raise ConfigError(f"unknown rule id(s) in configuration: {', '.join(unknown)}")
+    bad = sorted(r for r, w in weights.items() if not 0 <= w <= 100)
+    if bad:
+        raise ConfigError(f"weight must be between 0 and 100 for rule(s): {', '.join(bad)}")
+    keep_ids = {by_id[r].rule.id for r in enable} if enable else {r.rule.id for r in rules.rules}
+    keep_ids -= {by_id[r].rule.id for r in disable}
+    new_weights = {by_id[r].rule.id: float(w) for r, w in weights.items()}
+    out = []
+    for loaded in rules.rules:
+        if loaded.rule.id not in keep_ids:
+            continue
+        if loaded.rule.id in new_weights:
+            loaded = LoadedRule(loaded.rule.model_copy(update={"weight": new_weights[loaded.rule.id]}),
+                                loaded.node, loaded.path)
+        out.append(loaded)
+    if not (enable or disable or weights):
+        return rules
+    overrides = json.dumps({"enable": sorted(keep_ids), "weights": new_weights}, sort_keys=True)
+    version = hashlib.sha256(f"{rules.version}\0{overrides}".encode()).hexdigest()
+    return RuleSet(tuple(out), rules.scoring, version)
+
+
+def build_screener(db=None, rules_dirs=(), lexicons=(), enable=(), disable=(), weights=None):
+    """A Screener like `api.load_screener`, with the configuration's rule selection and weights applied."""
+    from screener.engine import Screener
+    from screener.lexicon.load import lexicon_files, load_entries
+    from screener.parties_bridge import load_party_matcher
+    from screener.reference.lookup import load_reference
+    from screener.reference.paths import rules_dir
+    from screener.rules.load import load_rules
+
+    for p in [*rules_dirs, *lexicons]:
+        if not Path(p).exists():
+            raise ConfigError(f"{p}: rules or lexicon folder does not exist")
+    ref = load_reference(db)
+    if lexicons:
+        ref = ref.with_entries(load_entries(lexicon_files(*lexicons)))
+    rules = load_rules(rules_dir(), *[Path(d) for d in rules_dirs])
+    screener = Screener(ref, apply_rule_config(rules, list(enable), list(disable), weights))
+    screener.parties = load_party_matcher(ref.db_path)
+    return screener
