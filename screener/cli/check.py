@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from screener.baseline import load_baseline, write_baseline
-from screener.checking import run_check
+from screener.checking import discover, run_check
 from screener.cli.options import screener_options
 from screener.config import ConfigError, build_screener, find_config, load_config
 from screener.errors import EXIT_FINDINGS, EXIT_OK
@@ -77,6 +77,7 @@ def check(inputs, text_column, fail_on, id_column, fmt, output, config_path, no_
     if fail_on is None:
         raise click.UsageError("missing --fail-on (or fail-on in [tool.screener])")
     fmt = fmt or cfg.format or "text"
+    discover(list(inputs))  # missing inputs fail before the (slower) screener is built
     suppressions = load_suppressions(suppressions_path or cfg.suppressions)
     baseline = None if write_baseline_path else load_baseline(baseline_path or cfg.baseline)
     screener = build_screener(db, [*cfg.rules_dirs, *rules_dirs], [*cfg.lexicons, *lexicons],
