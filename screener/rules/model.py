@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Severity = Literal["info", "low", "medium", "high", "critical"]
 Family = Literal["goods", "destination", "route", "party", "paperwork", "article", "combination"]
@@ -17,9 +17,16 @@ class Examples(BaseModel):
     """Texts the rule must fire on, and texts it must stay silent on."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    fire: list[str] = Field(min_length=1)
+    fire: list[str] = []
     silent: list[str] = Field(min_length=1)
-    todo: list[str] = []
+    todo: list[str] = []    # texts that should fire but need data the bundled store lacks (e.g. a sanctions list)
+
+    @model_validator(mode="after")
+    def _some_fire(self) -> "Examples":
+        """A rule needs a text it fires on; one that only fires with imported data says so under `todo`."""
+        if not self.fire and not self.todo:
+            raise ValueError("give at least one `fire` example (or, when it needs imported data, a `todo` one)")
+        return self
 
 
 class Rule(BaseModel):
