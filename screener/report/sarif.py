@@ -28,7 +28,7 @@ def _descriptor(rule: dict) -> dict:
          "fullDescription": {"text": f"{rule['title']}. Message: {rule['message']}"},
          "defaultConfiguration": {"level": LEVEL[rule["severity"]]},
          "properties": {"severity": rule["severity"], "weight": rule["weight"], "family": rule["family"],
-                        "tags": ["export-control", rule["family"], *rule["tags"]], "references": rule["references"]}}
+                        "tags": list(dict.fromkeys(["export-control", rule["family"], *rule["tags"]])), "references": rule["references"]}}
     if rule["references"]:
         d["helpUri"] = rule["references"][0]
     return d
