@@ -22,7 +22,7 @@ from screener.batch import score_table
 from screener.errors import InputError
 from screener.io import read_table, require_columns
 from screener.score import BANDS
-from screener.suppress import Suppressions, entry_hashes, fingerprint
+from screener.suppress import Suppressions, entry_hashes, fingerprint, text_fingerprint
 
 EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl",
               ".ndjson": "jsonl", ".txt": "lines"}
@@ -227,7 +227,7 @@ def run_check(screener, inputs: list[Path], fail_on: str, text_column: str | Non
                 "path": src.display, "row": i + 1, "line": line, "column": cols[0] if cols else None,
                 "end_column": cols[1] if cols else None, "span": span,
                 "id": row.get(id_column) if id_column and id_column in row else None,
-                "text": text, "score": row["score"], "band": row["band"], "status": status,
+                "text": text, "text_fingerprint": text_fingerprint(text), "score": row["score"], "band": row["band"], "status": status,
                 "rules": [r["id"] for r in rules], "goods": _split(row["goods"]), "controls": _split(row["controls"]),
                 "parties": parties, "rule_details": rules,
             })

@@ -32,7 +32,8 @@ def render_text(result) -> str:
     lines = []
     for f in result.findings:
         ident = f" ({f['id']})" if f["id"] else ""
-        lines.append(f"{where(f)}{ident}: {f['band'].upper()} {f['score']}{MARK[f['status']]}")
+        lines.append(f"{where(f)}{ident}: {f['band'].upper()} {f['score']}{MARK[f['status']]}"
+                     f"  text fp {f['text_fingerprint'][:16]}")
         lines += _highlight(f)
         for r in f["rule_details"]:
             tag = MARK[r["status"]]
