@@ -243,3 +243,14 @@ def test_corrupt_baseline_is_exit_2(tmp_path):
     bad.write_text("{not json", encoding="utf-8")
     r = run(FIX / "items.csv", *CSV, "--fail-on", "medium", "--baseline", bad)
     assert r.exit_code == EXIT_ERROR and "not a screener baseline" in r.output
+
+
+def test_pre_commit_hook_runs_check_on_known_files():
+    import re as _re
+
+    import yaml
+
+    [hook] = yaml.safe_load((Path(__file__).parents[1] / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "screener-check" and hook["entry"] == "screener check" and hook["pass_filenames"]
+    assert all(_re.search(hook["files"], n) for n in ("a/b.csv", "x.txt", "y.parquet", "z.jsonl"))
+    assert not _re.search(hook["files"], "README.md")
