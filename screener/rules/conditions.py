@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Literal
 
 import polars as pl
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from screener.text.normalize import normalize_term
 
@@ -46,7 +46,14 @@ class CountryParams(_Params):
 
 
 class PhraseParams(_Params):
-    any: list[str]
+    any: list[str] = []
+    sets: list[str] = []         # named phrase sets (rules/phrase_sets.yaml), expanded when rules load
+
+    @model_validator(mode="after")
+    def _some(self) -> "PhraseParams":
+        if not (self.any or self.sets):
+            raise ValueError("give phrases in `any` or named sets in `sets`")
+        return self
 
 
 class PartyParams(_Params):
@@ -188,8 +195,12 @@ class Node:
         return [p for c in self.children for p in c.phrases()]
 
 
-def parse(cond: Any, where: str = "when") -> tuple[Node | None, list[str]]:
-    """Parse a condition tree; return the node and every problem found (with its path)."""
+def parse(cond: Any, where: str = "when", sets: dict[str, list[str]] | None = None) -> tuple[Node | None, list[str]]:
+    """Parse a condition tree; return the node and every problem found (with its path).
+
+    `sets` are the named phrase sets a `phrase` predicate may refer to; they are expanded here.
+    """
+    sets = sets or {}
     if not isinstance(cond, dict) or len(cond) != 1:
         return None, [f"{where}: a condition is a mapping with exactly one key (all, any, not or a predicate)"]
     (op, arg), = cond.items()
@@ -198,12 +209,12 @@ def parse(cond: Any, where: str = "when") -> tuple[Node | None, list[str]]:
             return None, [f"{where}.{op}: expects a non-empty list of conditions"]
         nodes, problems = [], []
         for i, child in enumerate(arg):
-            node, errs = parse(child, f"{where}.{op}[{i}]")
+            node, errs = parse(child, f"{where}.{op}[{i}]", sets)
             problems += errs
             nodes.append(node)
         return (Node(op, tuple(nodes)) if not problems else None), problems
     if op == "not":
-        node, errs = parse(arg, f"{where}.not")
+        node, errs = parse(arg, f"{where}.not", sets)
         return (Node("not", (node,)) if node else None), errs
     if op not in PREDICATES:
         return None, [f"{where}: unknown predicate {op!r} (known: {', '.join(sorted(PREDICATES))})"]
@@ -211,4 +222,10 @@ def parse(cond: Any, where: str = "when") -> tuple[Node | None, list[str]]:
         params = PREDICATES[op].params.model_validate(arg or {})
     except ValidationError as exc:
         return None, [f"{where}.{op}.{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()]
+    if op == "phrase" and params.sets:
+        unknown = [name for name in params.sets if name not in sets]
+        if unknown:
+            return None, [f"{where}.phrase.sets: unknown phrase set(s) {unknown} (known: {sorted(sets)})"]
+        words = list(params.any) + [w for name in params.sets for w in sets[name]]
+        params = PhraseParams(any=list(dict.fromkeys(words)))
     return Node(op, (), params), []

@@ -15,6 +15,8 @@ from screener.rules.model import Rule
 from screener.score import Scoring, load_scoring
 
 SCORING_FILE = "scoring.yaml"
+PHRASE_SETS_FILE = "phrase_sets.yaml"
+NOT_RULES = {SCORING_FILE, PHRASE_SETS_FILE}
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ def rule_files(*dirs: Path) -> list[Path]:
     files: list[Path] = []
     for d in dirs:
         d = Path(d)
-        files += sorted(p for p in d.rglob("*.yaml") if p.name != SCORING_FILE) if d.is_dir() else [d]
+        files += sorted(p for p in d.rglob("*.yaml") if p.name not in NOT_RULES) if d.is_dir() else [d]
     return files
 
 
@@ -55,6 +57,7 @@ def load_rules(*dirs: Path, enabled_only: bool = True) -> RuleSet:
     for d in dirs:
         if not Path(d).exists():
             problems.append(f"{d}: rules folder does not exist")
+    sets = _phrase_sets(dirs, problems, digest)
     files = rule_files(*dirs)
     for path in files:
         raw = path.read_bytes()
@@ -73,7 +76,7 @@ def load_rules(*dirs: Path, enabled_only: bool = True) -> RuleSet:
                 problems += [f"{path}: {rid}: {'.'.join(str(x) for x in e['loc']) or '(rule)'}: {e['msg']}"
                              for e in exc.errors()]
                 continue
-            node, errs = parse(rule.when)
+            node, errs = parse(rule.when, sets=sets)
             problems += [f"{path}: {rid}: {e}" for e in errs]
             if node is not None:
                 loaded.append(LoadedRule(rule, node, path))
@@ -91,6 +94,30 @@ def load_rules(*dirs: Path, enabled_only: bool = True) -> RuleSet:
     if enabled_only:
         loaded = [r for r in loaded if r.rule.enabled]
     return RuleSet(tuple(loaded), scoring, digest.hexdigest())
+
+
+def _phrase_sets(dirs, problems: list[str], digest) -> dict[str, list[str]]:
+    """Named phrase sets from each folder's phrase_sets.yaml (later folders may add sets, not redefine them)."""
+    sets: dict[str, list[str]] = {}
+    for d in dirs:
+        path = Path(d) / PHRASE_SETS_FILE
+        if not path.exists():
+            continue
+        raw = path.read_bytes()
+        digest.update(raw)
+        try:
+            doc = yaml.safe_load(raw.decode("utf-8")) or {}
+        except (UnicodeDecodeError, yaml.YAMLError) as exc:
+            problems.append(f"{path}: not valid YAML: {' '.join(str(exc).split())[:200]}")
+            continue
+        for name, words in (doc.get("sets") or {}).items():
+            if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+                problems.append(f"{path}: set {name!r} must be a list of phrases")
+            elif name in sets:
+                problems.append(f"{path}: phrase set {name!r} is already defined")
+            else:
+                sets[name] = words
+    return sets
 
 
 def _duplicates(loaded: list[LoadedRule]) -> list[str]:
