@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+import polars as pl
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 CATEGORIES = (
@@ -39,6 +41,13 @@ class PartPattern(BaseModel):
             raise ValueError(f"regex does not compile: {exc}") from exc
         if "(?P<" in value:
             raise ValueError("named groups are not allowed (patterns are combined into one regex)")
+        if any(x in value for x in ("(?=", "(?!", "(?<=", "(?<!")) or re.search(r"\\[1-9]", value):
+            raise ValueError("lookaround and backreferences are not allowed (the batch matcher runs patterns "
+                             "with Rust's regex engine); use \\b or a character class instead")
+        try:
+            pl.select(pl.lit("").str.contains(value))
+        except pl.exceptions.PolarsError as exc:
+            raise ValueError(f"regex is not valid for the batch engine: {str(exc).splitlines()[-1][:120]}") from exc
         return value
 
     @model_validator(mode="after")
