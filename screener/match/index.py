@@ -36,7 +36,7 @@ class MatchIndex:
     patterns: list[str]
     refs: pl.DataFrame
     parts: list[PartPattern]
-    part_regex: str | None
+    part_regexes: list[str]           # the part patterns combined, ASCII ones in Rust's faster byte mode
     fuzzy_vocab: list[str]
     negation_window: int
     hypothetical_window: int
@@ -127,6 +127,19 @@ def _parts(ref: Reference) -> list[PartPattern]:
     return [PartPattern(e.id, p.name, re.compile(p.regex)) for e in ref.entries.values() for p in e.patterns]
 
 
+def _combine_parts(parts: list[PartPattern]) -> list[str]:
+    """One alternation of the ASCII patterns, compiled without Unicode classes (`(?-u)`: a tenth of the
+    size and faster), and one of the others."""
+    ascii_rx = [p.regex.pattern for p in parts if p.regex.pattern.isascii()]
+    other_rx = [p.regex.pattern for p in parts if not p.regex.pattern.isascii()]
+    out = []
+    if ascii_rx:
+        out.append("(?-u)" + "|".join(f"(?:{rx})" for rx in ascii_rx))
+    if other_rx:
+        out.append("|".join(f"(?:{rx})" for rx in other_rx))
+    return out
+
+
 def _fuzzy_vocab(ref: Reference) -> list[str]:
     words = set()
     for entry in ref.entries.values():
@@ -141,12 +154,12 @@ def build_index(ref: Reference, phrases: tuple[str, ...] = ()) -> MatchIndex:
     rows = _goods_rows(ref) + _place_rows(ref) + _context_rows(ref) + _phrase_rows(phrases)
     refs = pl.DataFrame(rows, schema=REF_SCHEMA, orient="row").unique(maintain_order=True)
     parts = _parts(ref)
-    part_regex = "|".join(f"(?:{p.regex.pattern})" for p in parts) or None
+    part_regexes = _combine_parts(parts)
     cues = ref.context.get("cues", {})
     digest = hashlib.sha256((ref.version + "\n" + "\n".join(phrases)).encode()).hexdigest()
     return MatchIndex(
         patterns=refs["pattern"].unique(maintain_order=True).to_list(), refs=refs, parts=parts,
-        part_regex=part_regex, fuzzy_vocab=_fuzzy_vocab(ref),
+        part_regexes=part_regexes, fuzzy_vocab=_fuzzy_vocab(ref),
         negation_window=int(cues.get("negation", {}).get("window_chars", 28)),
         hypothetical_window=int(cues.get("hypothetical", {}).get("window_chars", 40)), version=digest,
         cased_patterns=_cased_patterns(refs),

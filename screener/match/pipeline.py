@@ -106,9 +106,10 @@ def _repaired_scan(norm: pl.DataFrame, index: MatchIndex, repairs: dict[str, str
 
 def _parts(texts: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
     """Part numbers: one combined regex over the original text, then classify the distinct strings."""
-    if not index.part_regex:
+    if not index.part_regexes:
         return pl.DataFrame(schema=HIT_SCHEMA)
-    found = texts.select("row", matched=pl.col("text").str.extract_all(index.part_regex)).explode("matched").drop_nulls()
+    found = pl.concat([texts.select("row", matched=pl.col("text").str.extract_all(rx)).explode("matched").drop_nulls()
+                       for rx in index.part_regexes])
     if found.is_empty():
         return pl.DataFrame(schema=HIT_SCHEMA)
     owners: dict[str, tuple[str, str]] = {}
