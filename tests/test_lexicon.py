@@ -51,7 +51,7 @@ def test_every_entry_finds_itself(screener):
 
 
 def test_weak_terms_find_themselves_with_context(screener):
-    cases = [(e.id, f"{w} {e.context[0]}") for e in ENTRIES for w in e.weak]
+    cases = [(e.id, f"{e.context[0]} equipment. Item: {w}.") for e in ENTRIES for w in e.weak]
     if not cases:
         pytest.skip("no weak terms")
     found = screener.score_frame([t for _, t in cases]).features["goods_ids"].to_list()

@@ -57,10 +57,10 @@ def _scan(norm: pl.DataFrame, index: MatchIndex, matcher: str) -> pl.DataFrame:
 def _is_known(word: str, known: frozenset[str]) -> bool:
     if word in known:
         return True
-    for suffix in ("s", "es", "ed", "ing", "ly"):
+    for suffix in ("s", "es", "d", "ed", "ing", "ly", "r", "er", "ers"):
         if word.endswith(suffix) and word[: -len(suffix)] in known:
             return True
-    return False
+    return word.endswith("ies") and word[:-3] + "y" in known
 
 
 def typo_repairs(norm: pl.DataFrame, index: MatchIndex) -> dict[str, str]:
@@ -112,15 +112,13 @@ def _parts(texts: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
                        for rx in index.part_regexes])
     if found.is_empty():
         return pl.DataFrame(schema=HIT_SCHEMA)
-    owners: dict[str, tuple[str, str]] = {}
+    owners: list[tuple[str, str, str]] = []  # a part number may fit the patterns of several families
     for s in found["matched"].unique().to_list():
         for part in index.parts:
             m = part.regex.search(s)
             if m and m.group(0) == s:
-                owners[s] = (part.entry_id, part.name)
-                break
-    table = pl.DataFrame({"matched": list(owners), "ref": [v[0] for v in owners.values()],
-                          "form": [v[1] for v in owners.values()]}, schema={"matched": pl.String, "ref": pl.String, "form": pl.String})
+                owners.append((s, part.entry_id, part.name))
+    table = pl.DataFrame(owners, schema={"matched": pl.String, "ref": pl.String, "form": pl.String}, orient="row")
     return found.join(table, on="matched").select(
         "row", kind=pl.lit("goods"), ref="ref", strength=pl.lit("strong"), form="form", start=pl.lit(-1),
         end=pl.lit(-1), matcher=pl.lit("pattern"), similarity=pl.lit(1.0), ambiguous=pl.lit(False), matched="matched",
