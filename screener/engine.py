@@ -84,9 +84,8 @@ class Screener:
         return Scored(out=out, features=feats, matches=m)
 
     def _party_column(self, frame: pl.DataFrame, column: pl.Series | None, in_text: bool) -> pl.Series:
-        empty = pl.Series("parties", [[]] * frame.height, dtype=pl.List(pl.String))
         if self.parties is None or (column is None and not in_text):
-            return empty
+            return pl.select(pl.repeat(pl.lit([], pl.List(pl.String)), frame.height)).to_series().alias("parties")
         from screener.parties_bridge import party_tags
 
         return party_tags(self.parties, frame["text"], column)

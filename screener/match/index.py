@@ -43,6 +43,7 @@ class MatchIndex:
     version: str
     cased_patterns: list[str]         # capitalised forms of ambiguous place names
     categories: pl.DataFrame          # ref, category (lexicon entries)
+    weak_context: pl.DataFrame        # ref (entry with weak terms), word (its context words)
     suppressors: pl.DataFrame         # sid, category, window
 
     @property
@@ -73,8 +74,8 @@ def _goods_rows(ref: Reference) -> list[tuple]:
             for row in _rows_for(text, lang, "goods", entry.id, strength):
                 if base_owner.get(row[0], entry.id) == entry.id:
                     rows.append(row)
-        for word in entry.context:
-            rows += _rows_for(word, "en", "context", entry.id)
+        for word in entry.context:  # ref = the word itself; weak_context says which entries it supports
+            rows += _rows_for(word, "en", "context", normalize_term(word))
     return rows
 
 
@@ -163,6 +164,9 @@ def build_index(ref: Reference, phrases: tuple[str, ...] = ()) -> MatchIndex:
         negation_window=int(cues.get("negation", {}).get("window_chars", 28)),
         hypothetical_window=int(cues.get("hypothetical", {}).get("window_chars", 40)), version=digest,
         cased_patterns=_cased_patterns(refs),
+        weak_context=pl.DataFrame(
+            [(e.id, normalize_term(w)) for e in ref.entries.values() if e.weak for w in e.context],
+            schema={"ref": pl.String, "word": pl.String}, orient="row").unique(),
         categories=pl.DataFrame({"ref": [e.id for e in ref.entries.values()],
                                  "category": [e.category for e in ref.entries.values()]},
                                 schema={"ref": pl.String, "category": pl.String}),

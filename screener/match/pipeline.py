@@ -148,14 +148,21 @@ def _suppress(goods: pl.DataFrame, sup: pl.DataFrame, index: MatchIndex) -> pl.D
     return g.filter(~pl.col("_i").is_in(near["_i"].implode())).drop("_i", "category")
 
 
-def _weak_with_context(goods: pl.DataFrame, context: pl.DataFrame) -> pl.DataFrame:
-    """A weak term counts only with a context word, or a strong term, of its entry in the same text."""
-    support = pl.concat([
-        context.select("row", "ref"),
-        goods.filter(pl.col("strength") != "weak").select("row", "ref"),
-    ]).unique()
-    weak = goods.filter(pl.col("strength") == "weak").join(support, on=["row", "ref"], how="semi")
-    return pl.concat([goods.filter(pl.col("strength") != "weak"), weak])
+def _weak_with_context(goods: pl.DataFrame, context: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
+    """A weak term counts only with a context word, or a strong term, of its entry in the same text.
+
+    Context hits carry the word, not the entries (a word like "pcs" supports hundreds of entries);
+    only the few weak hits are expanded to their entries' context words.
+    """
+    weak = goods.filter(pl.col("strength") == "weak")
+    strong = goods.filter(pl.col("strength") != "weak")
+    if weak.is_empty():
+        return goods
+    words = context.select("row", word="ref").unique()
+    by_context = weak.select("row", "ref").unique().join(index.weak_context, on="ref").join(
+        words, on=["row", "word"], how="semi").select("row", "ref")
+    support = pl.concat([by_context, strong.select("row", "ref")]).unique()
+    return pl.concat([strong, weak.join(support, on=["row", "ref"], how="semi")])
 
 
 def _cased_ok(texts: pl.DataFrame, places: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
@@ -197,7 +204,7 @@ def match_texts(texts: pl.DataFrame, index: MatchIndex, known_codes: pl.Series, 
     goods = hits.filter(pl.col("kind") == "goods")
     goods = _drop_contained(goods, hits.filter(pl.col("kind") == "blocker"))
     goods = _suppress(goods, hits.filter(pl.col("kind") == "suppressor"), index)
-    goods = _weak_with_context(goods, hits.filter(pl.col("kind") == "context"))
+    goods = _weak_with_context(goods, hits.filter(pl.col("kind") == "context"), index)
     cues = hits.filter(pl.col("kind").is_in(["negation", "hypothetical"])).join(
         hits.filter(pl.col("kind") == "number_sign").select("row", "start"), on=["row", "start"], how="anti")
     goods = _mark_cues(goods, cues, "negation", index.negation_window)
