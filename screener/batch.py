@@ -27,7 +27,8 @@ def score_chunk(screener: Screener, chunk: pl.DataFrame, text_column: str, party
     texts = chunk[text_column].cast(pl.String)
     parties = None
     if party_columns:
-        parties = pl.concat_str([chunk[c].cast(pl.String) for c in party_columns], separator="\n", ignore_nulls=True)
+        parties = chunk.select(pl.concat_str([pl.col(c).cast(pl.String) for c in party_columns], separator="\n",
+                                             ignore_nulls=True)).to_series()
     countries = chunk[country_column].cast(pl.String) if country_column else None
     out = screener.score_frame(texts, parties=parties, countries=countries).out
     keep = ADDED + (["parties"] if party_columns else [])

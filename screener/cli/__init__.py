@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -27,6 +28,12 @@ class ScreenerGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted: no output was written.", err=True)
             ctx.exit(130)
+        except Exception as exc:  # a bug, not bad input: still one line, unless asked for the traceback
+            if os.environ.get("SCREENER_DEBUG"):
+                raise
+            click.echo(f"Error: internal error ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
+                       "set SCREENER_DEBUG=1 for the traceback", err=True)
+            ctx.exit(EXIT_ERROR)
 
 
 @click.group(cls=ScreenerGroup, context_settings={"help_option_names": ["-h", "--help"]})
