@@ -51,7 +51,8 @@ def row_features(m: Matches, ref: Reference, rows: pl.Series, entries: pl.DataFr
     pos = goods.filter(~muted)
     g = pos.group_by("row", maintain_order=True).agg(
         goods_ids=_first_seen(pl.col("ref")), goods_labels=_first_seen(pl.col("label")),
-        goods_cats=_first_seen(pl.col("category")), hs_inferred=_first_seen(pl.col("hs6").list.explode(keep_nulls=False, empty_as_null=False)))
+        goods_cats=_first_seen(pl.col("category")))
+    g = g.join(_ranked_codes(pos), on="row", how="left", maintain_order="left")
     neg = goods.filter(muted).group_by("row").agg(goods_muted_ids=_first_seen(pl.col("ref")))
     decl = m.codes.group_by("row", maintain_order=True).agg(hs_declared=_first_seen(pl.col("code")))
     places = m.hits.filter(pl.col("kind") == "country").join(groups, left_on="ref", right_on="code", how="left")
@@ -68,6 +69,22 @@ def row_features(m: Matches, ref: Reference, rows: pl.Series, entries: pl.DataFr
     out = out.with_columns(controls=pl.concat_list("ctl_declared", "ctl_inferred").list.unique(maintain_order=True)
                            .list.filter(pl.element().str.contains(":")))
     return out.with_columns([pl.col(c).fill_null(pl.lit([], pl.List(pl.String))) for c in LIST_COLS])
+
+
+def _ranked_codes(goods: pl.DataFrame) -> pl.DataFrame:
+    """Inferred HS-6 codes per row, best first.
+
+    Each mentioned entry votes for its codes with weight 1/len(codes) (a specific entry outweighs a
+    generic one that lists many codes), a little less for codes further down its own list; ties keep
+    the order of first mention.
+    """
+    votes = goods.select("row", "ref", "hs6").unique(["row", "ref"], maintain_order=True).with_columns(
+        n=pl.col("hs6").list.len(), seen=pl.int_range(pl.len()).over("row")).explode("hs6").drop_nulls("hs6")
+    votes = votes.with_columns(rank=pl.int_range(pl.len()).over(["row", "ref"]))
+    votes = votes.with_columns(weight=1.0 / pl.col("n") - 0.001 * pl.col("rank"))
+    ranked = votes.group_by(["row", "hs6"]).agg(pl.col("weight").sum(), first=pl.col("seen").min()).sort(
+        ["row", "weight", "first"], descending=[False, True, False])
+    return ranked.group_by("row", maintain_order=True).agg(hs_inferred=pl.col("hs6"))
 
 
 def _tags_of(frame: pl.DataFrame, col: str, tags: pl.DataFrame) -> pl.Series:
