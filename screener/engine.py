@@ -67,8 +67,10 @@ class Screener:
             feats = self._add_country_column(feats, countries)
         rules = [r.node.expr().fill_null(False).alias(col) for (col, _, _), r in zip(self.rule_cols, self.rules.rules)]
         feats = feats.with_columns(rules) if rules else feats
-        fired = pl.concat_list([pl.when(pl.col(col)).then(pl.lit(r.rule.id)) for (col, _, _), r in
-                                zip(self.rule_cols, self.rules.rules)]).list.drop_nulls() if rules else pl.lit([], pl.List(pl.String))
+        # one string per row, built with concat_str (a list of 30 literals per row is 50x slower)
+        fired = pl.concat_str([pl.when(pl.col(col)).then(pl.lit(r.rule.id)) for (col, _, _), r in
+                               zip(self.rule_cols, self.rules.rules)], separator=";", ignore_nulls=True) \
+            if rules else pl.lit("")
         score = score_expr(self.rule_cols, self.rules.scoring) if rules else pl.lit(0)
         missing = series.is_null()
         out = feats.select(
@@ -77,7 +79,7 @@ class Screener:
             hs_codes=pl.col("hs_codes").list.join(";"),
             controls=pl.col("controls").list.join(";"),
             goods=pl.col("goods_labels").list.join(";"),
-            rules=fired.list.join(";"),
+            rules=fired,
             parties=pl.col("parties").list.join(";"),
             error=pl.when(pl.lit(missing)).then(pl.lit("missing text")).otherwise(pl.lit("")),
         )
