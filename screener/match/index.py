@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import polars as pl
@@ -45,6 +45,8 @@ class MatchIndex:
     categories: pl.DataFrame          # ref, category (lexicon entries)
     weak_context: pl.DataFrame        # ref (entry with weak terms), word (its context words)
     suppressors: pl.DataFrame         # sid, category, window
+
+    part_owners: dict = field(default_factory=dict)  # part string -> [(entry, pattern)], filled as met
 
     @property
     def lexicon_words(self) -> frozenset[str]:

@@ -113,11 +113,11 @@ def _parts(texts: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
     if found.is_empty():
         return pl.DataFrame(schema=HIT_SCHEMA)
     owners: list[tuple[str, str, str]] = []  # a part number may fit the patterns of several families
+    cache = index.part_owners
     for s in found["matched"].unique().to_list():
-        for part in index.parts:
-            m = part.regex.search(s)
-            if m and m.group(0) == s:
-                owners.append((s, part.entry_id, part.name))
+        if s not in cache:
+            cache[s] = [(p.entry_id, p.name) for p in index.parts if p.regex.fullmatch(s)]
+        owners.extend((s, entry_id, name) for entry_id, name in cache[s])
     table = pl.DataFrame(owners, schema={"matched": pl.String, "ref": pl.String, "form": pl.String}, orient="row")
     return found.join(table, on="matched").select(
         "row", kind=pl.lit("goods"), ref="ref", strength=pl.lit("strong"), form="form", start=pl.lit(-1),
