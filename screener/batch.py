@@ -22,6 +22,16 @@ def score_table(screener: Screener, df: pl.DataFrame, text_column: str, party_co
     return pl.concat(parts) if parts else df
 
 
+def _score_distinct(screener: Screener, texts: pl.Series) -> pl.DataFrame:
+    """Score each distinct text once (customs extracts repeat descriptions), then put the rows back in order."""
+    distinct = texts.unique(maintain_order=True)
+    if distinct.len() > 0.8 * texts.len():
+        return screener.score_frame(texts).out
+    scored = screener.score_frame(distinct).out.with_columns(text=distinct)
+    return pl.DataFrame({"text": texts}).join(scored, on="text", how="left", nulls_equal=True,
+                                              maintain_order="left").drop("text")
+
+
 def score_chunk(screener: Screener, chunk: pl.DataFrame, text_column: str, party_columns=(), country_column=None) -> pl.DataFrame:
     """Score one chunk; the unit a distributed engine would call per partition."""
     texts = chunk[text_column].cast(pl.String)
@@ -30,7 +40,8 @@ def score_chunk(screener: Screener, chunk: pl.DataFrame, text_column: str, party
         parties = chunk.select(pl.concat_str([pl.col(c).cast(pl.String) for c in party_columns], separator="\n",
                                              ignore_nulls=True)).to_series()
     countries = chunk[country_column].cast(pl.String) if country_column else None
-    out = screener.score_frame(texts, parties=parties, countries=countries).out
+    out = _score_distinct(screener, texts) if parties is None and countries is None else \
+        screener.score_frame(texts, parties=parties, countries=countries).out
     keep = ADDED + (["parties"] if party_columns else [])
     clash = [c for c in keep if c in chunk.columns]
     base = chunk.rename({c: f"input_{c}" for c in clash}) if clash else chunk
