@@ -32,7 +32,8 @@ def _score_distinct(screener: Screener, texts: pl.Series) -> pl.DataFrame:
                                               maintain_order="left").drop("text")
 
 
-def score_chunk(screener: Screener, chunk: pl.DataFrame, text_column: str, party_columns=(), country_column=None) -> pl.DataFrame:
+def score_chunk(screener: Screener, chunk: pl.DataFrame, text_column: str, party_columns=(), country_column=None,
+                parties_in_text: bool = False) -> pl.DataFrame:
     """Score one chunk; the unit a distributed engine would call per partition."""
     texts = chunk[text_column].cast(pl.String)
     parties = None
@@ -40,9 +41,9 @@ def score_chunk(screener: Screener, chunk: pl.DataFrame, text_column: str, party
         parties = chunk.select(pl.concat_str([pl.col(c).cast(pl.String) for c in party_columns], separator="\n",
                                              ignore_nulls=True)).to_series()
     countries = chunk[country_column].cast(pl.String) if country_column else None
-    out = _score_distinct(screener, texts) if parties is None and countries is None else \
-        screener.score_frame(texts, parties=parties, countries=countries).out
-    keep = ADDED + (["parties"] if party_columns else [])
+    out = _score_distinct(screener, texts) if parties is None and countries is None and not parties_in_text else \
+        screener.score_frame(texts, parties=parties, countries=countries, parties_in_text=parties_in_text).out
+    keep = ADDED + (["parties"] if party_columns or parties_in_text else [])
     clash = [c for c in keep if c in chunk.columns]
     base = chunk.rename({c: f"input_{c}" for c in clash}) if clash else chunk
     return pl.concat([base, out.select(keep)], how="horizontal")

@@ -1,18 +1,18 @@
-"""`screener batch` (score a table) and `screener check` (fail a build when a row reaches a band)."""
+"""`screener batch`: score a table of any size, streaming, one output row per input row, in order."""
 
 from __future__ import annotations
 
-import json
+import signal
 import sys
 from pathlib import Path
 
 import click
 
-from screener.batch import score_table
+from screener.batch import score_chunk
 from screener.cli.options import make_screener, screener_options
-from screener.errors import EXIT_FINDINGS, EXIT_OK
-from screener.io import FORMATS, format_of, read_table, require_columns, write_table
-from screener.score import BANDS
+from screener.errors import InputError
+from screener.io import FORMATS, format_of
+from screener.stream import CHUNK_ROWS, default_workers, open_output, open_source, scored_chunks
 
 input_format_option = click.option("--input-format", type=click.Choice(FORMATS), default=None,
                                    help="Input format (default: from the file extension).")
@@ -29,34 +29,66 @@ encoding_option = click.option("--encoding", default="utf-8", show_default=True,
               help="Output format (default: from --output's extension, else csv).")
 @click.option("--party-column", "party_columns", multiple=True, help="Column(s) with party names (repeatable).")
 @click.option("--country-column", default=None, help="Column with a destination or consignee country.")
+@click.option("--parties-in-text", is_flag=True, help="Also look for listed parties in the text (slower).")
 @input_format_option
 @encoding_option
+@click.option("--chunk-rows", type=click.IntRange(min=1), default=CHUNK_ROWS, show_default=True,
+              help="Rows read, scored and written at a time (bounds memory).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: 2 on large inputs when the machine has 2 cores, else 1).")
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
 @screener_options
-def batch(input_path, text_column, id_column, output, fmt, party_columns, country_column, input_format,
-          encoding, quiet, db, rules_dirs, lexicons):
-    """Score every row of a CSV, Parquet or JSONL file; one output row per input row, in order."""
-    df = read_table(input_path, input_format, encoding)
-    require_columns(df, text_column, id_column, country_column, *party_columns)
-    screener = make_screener(db, rules_dirs, lexicons)
-    progress = None if quiet or not sys.stderr.isatty() else _Progress(df.height)
-    out = score_table(screener, df, text_column, list(party_columns), country_column,
-                      progress=progress.update if progress else None)
-    if progress:
-        progress.close()
+def batch(input_path, text_column, id_column, output, fmt, party_columns, country_column, parties_in_text,
+          input_format, encoding, chunk_rows, workers, quiet, db, rules_dirs, lexicons):
+    """Score every row of a CSV, Parquet or JSONL file; one output row per input row, in order.
+
+    The file streams through in chunks, so files larger than memory work; output goes to a temporary
+    file that replaces --output only when every row is written.
+    """
     fmt = fmt or (format_of(output) if output else "csv")
-    if output is None:
-        if fmt == "parquet":
-            raise click.UsageError("parquet output needs --output PATH")
-        sys.stdout.write(out.write_csv() if fmt == "csv" else out.write_ndjson())
-    else:
-        write_table(out, output, fmt)
+    if output is None and fmt == "parquet":
+        raise click.UsageError("parquet output needs --output PATH")
+    _terminate_as_interrupt()
+    with open_source(input_path, input_format, encoding) as source:
+        missing = [c for c in (text_column, id_column, country_column, *party_columns) if c and c not in source.columns]
+        if missing:
+            raise InputError(f"unknown column(s) {', '.join(map(repr, missing))}; "
+                             f"the input has: {', '.join(source.columns)}")
+        options = {"text_column": text_column, "party_columns": list(party_columns),
+                   "country_column": country_column, "parties_in_text": parties_in_text}
+        screener = make_screener(db, rules_dirs, lexicons)
+        n = workers or default_workers(source.estimated_rows, chunk_rows)
+        worker_args = (str(screener.reference.db_path), [str(d) for d in rules_dirs],
+                       [str(x) for x in lexicons], options)
+        progress = None if quiet or not sys.stderr.isatty() else _Progress(source.estimated_rows)
+        chunks = scored_chunks(source.batches(chunk_rows), lambda c: score_chunk(screener, c, **options),
+                               workers=n, worker_args=worker_args)
+        with open_output(output, fmt) as writer:
+            for scored in chunks:
+                writer.write(scored)
+                if progress:
+                    progress.update(scored.height)
+            if writer.rows == 0:
+                raise InputError(f"{input_path}: no rows to score")
+        if progress:
+            progress.close()
+
+
+def _terminate_as_interrupt() -> None:
+    """SIGTERM ends a batch like Ctrl-C: the temporary output is removed, nothing partial remains."""
+    def _raise(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, _raise)
+    except ValueError:  # not the main thread (e.g. inside a test runner thread)
+        pass
 
 
 class _Progress:
     """Rows, rows/s and ETA on stderr, for long batches on a terminal."""
 
-    def __init__(self, total: int):
+    def __init__(self, total: int | None):
         import time
 
         self.total, self.done, self.t0, self.time = total, 0, time.monotonic(), time.monotonic
@@ -65,8 +97,9 @@ class _Progress:
         self.done += n
         elapsed = max(self.time() - self.t0, 1e-9)
         rate = self.done / elapsed
-        eta = (self.total - self.done) / rate if rate else 0
-        sys.stderr.write(f"\r{self.done:,}/{self.total:,} rows  {rate:,.0f} rows/s  ETA {eta:,.0f}s ")
+        total = max(self.total or 0, self.done)
+        eta = (total - self.done) / rate if rate else 0
+        sys.stderr.write(f"\r{self.done:,}/~{total:,} rows  {rate:,.0f} rows/s  ETA {eta:,.0f}s ")
         sys.stderr.flush()
 
     def close(self) -> None:
