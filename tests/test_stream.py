@@ -1,0 +1,99 @@
+"""Streaming batches: chunk boundaries, odd rows, encodings, ragged CSV, interrupted runs, workers."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polars as pl
+import pytest
+from click.testing import CliRunner
+
+from screener.cli import cli
+
+TEXTS = ["500 pcs FPGA XC7A100T-1CSG324C to Moscow", "Black tea, 20 cartons", "", None,
+         "ball bearings 6205-2RS via Almaty", "Cotton shirts"]
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def _write(tmp_path: Path, n: int = 23) -> Path:
+    src = tmp_path / "in.csv"
+    pl.DataFrame({"id": [f"r{i}" for i in range(n)], "desc": [TEXTS[i % len(TEXTS)] for i in range(n)]}).write_csv(src)
+    return src
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 4, 5, 1000])
+def test_chunk_boundaries_keep_every_row_in_order(tmp_path, chunk_rows):
+    src = _write(tmp_path)
+    whole, chunked = tmp_path / "whole.csv", tmp_path / "chunked.csv"
+    assert run("batch", src, "--text-column", "desc", "--output", whole, "--chunk-rows", 1000).exit_code == 0
+    result = run("batch", src, "--text-column", "desc", "--output", chunked, "--chunk-rows", chunk_rows)
+    assert result.exit_code == 0, result.output
+    a, b = pl.read_csv(whole, infer_schema=False), pl.read_csv(chunked, infer_schema=False)
+    assert b["id"].to_list() == [f"r{i}" for i in range(23)]
+    assert a.equals(b)
+
+
+def test_empty_and_huge_rows(tmp_path):
+    huge = ("spare parts and accessories " * 40_000) + " FPGA XC7A100T"
+    src = tmp_path / "in.parquet"
+    pl.DataFrame({"desc": ["", None, huge, "tea"]}).write_parquet(src)
+    out = tmp_path / "out.parquet"
+    result = run("batch", src, "--text-column", "desc", "--output", out)
+    assert result.exit_code == 0, result.output
+    got = pl.read_parquet(out)
+    assert got.height == 4 and got["error"].to_list() == ["", "missing text", "", ""]
+    assert "CHPL:1" in got["controls"][2]
+
+
+def test_named_and_guessed_encodings(tmp_path):
+    src = tmp_path / "latin1.csv"
+    src.write_bytes('desc\n"Kugellager für München, 500 Stück"\n'.encode("latin-1"))
+    bad = run("batch", src, "--text-column", "desc")
+    assert bad.exit_code == 2 and "not valid UTF-8" in bad.output and "--encoding" in bad.output
+    good = run("batch", src, "--text-column", "desc", "--encoding", "latin-1")
+    assert good.exit_code == 0 and "München" in good.output
+
+
+def test_ragged_csv_names_the_lines(tmp_path):
+    src = tmp_path / "rag.csv"
+    src.write_text('id,desc\n1,"a,b"\n2,c,d\n3,e\n4,f,g\n', encoding="utf-8")
+    out = tmp_path / "out.csv"
+    result = run("batch", src, "--text-column", "desc", "--output", out)
+    assert result.exit_code == 2 and "line(s) 3, 5" in result.output
+    assert not out.exists()
+
+
+def test_two_workers_give_the_same_result(tmp_path):
+    src = _write(tmp_path, 40)
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    assert run("batch", src, "--text-column", "desc", "--output", one, "--chunk-rows", 7).exit_code == 0
+    result = run("batch", src, "--text-column", "desc", "--output", two, "--chunk-rows", 7, "--workers", 2)
+    assert result.exit_code == 0, result.output
+    assert pl.read_csv(one, infer_schema=False).equals(pl.read_csv(two, infer_schema=False))
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_interrupted_run_leaves_no_output(tmp_path, sig):
+    src = tmp_path / "big.csv"
+    rows = 120_000
+    pl.DataFrame({"desc": [TEXTS[i % 5] or "x" for i in range(rows)]}).write_csv(src)
+    out = tmp_path / "out.csv"
+    proc = subprocess.Popen([sys.executable, "-m", "screener", "batch", str(src), "--text-column", "desc",
+                             "--output", str(out), "--chunk-rows", "2000", "--quiet", "--workers", "1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ))
+    deadline = time.time() + 60
+    while time.time() < deadline and not list(tmp_path.glob(".out.csv.*")):  # wait until writing started
+        time.sleep(0.05)
+    proc.send_signal(sig)
+    proc.wait(timeout=60)
+    assert proc.returncode != 0
+    assert not out.exists(), "no partial output under the target name"
+    assert not list(tmp_path.glob(".out.csv.*")), "no temporary file left behind"
