@@ -46,6 +46,7 @@ class MatchIndex:
     weak_context: pl.DataFrame        # ref (entry with weak terms), word (its context words)
     suppressors: pl.DataFrame         # sid, category, window
 
+    foreign_prefixes: tuple[str, ...] = ()  # Latin-script words of non-English terms: typo repair leaves them alone
     part_owners: dict = field(default_factory=dict)  # part string -> [(entry, pattern)], filled as met
 
     @property
@@ -166,6 +167,9 @@ def build_index(ref: Reference, phrases: tuple[str, ...] = ()) -> MatchIndex:
         negation_window=int(cues.get("negation", {}).get("window_chars", 28)),
         hypothetical_window=int(cues.get("hypothetical", {}).get("window_chars", 40)), version=digest,
         cased_patterns=_cased_patterns(refs),
+        foreign_prefixes=tuple(sorted({w for e in ref.entries.values() for lang, terms in e.i18n.items() if lang != "en"
+                                       for t in terms for w in normalize_term(t).split(" ")
+                                       if len(w) >= 4 and w.isascii() and w.isalpha()})),
         weak_context=pl.DataFrame(
             [(e.id, normalize_term(w)) for e in ref.entries.values() if e.weak for w in e.context],
             schema={"ref": pl.String, "word": pl.String}, orient="row").unique(),

@@ -57,7 +57,7 @@ def _scan(norm: pl.DataFrame, index: MatchIndex, matcher: str) -> pl.DataFrame:
 def _is_known(word: str, known: frozenset[str]) -> bool:
     if word in known:
         return True
-    for suffix in ("s", "es", "d", "ed", "ing", "ly", "r", "er", "ers"):
+    for suffix in ("s", "es", "d", "ed", "ing", "ly", "er", "ers"):
         if word.endswith(suffix) and word[: -len(suffix)] in known:
             return True
     return word.endswith("ies") and word[:-3] + "y" in known
@@ -74,19 +74,35 @@ def typo_repairs(norm: pl.DataFrame, index: MatchIndex) -> dict[str, str]:
         .filter(~pl.col("word").is_in(vocab))
     )["word"].to_list()
     known = known_words()
-    unknown = sorted(w for w in words if not _is_known(w, known))
+    foreign = index.foreign_prefixes
+    unknown = sorted(w for w in words if not _is_known(w, known) and not w.startswith(foreign))
     repairs: dict[str, str] = {}
     for i in range(0, len(unknown), REPAIR_CHUNK):
         chunk = unknown[i: i + REPAIR_CHUNK]
         dist = process.cdist(chunk, vocab, scorer=OSA.distance, score_cutoff=2, workers=-1, dtype="uint8")
-        best = dist.argmin(axis=1)
+        best = dist.min(axis=1)
         for j, word in enumerate(chunk):
-            k = int(best[j])
-            d = int(dist[j, k])
-            allowed = 1 if len(word) < 9 else 2
-            if 0 < d <= allowed and abs(len(vocab[k]) - len(word)) <= d and vocab[k][0] == word[0]:
-                repairs[word] = vocab[k]
+            d = int(best[j])
+            if not 0 < d <= (1 if len(word) < 9 else 2):
+                continue
+            fixed = _best_candidate(word, [vocab[k] for k in (dist[j] == d).nonzero()[0]])
+            if fixed is not None:
+                repairs[word] = fixed
     return repairs
+
+
+def _best_candidate(word: str, candidates: list[str]) -> str | None:
+    """Among equally close lexicon words, prefer one with the same letters (a transposition), then the
+    same length; keep the first letter unless the typo swapped the first two letters."""
+    def plausible(c: str) -> bool:
+        same_start = c[0] == word[0] or (len(word) > 2 and word[1] + word[0] + word[2:] == c)
+        return same_start and abs(len(c) - len(word)) <= 2
+
+    options = [c for c in candidates if plausible(c)]
+    if not options:
+        return None
+    options.sort(key=lambda c: (sorted(c) != sorted(word), len(c) != len(word), c))
+    return options[0]
 
 
 def _repaired_scan(norm: pl.DataFrame, index: MatchIndex, repairs: dict[str, str], exact: pl.DataFrame) -> pl.DataFrame:
@@ -100,7 +116,7 @@ def _repaired_scan(norm: pl.DataFrame, index: MatchIndex, repairs: dict[str, str
         return exact.clear()
     fixed = rows.with_columns(norm=pl.col("norm").str.replace_many(olds, news).str.replace_many(olds, news))
     again = _scan(fixed, index, "fuzzy")
-    new = again.join(exact.select("row", "kind", "ref").unique(), on=["row", "kind", "ref"], how="anti")
+    new = again.join(exact.select("row", "kind", "ref", "form").unique(), on=["row", "kind", "ref", "form"], how="anti")
     return new.with_columns(similarity=pl.lit(None, pl.Float64))
 
 
@@ -130,11 +146,13 @@ def _drop_contained(goods: pl.DataFrame, blockers: pl.DataFrame) -> pl.DataFrame
     unplaced = goods.filter(pl.col("start") < 0)  # part numbers: found on the original text, no overlap
     goods = goods.filter(pl.col("start") >= 0)
     both = pl.concat([blockers.with_columns(prio=pl.lit(0)), goods.with_columns(prio=pl.lit(1))])
-    both = both.sort(["row", "start", "end", "prio"], descending=[False, False, True, False])
+    # on equal spans a blocker wins, then a strong term over a weak one, then exact over fuzzy
+    both = both.with_columns(_weak=pl.col("strength") == "weak", _fuzzy=pl.col("matcher") == "fuzzy").sort(
+        ["row", "start", "end", "prio", "_weak", "_fuzzy"], descending=[False, False, True, False, False, False])
     prev_end = pl.col("end").cum_max().shift(1).over("row")
     kept = both.with_columns(inside=prev_end.fill_null(-1) >= pl.col("end")).filter(
         ~pl.col("inside") & (pl.col("kind") != "blocker"))
-    return pl.concat([kept.drop("prio", "inside"), unplaced])
+    return pl.concat([kept.drop("prio", "inside", "_weak", "_fuzzy"), unplaced])
 
 
 def _suppress(goods: pl.DataFrame, sup: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
