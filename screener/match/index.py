@@ -78,7 +78,7 @@ def _goods_rows(ref: Reference) -> list[tuple]:
                 if base_owner.get(row[0], entry.id) == entry.id:
                     rows.append(row)
         for word in entry.context:  # ref = the word itself; weak_context says which entries it supports
-            rows += _rows_for(word, "en", "context", normalize_term(word))
+            rows += _rows_for(word, guess_lang(word, "en"), "context", normalize_term(word))
     return rows
 
 
