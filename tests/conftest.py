@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from functools import lru_cache
+
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -30,3 +32,20 @@ def shared_dir() -> Path:
     if not SHARED.exists():
         pytest.skip("../shared is not present")
     return SHARED
+
+
+@lru_cache(maxsize=16)
+def _cached_check_screener(db, rules_dirs, lexicons, enable, disable, weights):
+    from screener.config import build_screener
+
+    return build_screener(db, list(rules_dirs), list(lexicons), list(enable), list(disable), dict(weights))
+
+
+@pytest.fixture
+def fast_check_screener(monkeypatch):
+    """`screener check` tests: build each distinct screener once per session, not once per CLI call."""
+    def build(db=None, rules_dirs=(), lexicons=(), enable=(), disable=(), weights=None):
+        return _cached_check_screener(db, tuple(map(str, rules_dirs)), tuple(map(str, lexicons)), tuple(enable),
+                                      tuple(disable), tuple(sorted((weights or {}).items())))
+
+    monkeypatch.setattr("screener.cli.check.build_screener", build)

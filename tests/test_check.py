@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
@@ -19,21 +18,7 @@ FIX = Path(__file__).parent / "fixtures" / "check"
 CSV = ["--text-column", "description", "--no-config"]
 
 
-@lru_cache(maxsize=16)
-def _cached_build(db, rules_dirs, lexicons, enable, disable, weights):
-    from screener.config import build_screener
-
-    return build_screener(db, list(rules_dirs), list(lexicons), list(enable), list(disable), dict(weights))
-
-
-@pytest.fixture(autouse=True)
-def _fast_screener(monkeypatch):
-    """Build each distinct screener once per session (the CLI otherwise rebuilds its index per call)."""
-    def build(db=None, rules_dirs=(), lexicons=(), enable=(), disable=(), weights=None):
-        return _cached_build(db, tuple(map(str, rules_dirs)), tuple(map(str, lexicons)), tuple(enable),
-                             tuple(disable), tuple(sorted((weights or {}).items())))
-
-    monkeypatch.setattr("screener.cli.check.build_screener", build)
+pytestmark = pytest.mark.usefixtures("fast_check_screener")
 
 
 def run(*args, cwd: Path | None = None, monkeypatch=None):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
@@ -22,20 +21,7 @@ ARGS = ["--text-column", "description", "--no-config", "--fail-on", "medium"]
 FPGA = "500 pcs FPGA XC7A100T, consignee in Almaty, Kazakhstan"
 
 
-@lru_cache(maxsize=4)
-def _cached_build(db, rules_dirs, lexicons, enable, disable, weights):
-    from screener.config import build_screener
-
-    return build_screener(db, list(rules_dirs), list(lexicons), list(enable), list(disable), dict(weights))
-
-
-@pytest.fixture(autouse=True)
-def _fast_screener(monkeypatch):
-    def build(db=None, rules_dirs=(), lexicons=(), enable=(), disable=(), weights=None):
-        return _cached_build(db, tuple(map(str, rules_dirs)), tuple(map(str, lexicons)), tuple(enable),
-                             tuple(disable), tuple(sorted((weights or {}).items())))
-
-    monkeypatch.setattr("screener.cli.check.build_screener", build)
+pytestmark = pytest.mark.usefixtures("fast_check_screener")
 
 
 def check(*args):
