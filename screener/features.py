@@ -76,14 +76,15 @@ def _ranked_codes(goods: pl.DataFrame) -> pl.DataFrame:
 
     Each mentioned entry votes for its codes with weight 1/len(codes) (a specific entry outweighs a
     generic one that lists many codes), a little less for codes further down its own list; ties keep
-    the order of first mention.
+    the order of first mention, then the order of the codes.
     """
     votes = goods.select("row", "ref", "hs6").unique(["row", "ref"], maintain_order=True).with_columns(
         n=pl.col("hs6").list.len(), seen=pl.int_range(pl.len()).over("row")).explode("hs6").drop_nulls("hs6")
     votes = votes.with_columns(rank=pl.int_range(pl.len()).over(["row", "ref"]))
     votes = votes.with_columns(weight=1.0 / pl.col("n") - 0.001 * pl.col("rank"))
-    ranked = votes.group_by(["row", "hs6"]).agg(pl.col("weight").sum(), first=pl.col("seen").min()).sort(
-        ["row", "weight", "first"], descending=[False, True, False])
+    # rounded, and ties broken by code: equal votes must not come out in a random order run to run
+    ranked = votes.group_by(["row", "hs6"]).agg(pl.col("weight").sum().round(6), first=pl.col("seen").min()).sort(
+        ["row", "weight", "first", "hs6"], descending=[False, True, False, False])
     return ranked.group_by("row", maintain_order=True).agg(hs_inferred=pl.col("hs6"))
 
 

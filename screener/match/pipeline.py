@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import polars as pl
-from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from screener.match.codes import find_codes
@@ -21,7 +20,6 @@ from screener.text.normalize import cased_expr, normalize_expr
 HIT_SCHEMA = {"row": pl.UInt32, "kind": pl.String, "ref": pl.String, "strength": pl.String, "form": pl.String,
               "start": pl.Int64, "end": pl.Int64, "matcher": pl.String, "similarity": pl.Float64,
               "ambiguous": pl.Boolean, "matched": pl.String}
-REPAIR_CHUNK = 4096
 
 
 @dataclass
@@ -37,11 +35,12 @@ class Matches:
     repairs: dict[str, str]
 
 
-def _scan(norm: pl.DataFrame, index: MatchIndex, matcher: str) -> pl.DataFrame:
+def _scan(norm: pl.DataFrame, index: MatchIndex, matcher: str, patterns: list[str] | None = None) -> pl.DataFrame:
+    patterns = index.patterns if patterns is None else patterns
     found = norm.select(
         "row",
-        pattern=pl.col("norm").str.extract_many(index.patterns, overlapping=True),
-        pos=pl.col("norm").str.find_many(index.patterns, overlapping=True),
+        pattern=pl.col("norm").str.extract_many(patterns, overlapping=True),
+        pos=pl.col("norm").str.find_many(patterns, overlapping=True),
     ).filter(pl.col("pattern").list.len() > 0).explode(["pattern", "pos"])
     found = found.join(index.refs, on="pattern", how="inner")
     lead = pl.col("pattern").str.starts_with(" ").cast(pl.Int64)
@@ -74,21 +73,70 @@ def typo_repairs(norm: pl.DataFrame, index: MatchIndex) -> dict[str, str]:
         .filter(~pl.col("word").is_in(vocab))
     )["word"].to_list()
     known = known_words()
-    foreign = index.foreign_prefixes
-    unknown = sorted(w for w in words if not _is_known(w, known) and not w.startswith(foreign))
+    foreign = set(index.foreign_prefixes)
+    sizes = sorted({len(p) for p in foreign})
+    unknown = sorted(w for w in words if not _is_known(w, known) and not any(w[:n] in foreign for n in sizes))
+    short, long = _deletion_index(vocab)
     repairs: dict[str, str] = {}
-    for i in range(0, len(unknown), REPAIR_CHUNK):
-        chunk = unknown[i: i + REPAIR_CHUNK]
-        dist = process.cdist(chunk, vocab, scorer=OSA.distance, score_cutoff=2, workers=-1, dtype="uint8")
-        best = dist.min(axis=1)
-        for j, word in enumerate(chunk):
-            d = int(best[j])
-            if not 0 < d <= (1 if len(word) < 9 else 2):
-                continue
-            fixed = _best_candidate(word, [vocab[k] for k in (dist[j] == d).nonzero()[0]])
-            if fixed is not None:
-                repairs[word] = fixed
+    for word in unknown:
+        options = _closest(word, short, 1)
+        if not options and len(word) >= 9:  # two edits allowed only in long words, and only when one is not enough
+            options = _closest(word, long(), 2)
+        fixed = _best_candidate(word, options) if options else None
+        if fixed is not None:
+            repairs[word] = fixed
     return repairs
+
+
+def _closest(word: str, table: dict[str, list[str]], depth: int) -> list[str]:
+    """The lexicon words nearest to `word` if they are within `depth` edits (OSA), else []."""
+    candidates = {v for d in _deletes(word, depth) for v in table.get(d, ())}
+    scored = [(OSA.distance(word, v, score_cutoff=depth), v) for v in candidates]
+    best = min((d for d, _ in scored), default=depth + 1)
+    return [v for d, v in scored if d == best] if 0 < best <= depth else []
+
+
+def _deletes(word: str, depth: int) -> set[str]:
+    """The word and every string made from it by deleting up to `depth` characters."""
+    out = frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        out = out | frontier
+    return out
+
+
+_DELETION_INDEXES: dict[int, list] = {}  # id(vocab) -> [vocab, one-deletion table, two-deletion table or None]
+
+
+def _deletion_index(vocab: list[str]):
+    """Deletion neighbourhoods of the lexicon words (symmetric-delete lookup, as in SymSpell).
+
+    Two words within OSA distance k share a string made by deleting at most k characters from each,
+    so looking up the unknown word's deletions finds every lexicon word within k edits; the exact
+    distance is then computed only for those few candidates. This gives the same repairs as comparing
+    every unknown word with every lexicon word (`process.cdist`), in time linear in the unknown words.
+    Returns the one-deletion table and a function giving the two-deletion table (built when first needed).
+    """
+    cached = _DELETION_INDEXES.get(id(vocab))
+    if cached is None or cached[0] is not vocab:
+        short: dict[str, list[str]] = {}
+        for v in vocab:
+            for d in _deletes(v, 1):
+                short.setdefault(d, []).append(v)
+        cached = _DELETION_INDEXES[id(vocab)] = [vocab, short, None]
+    entry = cached
+
+    def long() -> dict[str, list[str]]:  # built on first need: two deletions of words of 7+ letters
+        if entry[2] is None:
+            table: dict[str, list[str]] = {}
+            for v in vocab:
+                if len(v) >= 7:  # a word of 9+ letters is within two edits only of words of 7+ letters
+                    for d in _deletes(v, 2):
+                        table.setdefault(d, []).append(v)
+            entry[2] = table
+        return entry[2]
+
+    return entry[1], long
 
 
 def _best_candidate(word: str, candidates: list[str]) -> str | None:
