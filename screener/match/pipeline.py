@@ -163,9 +163,23 @@ def _repaired_scan(norm: pl.DataFrame, index: MatchIndex, repairs: dict[str, str
     if rows.is_empty():
         return exact.clear()
     fixed = rows.with_columns(norm=pl.col("norm").str.replace_many(olds, news).str.replace_many(olds, news))
-    again = _scan(fixed, index, "fuzzy")
+    again = _scan(fixed, index, "fuzzy", _rescan_patterns(index, sorted(set(news))))
     new = again.join(exact.select("row", "kind", "ref", "form").unique(), on=["row", "kind", "ref", "form"], how="anti")
     return new.with_columns(similarity=pl.lit(None, pl.Float64))
+
+
+def _rescan_patterns(index: MatchIndex, news: list[str]) -> list[str]:
+    """The patterns that can match across a repaired word: whole-word patterns holding one of the new
+    words (`news`, padded), and patterns not padded at both ends that hold a Latin letter (prefixes).
+
+    Any other pattern found in a repaired row was found there by the exact pass already, so the
+    re-scan (whose hits the exact pass did not have are kept) comes out the same with far fewer
+    patterns: a smaller automaton, faster to build and to run.
+    """
+    pats = pl.Series("p", index.patterns, dtype=pl.String)
+    padded = pats.str.starts_with(" ") & pats.str.ends_with(" ")
+    keep = (~padded & pats.str.contains("[a-z]")) | pats.str.contains_any(news)
+    return pats.filter(keep).to_list()
 
 
 def _parts(texts: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
