@@ -208,9 +208,11 @@ def _drop_contained(goods: pl.DataFrame, blockers: pl.DataFrame) -> pl.DataFrame
     unplaced = goods.filter(pl.col("start") < 0)  # part numbers: found on the original text, no overlap
     goods = goods.filter(pl.col("start") >= 0)
     both = pl.concat([blockers.with_columns(prio=pl.lit(0)), goods.with_columns(prio=pl.lit(1))])
-    # on equal spans a blocker wins, then a strong term over a weak one, then exact over fuzzy
+    # on equal spans a blocker wins, then a strong term over a weak one, then exact over fuzzy, then the
+    # first ref by name (a fixed order: without it the survivor of a tie changed with the chunk size)
     both = both.with_columns(_weak=pl.col("strength") == "weak", _fuzzy=pl.col("matcher") == "fuzzy").sort(
-        ["row", "start", "end", "prio", "_weak", "_fuzzy"], descending=[False, False, True, False, False, False])
+        ["row", "start", "end", "prio", "_weak", "_fuzzy", "ref"],
+        descending=[False, False, True, False, False, False, False], maintain_order=True)
     prev_end = pl.col("end").cum_max().shift(1).over("row")
     kept = both.with_columns(inside=prev_end.fill_null(-1) >= pl.col("end")).filter(
         ~pl.col("inside") & (pl.col("kind") != "blocker"))
@@ -293,5 +295,7 @@ def match_texts(texts: pl.DataFrame, index: MatchIndex, known_codes: pl.Series, 
     others = hits.filter(pl.col("kind") == "phrase")
     flags = {"negation": pl.lit(False), "hypothetical": pl.lit(False)}
     out = pl.concat([goods, places.with_columns(**flags), others.with_columns(**flags)])
-    out = out.unique(["row", "kind", "ref", "start", "end", "matched"], maintain_order=True).sort("row", "start")
+    # a full sort key: part numbers all sit at start -1, and their order must not depend on the batch
+    out = out.unique(["row", "kind", "ref", "start", "end", "matched"], maintain_order=True).sort(
+        "row", "start", "end", "kind", "ref", "matched", maintain_order=True, nulls_last=True)
     return Matches(hits=out, codes=find_codes(texts, known_codes), repairs=repairs)
