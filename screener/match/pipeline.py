@@ -213,7 +213,10 @@ def _drop_contained(goods: pl.DataFrame, blockers: pl.DataFrame) -> pl.DataFrame
     both = both.with_columns(_weak=pl.col("strength") == "weak", _fuzzy=pl.col("matcher") == "fuzzy").sort(
         ["row", "start", "end", "prio", "_weak", "_fuzzy", "ref"],
         descending=[False, False, True, False, False, False, False], maintain_order=True)
-    prev_end = pl.col("end").cum_max().shift(1).over("row")
+    # the largest end so far within the row, without a window function: rows are sorted and ends are
+    # >= 0 here, so a running maximum of row * 2^30 + end never carries a value across rows
+    key = pl.col("row").cast(pl.Int64) * (1 << 30) + pl.col("end")
+    prev_end = key.cum_max().shift(1) - pl.col("row").cast(pl.Int64) * (1 << 30)
     kept = both.with_columns(inside=prev_end.fill_null(-1) >= pl.col("end")).filter(
         ~pl.col("inside") & (pl.col("kind") != "blocker"))
     return pl.concat([kept.drop("prio", "inside", "_weak", "_fuzzy"), unplaced])
