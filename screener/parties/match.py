@@ -9,7 +9,10 @@ exactly. Every match says which list entry and alias matched, which tokens agree
 
 from __future__ import annotations
 
+import heapq
 import math
+import multiprocessing as mp
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -26,6 +29,7 @@ GENERIC_WEIGHT = 0.15
 SHORT_TOKEN_WEIGHT = 0.5
 MAX_POSTINGS = 4000  # blocking keys with more aliases than this are too common to block on
 MAX_CANDIDATES = 25  # aliases scored per query name, best-blocked first
+PARALLEL_MIN = 5000  # distinct names in a batch before scoring is spread over processes
 TEXT_WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
 
 
@@ -72,6 +76,7 @@ class _Alias:
     weights: tuple[float, ...]
     total: float
     strict: bool  # exact match only (weak alias, short or all-generic name)
+    units: tuple[list, list] = ((), ())  # `_units` of the tokens, computed once for scoring
 
 
 @dataclass(slots=True)
@@ -80,41 +85,76 @@ class _Scored:
     pairs: list = field(default_factory=list)  # (query token, alias token, sim)
 
 
+_SIM_CACHE: dict[tuple[str, str], float] = {}
+_SIM_CACHE_MAX = 4_000_000  # pairs kept; the cache is cleared when full (a batch meets the same pairs again)
+
+
 def _token_sim(a: str, b: str) -> float:
+    """`_token_sim_raw`, memoised: the same query token meets the same alias tokens again and again."""
+    s = _SIM_CACHE.get((a, b))
+    return _sim_miss(a, b) if s is None else s
+
+
+def _sim_miss(a: str, b: str) -> float:
+    """Compute and remember the similarity of a pair not yet in the cache."""
+    if len(_SIM_CACHE) >= _SIM_CACHE_MAX:
+        _SIM_CACHE.clear()
+    s = _SIM_CACHE[(a, b)] = _token_sim_raw(a, b)
+    return s
+
+
+def _token_sim_raw(a: str, b: str) -> float:
     """Similarity of two tokens: equal 1, same skeleton 0.9, else rapidfuzz Levenshtein (digits must be equal)."""
     if a == b:
         return 1.0
-    if a.isdigit() or b.isdigit():
+    if len(a) < 4 or len(b) < 4 or a.isdigit() or b.isdigit():
         return 0.0
-    if min(len(a), len(b)) < 4:
-        return 0.0
-    sim = Levenshtein.normalized_similarity(a, b)
     fa, fb = fold(a), fold(b)
     if fa == fb:  # a transliteration variant (kh/h, ks/x, y/i, ts/c ...)
-        return max(sim, FOLD_SIM)
+        return max(Levenshtein.normalized_similarity(a, b), FOLD_SIM)
     if skeleton(a) == skeleton(b):
-        sim = max(sim, FOLD_SIM * Levenshtein.normalized_similarity(fa, fb))
-    return sim if sim >= TOKEN_SIM else 0.0
+        sim = max(Levenshtein.normalized_similarity(a, b), FOLD_SIM * Levenshtein.normalized_similarity(fa, fb))
+        return sim if sim >= TOKEN_SIM else 0.0
+    return Levenshtein.normalized_similarity(a, b, score_cutoff=TOKEN_SIM)  # 0 below the cut-off
 
 
-def align(q: tuple[str, ...], qw: tuple[float, ...], a: tuple[str, ...], aw: tuple[float, ...]) -> _Scored:
-    """Weighted soft Dice of two token lists; adjacent tokens may join (`rosoboron export` = `rosoboronexport`)."""
-    qunits = [((i,), t, qw[i]) for i, t in enumerate(q)]
-    qunits += [((i, i + 1), q[i] + q[i + 1], qw[i] + qw[i + 1]) for i in range(len(q) - 1)]
-    aunits = [((j,), t, aw[j]) for j, t in enumerate(a)]
-    aunits += [((j, j + 1), a[j] + a[j + 1], aw[j] + aw[j + 1]) for j in range(len(a) - 1)]
-    cands = []
-    for qi, qt, qwt in qunits:
-        for aj, at, awt in aunits:
-            if len(qi) + len(aj) > 3:
-                continue
-            s = _token_sim(qt, at)
-            if s and (len(qi) == 1 and len(aj) == 1 or s >= 0.9):
-                cands.append((s, qwt + awt, qi, aj, qt, at))
-    cands.sort(key=lambda c: (c[0], c[1]), reverse=True)
+def _units(t: tuple[str, ...], w: tuple[float, ...]) -> tuple[list, list]:
+    """Single tokens and adjacent joined pairs of a token list, each as (indices, text, weight)."""
+    singles = [((i,), x, w[i]) for i, x in enumerate(t)]
+    joined = [((i, i + 1), t[i] + t[i + 1], w[i] + w[i + 1]) for i in range(len(t) - 1)]
+    return singles, joined
+
+
+def align(q: tuple[str, ...], qw: tuple[float, ...], a: tuple[str, ...], aw: tuple[float, ...],
+          qunits: tuple[list, list] | None = None, aunits: tuple[list, list] | None = None) -> _Scored:
+    """Weighted soft Dice of two token lists; adjacent tokens may join (`rosoboron export` = `rosoboronexport`).
+
+    `qunits`/`aunits` are `_units` of each side when the caller already has them (batch scoring reuses them)."""
+    qs, qj = qunits or _units(q, qw)
+    as_, aj_ = aunits or _units(a, aw)
+    cache_get = _SIM_CACHE.get
+    na, ns = len(as_) + len(aj_), len(as_)
+    cands = []  # (sim, weight, -position in the all-pairs order: keeps ties as a plain double loop would)
+    for u, (qi, qt, qwt) in enumerate(qs):  # single × single: any similarity that passes TOKEN_SIM
+        for v, (aj, at, awt) in enumerate(as_):
+            s = cache_get((qt, at))
+            if s is None:
+                s = _sim_miss(qt, at)
+            if s:
+                cands.append((s, qwt + awt, -(u * na + v), qi, aj, qt, at))
+    # a joined pair on one side only: needs a near-equal joined form
+    for u0, v0, xs, ys in ((0, ns, qs, aj_), (len(qs), 0, qj, as_)):
+        for u, (qi, qt, qwt) in enumerate(xs, u0):
+            for v, (aj, at, awt) in enumerate(ys, v0):
+                s = cache_get((qt, at))
+                if s is None:
+                    s = _sim_miss(qt, at)
+                if s >= 0.9:
+                    cands.append((s, qwt + awt, -(u * na + v), qi, aj, qt, at))
+    cands.sort(reverse=True)
     used_q, used_a = set(), set()
     got, pairs = 0.0, []
-    for s, w, qi, aj, qt, at in cands:
+    for s, w, _, qi, aj, qt, at in cands:
         if used_q.intersection(qi) or used_a.intersection(aj):
             continue
         used_q.update(qi)
@@ -160,7 +200,8 @@ class PartyMatcher:
                       or (len(distinctive) == 1 and len(distinctive[0]) <= 4)
                       or (schema_of(self.entities[ent]) == "individual" and len(toks) == 1))
             aid = len(self.aliases)
-            self.aliases.append(_Alias(ent, alias, strength, toks, weights, sum(weights), strict))
+            self.aliases.append(_Alias(ent, alias, strength, toks, weights, sum(weights), strict,
+                                       _units(toks, weights)))
             self.exact[" ".join(sorted(toks))].append(aid)
             rare = sorted(set(distinctive or toks), key=lambda t: (df[t], -len(t)))[:3]
             for t in rare:
@@ -229,9 +270,14 @@ class PartyMatcher:
         if not counts:
             return best
         qw = tuple(self.weight(t) for t in q)
+        qunits = _units(q, qw)
         if len(counts) > limit:  # rank by blocking weight, then by how many query tokens the alias shares
             qset = set(q)
-            ranked = sorted(counts, key=lambda a: (counts[a], len(qset.intersection(self.aliases[a].tokens))),
+            # only aliases whose blocking weight reaches the limit-th best can be ranked in (same order as a full
+            # stable sort, at a fraction of the key computations)
+            floor = heapq.nlargest(limit, counts.values())[-1]
+            top = [a for a, c in counts.items() if c >= floor]
+            ranked = sorted(top, key=lambda a: (counts[a], len(qset.intersection(self.aliases[a].tokens))),
                             reverse=True)[:limit]
         else:
             ranked = list(counts)
@@ -239,7 +285,7 @@ class PartyMatcher:
             al = self.aliases[aid]
             if al.strict or (best.get(al.entity, (0,))[0] >= 1.0):
                 continue
-            sc = align(q, qw, al.tokens, al.weights)
+            sc = align(q, qw, al.tokens, al.weights, qunits, al.units)
             if sc.score < self.threshold or not any(not is_generic(a) and s >= 0.85 for _, a, s in sc.pairs):
                 continue
             if sc.score > best.get(al.entity, (0.0,))[0]:
@@ -257,16 +303,42 @@ class PartyMatcher:
         out = [self._make(aid, s, pairs, m, text=name) for s, aid, pairs, m in best.values()]
         return sorted(out, key=lambda m: (-m.score, m.list, m.entity_id))
 
-    def match_names(self, names: list[str]) -> list[list[PartyMatch]]:
-        """match_name for a column: each distinct value is matched once."""
-        cache: dict[str, list[PartyMatch]] = {}
+    def match_names(self, names: list[str], workers: int | None = None) -> list[list[PartyMatch]]:
+        """match_name for a column: each distinct normalised name is scored once.
+
+        Large batches (≥ PARALLEL_MIN distinct names) are scored on `workers` forked processes (default: the
+        machine's cores, at most 2); `workers=1` keeps everything in this process.
+        """
+        keys = [n if isinstance(n, str) and n.strip() else "" for n in names]
+        toks = {k: name_tokens(k) if k else () for k in dict.fromkeys(keys)}
+        distinct = list(dict.fromkeys(q for q in toks.values() if q))
+        scored = dict(zip(distinct, self._score_many(distinct, workers)))
+        made: dict[str, list[PartyMatch]] = {}
         out = []
-        for n in names:
-            key = n if isinstance(n, str) else ""
-            if key not in cache:
-                cache[key] = self.match_name(key)
-            out.append(cache[key])
+        for k in keys:
+            got = made.get(k)
+            if got is None:
+                best = scored.get(toks[k], {})
+                got = made[k] = sorted((self._make(aid, s, pairs, m, text=k) for s, aid, pairs, m in best.values()),
+                                       key=lambda m: (-m.score, m.list, m.entity_id))
+            out.append(got)
         return out
+
+    def _score_many(self, qs: list[tuple[str, ...]], workers: int | None) -> list[dict]:
+        """`_score_tokens` for each of `qs`, on forked worker processes when the batch is large enough."""
+        if workers is None:
+            workers = min(2, os.cpu_count() or 1)
+        if workers > 1 and len(qs) >= PARALLEL_MIN and _can_fork():
+            global _WORKER_MATCHER
+            _WORKER_MATCHER = self
+            try:
+                with mp.get_context("fork").Pool(workers) as pool:
+                    return pool.map(_score_in_worker, qs, chunksize=max(1, len(qs) // (workers * 8)))
+            except (OSError, RuntimeError):  # no fork or no processes here: score in this process
+                pass
+            finally:
+                _WORKER_MATCHER = None
+        return [self._score_tokens(q) for q in qs]
 
     # -- free text -----------------------------------------------------------------------------------------
     def find_in_text(self, text: str) -> list[PartyMatch]:
@@ -343,6 +415,18 @@ class PartyMatcher:
             s, e = words[i0][0], words[i1][1]
             out.append(self._make(aid, score, pairs, method, (s, e), text[s:e]))
         return _resolve(out)
+
+
+_WORKER_MATCHER: PartyMatcher | None = None  # the matcher a forked batch worker inherits
+
+
+def _can_fork() -> bool:
+    """Forked workers need a platform with fork and a process that may have children (not a pool worker)."""
+    return "fork" in mp.get_all_start_methods() and not mp.current_process().daemon
+
+
+def _score_in_worker(q: tuple[str, ...]) -> dict:
+    return _WORKER_MATCHER._score_tokens(q)
 
 
 def schema_of(entity: tuple) -> str:
