@@ -38,6 +38,37 @@ def peak_rss_mb() -> tuple[float, float]:
     return own, child
 
 
+class TreePeak:
+    """Peak resident memory of this process and its workers together, sampled every 0.1 s."""
+
+    def __init__(self):
+        import threading
+
+        import psutil
+
+        self.peak, self._stop = 0, threading.Event()
+        me = psutil.Process()
+
+        def sample():
+            while not self._stop.is_set():
+                total = 0
+                for p in [me] + me.children(recursive=True):
+                    try:
+                        total += p.memory_info().rss
+                    except psutil.Error:
+                        pass
+                self.peak = max(self.peak, total)
+                self._stop.wait(0.1)
+
+        self._thread = threading.Thread(target=sample, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak / 2**20
+
+
 def run_pipeline(src: Path, dst: Path, screener, workers: int, chunk_rows: int) -> float:
     t0 = time.perf_counter()
     options = {"text_column": "description", "party_columns": [], "country_column": None, "parties_in_text": False}
@@ -106,12 +137,14 @@ def main() -> int:
         src, dst = Path(tmp) / "in.csv", Path(tmp) / "out.csv"
         pl.DataFrame({"id": range(len(lines)), "description": lines}).write_csv(src)
         mb = src.stat().st_size / 1e6
+        tree = TreePeak()
         wall = run_pipeline(src, dst, screener, args.workers, args.chunk_rows)
+        together = tree.stop()
         out_rows = pl.scan_csv(dst, infer_schema=False).select(pl.len()).collect().item()
         own, child = peak_rss_mb()
         print(f"full pipeline CSV→CSV: {args.rows:,} rows ({mb:.0f} MB) in {wall:.2f} s = "
               f"{args.rows / wall:,.0f} rows/s, {mb / wall:.1f} MB/s; rows out {out_rows:,}; "
-              f"peak RSS {own:.0f} MB (main), {child:.0f} MB (largest worker)")
+              f"peak RSS {own:.0f} MB (main), {child:.0f} MB (largest worker), {together:.0f} MB (all together)")
     sample = lines[:200_000]
     t0 = time.perf_counter()
     screener.score_frame(sample, fuzzy=False)

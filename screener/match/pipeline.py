@@ -164,7 +164,8 @@ def _repaired_scan(norm: pl.DataFrame, index: MatchIndex, repairs: dict[str, str
         return exact.clear()
     fixed = rows.with_columns(norm=pl.col("norm").str.replace_many(olds, news).str.replace_many(olds, news))
     again = _scan(fixed, index, "fuzzy", _rescan_patterns(index, sorted(set(news))))
-    new = again.join(exact.select("row", "kind", "ref", "form").unique(), on=["row", "kind", "ref", "form"], how="anti")
+    seen = exact.join(rows.select("row"), on="row", how="semi").select("row", "kind", "ref", "form").unique()
+    new = again.join(seen, on=["row", "kind", "ref", "form"], how="anti")
     return new.with_columns(similarity=pl.lit(None, pl.Float64))
 
 
