@@ -119,24 +119,35 @@ def _token_sim_raw(a: str, b: str) -> float:
 
 
 def _units(t: tuple[str, ...], w: tuple[float, ...]) -> tuple[list, list]:
-    """Single tokens and adjacent joined pairs of a token list, each as (indices, text, weight)."""
-    singles = [((i,), x, w[i]) for i, x in enumerate(t)]
-    joined = [((i, i + 1), t[i] + t[i + 1], w[i] + w[i + 1]) for i in range(len(t) - 1)]
+    """Single tokens and adjacent joined pairs of a token list, each as (indices, text, weight, length, skeleton)."""
+    singles = [((i,), x, w[i], len(x), skeleton(x)) for i, x in enumerate(t)]
+    joined = []
+    for i in range(len(t) - 1):
+        x = t[i] + t[i + 1]
+        joined.append(((i, i + 1), x, w[i] + w[i + 1], len(x), skeleton(x)))
     return singles, joined
 
 
 def align(q: tuple[str, ...], qw: tuple[float, ...], a: tuple[str, ...], aw: tuple[float, ...],
-          qunits: tuple[list, list] | None = None, aunits: tuple[list, list] | None = None) -> _Scored:
+          qunits: tuple[list, list] | None = None, aunits: tuple[list, list] | None = None,
+          floor: float = 0.0) -> _Scored:
     """Weighted soft Dice of two token lists; adjacent tokens may join (`rosoboron export` = `rosoboronexport`).
 
-    `qunits`/`aunits` are `_units` of each side when the caller already has them (batch scoring reuses them)."""
+    `qunits`/`aunits` are `_units` of each side when the caller already has them (batch scoring reuses them).
+    With `floor`, a pairing whose best possible score (every token with any similar partner fully matched) is
+    below `floor` returns score 0 without the alignment: the caller only wants scores that reach `floor`.
+    Pairs that cannot be similar are skipped before any similarity is computed: a nonzero similarity needs equal
+    skeletons or lengths within 25 % (single tokens) or 10 % (a joined pair, which needs similarity 0.9).
+    """
     qs, qj = qunits or _units(q, qw)
     as_, aj_ = aunits or _units(a, aw)
     cache_get = _SIM_CACHE.get
     na, ns = len(as_) + len(aj_), len(as_)
     cands = []  # (sim, weight, -position in the all-pairs order: keeps ties as a plain double loop would)
-    for u, (qi, qt, qwt) in enumerate(qs):  # single × single: any similarity that passes TOKEN_SIM
-        for v, (aj, at, awt) in enumerate(as_):
+    for u, (qi, qt, qwt, ql, qk) in enumerate(qs):  # single × single: any similarity that passes TOKEN_SIM
+        for v, (aj, at, awt, al, ak) in enumerate(as_):
+            if qk != ak and (ql - al > ql >> 2 or al - ql > al >> 2):
+                continue
             s = cache_get((qt, at))
             if s is None:
                 s = _sim_miss(qt, at)
@@ -144,13 +155,21 @@ def align(q: tuple[str, ...], qw: tuple[float, ...], a: tuple[str, ...], aw: tup
                 cands.append((s, qwt + awt, -(u * na + v), qi, aj, qt, at))
     # a joined pair on one side only: needs a near-equal joined form
     for u0, v0, xs, ys in ((0, ns, qs, aj_), (len(qs), 0, qj, as_)):
-        for u, (qi, qt, qwt) in enumerate(xs, u0):
-            for v, (aj, at, awt) in enumerate(ys, v0):
+        for u, (qi, qt, qwt, ql, qk) in enumerate(xs, u0):
+            for v, (aj, at, awt, al, ak) in enumerate(ys, v0):
+                if qk != ak and (10 * (ql - al) > ql or 10 * (al - ql) > al):
+                    continue
                 s = cache_get((qt, at))
                 if s is None:
                     s = _sim_miss(qt, at)
                 if s >= 0.9:
                     cands.append((s, qwt + awt, -(u * na + v), qi, aj, qt, at))
+    total = sum(qw) + sum(aw)
+    if floor and total:
+        hit_q = {i for c in cands for i in c[3]}
+        hit_a = {j for c in cands for j in c[4]}
+        if sum(qw[i] for i in hit_q) + sum(aw[j] for j in hit_a) < floor * total - 1e-9:
+            return _Scored(0.0, [])
     cands.sort(reverse=True)
     used_q, used_a = set(), set()
     got, pairs = 0.0, []
@@ -161,7 +180,6 @@ def align(q: tuple[str, ...], qw: tuple[float, ...], a: tuple[str, ...], aw: tup
         used_a.update(aj)
         got += s * w
         pairs.append((qt, at, s))
-    total = sum(qw) + sum(aw)
     return _Scored(got / total if total else 0.0, pairs)
 
 
@@ -285,7 +303,7 @@ class PartyMatcher:
             al = self.aliases[aid]
             if al.strict or (best.get(al.entity, (0,))[0] >= 1.0):
                 continue
-            sc = align(q, qw, al.tokens, al.weights, qunits, al.units)
+            sc = align(q, qw, al.tokens, al.weights, qunits, al.units, self.threshold)
             if sc.score < self.threshold or not any(not is_generic(a) and s >= 0.85 for _, a, s in sc.pairs):
                 continue
             if sc.score > best.get(al.entity, (0.0,))[0]:
@@ -394,7 +412,8 @@ class PartyMatcher:
                             sc = aligned.get((aid, window))
                             if sc is None:
                                 sc = aligned[(aid, window)] = align(
-                                    window, tuple(self.weight(t) for t in window), al.tokens, al.weights)
+                                    window, tuple(self.weight(t) for t in window), al.tokens, al.weights,
+                                    aunits=al.units, floor=self.threshold)
                             if sc.score < self.threshold or not any(
                                     not is_generic(a) and s >= 0.85 for _, a, s in sc.pairs):
                                 continue
