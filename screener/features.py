@@ -94,7 +94,8 @@ def _ranked_codes(goods: pl.DataFrame) -> pl.DataFrame:
 
 def _tags_of(frame: pl.DataFrame, col: str, tags: pl.DataFrame) -> pl.Series:
     """List tags of a list-of-codes column, per row, in the order of the codes."""
-    long = frame.select("row", code=pl.col(col)).explode("code").with_columns(i=pl.int_range(pl.len()))
-    joined = long.join(tags, on="code", how="inner").sort(["i", "tag"])  # deterministic order
+    long = frame.select("row", code=pl.col(col)).explode("code")
+    # in the order of the codes, then of the tags (deterministic), kept by the join instead of a sort
+    joined = long.join(tags.sort("code", "tag"), on="code", how="inner", maintain_order="left_right")
     per_row = joined.group_by("row").agg(tag=pl.col("tag").unique(maintain_order=True))
     return frame.select("row").join(per_row, on="row", how="left", maintain_order="left")["tag"].fill_null(pl.lit([], pl.List(pl.String)))
