@@ -123,6 +123,8 @@ def _deletion_index(vocab: list[str]):
         for v in vocab:
             for d in _deletes(v, 1):
                 short.setdefault(d, []).append(v)
+        if len(_DELETION_INDEXES) >= 4:  # a process uses one or two lexicons; never hold on to old ones
+            _DELETION_INDEXES.clear()
         cached = _DELETION_INDEXES[id(vocab)] = [vocab, short, None]
     entry = cached
 
@@ -193,6 +195,8 @@ def _parts(texts: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
         return pl.DataFrame(schema=HIT_SCHEMA)
     owners: list[tuple[str, str, str]] = []  # a part number may fit the patterns of several families
     cache = index.part_owners
+    if len(cache) > 200_000:  # bounded: a stream of millions of rows must not grow memory with it
+        cache.clear()
     for s in found["matched"].unique().to_list():
         if s not in cache:
             cache[s] = [(p.entry_id, p.name) for p in index.parts if p.regex.fullmatch(s)]
