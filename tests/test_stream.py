@@ -84,7 +84,8 @@ def test_two_workers_give_the_same_result(tmp_path):
 def test_interrupted_run_leaves_no_output(tmp_path, sig):
     src = tmp_path / "big.csv"
     rows = 120_000
-    pl.DataFrame({"desc": [TEXTS[i % 5] or "x" for i in range(rows)]}).write_csv(src)
+    # distinct texts (repeated ones are scored once, and the run could end before the signal arrives)
+    pl.DataFrame({"desc": [f"{TEXTS[i % 5] or 'x'} lot {i}" for i in range(rows)]}).write_csv(src)
     out = tmp_path / "out.csv"
     proc = subprocess.Popen([sys.executable, "-m", "screener", "batch", str(src), "--text-column", "desc",
                              "--output", str(out), "--chunk-rows", "2000", "--quiet", "--workers", "1"],
