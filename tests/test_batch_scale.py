@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA
 
 from screener.batch import score_table
 from screener.match.index import known_words
-from screener.match.pipeline import _best_candidate, _is_known, typo_repairs
+from screener.match.typos import _best_candidate, _is_known, typo_repairs
 from screener.screen import screen_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
