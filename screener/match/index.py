@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import polars as pl
 
+from screener.match.automaton import PatternScanner
 from screener.match.forms import english_forms, guess_lang, has_cjk, padded_forms
 from screener.reference.lookup import Reference
 from screener.text.normalize import normalize_term
@@ -52,6 +53,16 @@ class MatchIndex:
     @property
     def lexicon_words(self) -> frozenset[str]:
         return frozenset(self.fuzzy_vocab)
+
+    @cached_property
+    def scanner(self) -> PatternScanner:
+        """Every pattern but the context words: what each text is scanned for."""
+        return PatternScanner(self.refs.filter(pl.col("kind") != "context"))
+
+    @cached_property
+    def context_scanner(self) -> PatternScanner:
+        """Context words: looked for only in the few texts whose weak terms need their support."""
+        return PatternScanner(self.refs.filter(pl.col("kind") == "context"))
 
 
 def _rows_for(text: str, lang: str, kind: str, ref: str, strength: str = "", ambiguous: bool = False,

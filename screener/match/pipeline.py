@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import polars as pl
+from screener.match.automaton import PatternScanner
 from screener.match.codes import find_codes
 from screener.match.index import MatchIndex
 from screener.match.typos import typo_repairs
@@ -34,60 +35,52 @@ class Matches:
     repairs: dict[str, str]
 
 
-def _scan(norm: pl.DataFrame, index: MatchIndex, matcher: str, patterns: list[str] | None = None) -> pl.DataFrame:
-    patterns = index.patterns if patterns is None else patterns
-    found = norm.select(
-        "row",
-        pattern=pl.col("norm").str.extract_many(patterns, overlapping=True),
-        pos=pl.col("norm").str.find_many(patterns, overlapping=True),
-    ).filter(pl.col("pattern").list.len() > 0).explode(["pattern", "pos"])
-    found = found.join(index.refs, on="pattern", how="inner")
-    lead = pl.col("pattern").str.starts_with(" ").cast(pl.Int64)
-    trail = pl.col("pattern").str.ends_with(" ").cast(pl.Int64)
-    return found.select(
+def _scan(norm: pl.DataFrame, scanner: PatternScanner, matcher: str) -> pl.DataFrame:
+    """Hits of the scanner's patterns in `norm`, with spans of the term without its padding."""
+    return scanner.scan(norm).select(
         "row", "kind", "ref", "strength", "form",
-        start=pl.col("pos").cast(pl.Int64) + lead - 1,
-        end=pl.col("pos").cast(pl.Int64) + pl.col("pattern").str.len_bytes() - trail - 1,
+        start=pl.col("pos") + pl.col("lead") - 1, end=pl.col("pos") + pl.col("width") - 1,
         matcher=pl.lit(matcher), similarity=pl.lit(1.0), ambiguous="ambiguous", matched="form",
     ).cast(HIT_SCHEMA)
 
 
-def _repaired_scan(norm: pl.DataFrame, index: MatchIndex, repairs: dict[str, str], exact: pl.DataFrame) -> pl.DataFrame:
-    """Re-scan only the rows that held a repaired word; keep what the exact pass had not found."""
-    if not repairs:
-        return exact.clear()
-    olds = [f" {w} " for w in repairs]
-    news = [f" {w} " for w in repairs.values()]
-    rows = norm.filter(pl.col("norm").str.contains_any(olds))
-    if rows.is_empty():
-        return exact.clear()
-    fixed = rows.with_columns(norm=pl.col("norm").str.replace_many(olds, news).str.replace_many(olds, news))
-    again = _scan(fixed, index, "fuzzy", _rescan_patterns(index, sorted(set(news))))
-    seen = exact.join(rows.select("row"), on="row", how="semi").select("row", "kind", "ref", "form").unique()
-    new = again.join(seen, on=["row", "kind", "ref", "form"], how="anti")
-    return new.with_columns(similarity=pl.lit(None, pl.Float64))
+def _repaired_scan(norm: pl.DataFrame, index: MatchIndex, repairs: dict[str, str],
+                   exact: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Re-scan only the rows that held a repaired word; keep what the exact pass had not found.
 
-
-def _rescan_patterns(index: MatchIndex, news: list[str]) -> list[str]:
-    """The patterns that can match across a repaired word: whole-word patterns holding one of the new
-    words (`news`, padded), and patterns not padded at both ends that hold a Latin letter (prefixes).
-
-    Any other pattern found in a repaired row was found there by the exact pass already, so the
-    re-scan (whose hits the exact pass did not have are kept) comes out the same with far fewer
-    patterns: a smaller automaton, faster to build and to run.
+    Returns the new hits and the repaired rows' texts (context words are looked up in those too).
     """
-    pats = pl.Series("p", index.patterns, dtype=pl.String)
-    padded = pats.str.starts_with(" ") & pats.str.ends_with(" ")
-    keep = (~padded & pats.str.contains("[a-z]")) | pats.str.contains_any(news)
-    return pats.filter(keep).to_list()
+    fixed = norm.clear()
+    if repairs:
+        olds = [f" {w} " for w in repairs]
+        news = [f" {w} " for w in repairs.values()]
+        rows = norm.filter(pl.col("norm").str.contains_any(olds))
+        # twice: a replaced word's trailing space is the next word's leading one
+        fixed = rows.with_columns(norm=pl.col("norm").str.replace_many(olds, news).str.replace_many(olds, news))
+    if fixed.is_empty():
+        return exact.clear(), fixed
+    again = _scan(fixed, index.scanner, "fuzzy")
+    seen = exact.join(fixed.select("row"), on="row", how="semi").select("row", "kind", "ref", "form").unique()
+    new = again.join(seen, on=["row", "kind", "ref", "form"], how="anti")
+    return new.with_columns(similarity=pl.lit(None, pl.Float64)), fixed
+
+
+def _context_words(texts: pl.DataFrame, goods: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
+    """Context words (row, word) of the rows that hold a weak term: the only rows that need them."""
+    weak_rows = goods.filter(pl.col("strength") == "weak").select("row").unique()
+    rows = texts.join(weak_rows, on="row", how="semi")
+    return index.context_scanner.scan(rows).select("row", word="ref").unique()
 
 
 def _parts(texts: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
     """Part numbers: one combined regex over the original text, then classify the distinct strings."""
     if not index.part_regexes:
         return pl.DataFrame(schema=HIT_SCHEMA)
-    found = pl.concat([texts.select("row", matched=pl.col("text").str.extract_all(rx)).explode("matched").drop_nulls()
-                       for rx in index.part_regexes])
+    # few texts hold a part number: a yes/no pass over all of them, then extraction from those few
+    # (extracting from every text costs twice as much, measured)
+    found = pl.concat([texts.filter(pl.col("text").str.contains(rx)).select(
+        "row", matched=pl.col("text").str.extract_all(rx)).explode("matched").drop_nulls()
+        for rx in index.part_regexes])
     if found.is_empty():
         return pl.DataFrame(schema=HIT_SCHEMA)
     owners: list[tuple[str, str, str]] = []  # a part number may fit the patterns of several families
@@ -135,7 +128,7 @@ def _suppress(goods: pl.DataFrame, sup: pl.DataFrame, index: MatchIndex) -> pl.D
     return g.filter(~pl.col("_i").is_in(near["_i"].implode())).drop("_i", "category")
 
 
-def _weak_with_context(goods: pl.DataFrame, context: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
+def _weak_with_context(goods: pl.DataFrame, words: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
     """A weak term counts only with a context word, or a strong term, of its entry in the same text.
 
     Context hits carry the word, not the entries (a word like "pcs" supports hundreds of entries);
@@ -145,7 +138,6 @@ def _weak_with_context(goods: pl.DataFrame, context: pl.DataFrame, index: MatchI
     strong = goods.filter(pl.col("strength") != "weak")
     if weak.is_empty():
         return goods
-    words = context.select("row", word="ref").unique()
     by_context = weak.select("row", "ref").unique().join(index.weak_context, on="ref").join(
         words, on=["row", "word"], how="semi").select("row", "ref")
     support = pl.concat([by_context, strong.select("row", "ref")]).unique()
@@ -170,28 +162,35 @@ def _cased_ok(texts: pl.DataFrame, places: pl.DataFrame, index: MatchIndex) -> p
 
 
 def _mark_cues(goods: pl.DataFrame, cues: pl.DataFrame, kind: str, window: int) -> pl.DataFrame:
-    """Mark goods preceded, within `window` bytes, by a cue of `kind` (negation or hypothetical)."""
+    """Mark goods preceded, within `window` bytes, by a cue of `kind` (negation or hypothetical).
+
+    Cues are rare, so only the goods of rows that hold one are looked at.
+    """
     c = cues.filter(pl.col("kind") == kind).select("row", cue_end="end").sort("row", "cue_end")
-    g = goods.with_columns(_i=pl.int_range(pl.len())).sort("row", "start")
-    if c.is_empty() or g.is_empty():
+    g = goods.with_columns(_i=pl.int_range(pl.len(), dtype=pl.UInt32))
+    near = g.join(c.select("row").unique(), on="row", how="semi").sort("row", "start")
+    if near.is_empty():
         return goods.with_columns(pl.lit(False).alias(kind))
-    joined = g.join_asof(c, left_on="start", right_on="cue_end", by="row", strategy="backward", check_sortedness=False)
+    joined = near.join_asof(c, left_on="start", right_on="cue_end", by="row", strategy="backward",
+                            check_sortedness=False)
     flag = (pl.col("start") >= 0) & pl.col("cue_end").is_not_null() & (pl.col("start") - pl.col("cue_end") <= window)
-    return joined.with_columns(flag.alias(kind)).sort("_i").drop("_i", "cue_end")
+    marked = joined.filter(flag)["_i"]
+    return g.with_columns(pl.col("_i").is_in(marked.implode()).alias(kind)).drop("_i")
 
 
 def match_texts(texts: pl.DataFrame, index: MatchIndex, known_codes: pl.Series, fuzzy: bool = True) -> Matches:
     """Run the cascade over `texts` (columns: row u32, text str)."""
     texts = texts.select(pl.col("row").cast(pl.UInt32), pl.col("text").fill_null(""))
     norm = texts.select("row", norm=normalize_expr(pl.col("text")))
-    exact = _scan(norm, index, "exact")
+    exact = _scan(norm, index.scanner, "exact")
     repairs = typo_repairs(norm, index) if fuzzy else {}
-    hits = pl.concat([exact, _repaired_scan(norm, index, repairs, exact), _parts(texts, index)])
+    repaired, fixed = _repaired_scan(norm, index, repairs, exact)
+    hits = pl.concat([exact, repaired, _parts(texts, index)])
 
     goods = hits.filter(pl.col("kind") == "goods")
     goods = _drop_contained(goods, hits.filter(pl.col("kind") == "blocker"))
     goods = _suppress(goods, hits.filter(pl.col("kind") == "suppressor"), index)
-    goods = _weak_with_context(goods, hits.filter(pl.col("kind") == "context"), index)
+    goods = _weak_with_context(goods, _context_words(pl.concat([norm, fixed]), goods, index), index)
     cues = hits.filter(pl.col("kind").is_in(["negation", "hypothetical"])).join(
         hits.filter(pl.col("kind") == "number_sign").select("row", "start"), on=["row", "start"], how="anti")
     goods = _mark_cues(goods, cues, "negation", index.negation_window)
