@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from workload import articles, shipment_lines, terms_of  # noqa: E402
 
 from screener.api import load_screener  # noqa: E402
-from screener.batch import score_chunk  # noqa: E402
+from screener.batch import score_columns  # noqa: E402
 from screener.lexicon.model import LexiconEntry  # noqa: E402
 from screener.stream import CHUNK_ROWS, default_workers, open_output, open_source, scored_chunks  # noqa: E402
 
@@ -75,7 +75,7 @@ def run_pipeline(src: Path, dst: Path, screener, workers: int, chunk_rows: int) 
     with open_source(src) as source:
         args = (str(screener.reference.db_path), [], [], options)
         n = workers or default_workers(source.estimated_rows, chunk_rows)
-        chunks = scored_chunks(source.batches(chunk_rows), lambda c: score_chunk(screener, c, **options),
+        chunks = scored_chunks(source.batches(chunk_rows), lambda c: score_columns(screener, c, **options),
                                workers=n, worker_args=args)
         with open_output(dst, "csv") as writer:
             for chunk in chunks:

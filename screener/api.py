@@ -10,6 +10,7 @@ import polars as pl
 from screener.batch import score_chunk
 from screener.engine import Screener
 from screener.lexicon.load import lexicon_files, load_entries
+from screener.reference.build import ensure_built
 from screener.reference.lookup import load_reference
 from screener.reference.paths import rules_dir
 from screener.rules.load import load_rules
@@ -28,6 +29,20 @@ def load_screener(db: str | Path | None = None, rules_dirs: tuple[Path, ...] = (
 
         screener.parties = load_party_matcher(ref.db_path)
     return screener
+
+
+def check_setup(db: str | Path | None = None, rules_dirs: tuple[Path, ...] = (), lexicon: tuple[Path, ...] = ()) -> Path:
+    """Everything `load_screener` would fail on, without compiling a screener; returns the store's path.
+
+    Worker processes each load their own screener; the main process only builds the store if it is
+    stale (once, before the workers start) and checks the rules and lexicon extension, so a bad rule
+    still fails at once with one line, and the main process spends no time or memory on a screener.
+    """
+    path = ensure_built(db)
+    load_rules(rules_dir(), *(Path(d) for d in rules_dirs))
+    if lexicon:
+        load_reference(path).with_entries(load_entries(lexicon_files(*lexicon)))
+    return path
 
 
 @lru_cache(maxsize=1)

@@ -32,9 +32,9 @@ def _score_distinct(screener: Screener, texts: pl.Series) -> pl.DataFrame:
                                               maintain_order="left").drop("text")
 
 
-def score_chunk(screener: Screener, chunk: pl.DataFrame, text_column: str, party_columns=(), country_column=None,
-                parties_in_text: bool = False) -> pl.DataFrame:
-    """Score one chunk; the unit a distributed engine would call per partition."""
+def score_columns(screener: Screener, chunk: pl.DataFrame, text_column: str, party_columns=(), country_column=None,
+                  parties_in_text: bool = False) -> pl.DataFrame:
+    """The result columns (ADDED, plus `parties` when parties are screened) for the rows of `chunk`, in order."""
     texts = chunk[text_column].cast(pl.String)
     parties = None
     if party_columns:
@@ -43,7 +43,22 @@ def score_chunk(screener: Screener, chunk: pl.DataFrame, text_column: str, party
     countries = chunk[country_column].cast(pl.String) if country_column else None
     out = _score_distinct(screener, texts) if parties is None and countries is None and not parties_in_text else \
         screener.score_frame(texts, parties=parties, countries=countries, parties_in_text=parties_in_text).out
-    keep = ADDED + (["parties"] if party_columns or parties_in_text else [])
-    clash = [c for c in keep if c in chunk.columns]
+    return out.select(ADDED + (["parties"] if party_columns or parties_in_text else []))
+
+
+def input_columns(text_column: str, party_columns=(), country_column=None, **_) -> list[str]:
+    """The input columns scoring reads (a worker process is sent only these)."""
+    return list(dict.fromkeys([text_column, *party_columns, *([country_column] if country_column else [])]))
+
+
+def attach(chunk: pl.DataFrame, scored: pl.DataFrame) -> pl.DataFrame:
+    """The input columns, then the result columns; an input column named like a result becomes input_<name>."""
+    clash = [c for c in scored.columns if c in chunk.columns]
     base = chunk.rename({c: f"input_{c}" for c in clash}) if clash else chunk
-    return pl.concat([base, out.select(keep)], how="horizontal")
+    return pl.concat([base, scored], how="horizontal")
+
+
+def score_chunk(screener: Screener, chunk: pl.DataFrame, text_column: str, party_columns=(), country_column=None,
+                parties_in_text: bool = False) -> pl.DataFrame:
+    """Score one chunk: its rows with the result columns added; the unit a distributed engine would call per partition."""
+    return attach(chunk, score_columns(screener, chunk, text_column, party_columns, country_column, parties_in_text))

@@ -222,23 +222,32 @@ _WORKER = {}
 def _init_worker(db, rules_dirs, lexicons, options) -> None:
     from screener.api import load_screener
 
-    _WORKER["screener"] = load_screener(db=db, rules_dirs=tuple(rules_dirs), lexicon=tuple(lexicons))
+    parties = bool(options.get("party_columns") or options.get("parties_in_text"))
+    _WORKER["screener"] = load_screener(db=db, rules_dirs=tuple(rules_dirs), lexicon=tuple(lexicons), parties=parties)
     _WORKER["options"] = options
 
 
-def _score_in_worker(chunk: pl.DataFrame) -> pl.DataFrame:
-    from screener.batch import score_chunk
+def _score_in_worker(inputs: pl.DataFrame) -> pl.DataFrame:
+    from screener.batch import score_columns
 
-    return score_chunk(_WORKER["screener"], chunk, **_WORKER["options"])
+    return score_columns(_WORKER["screener"], inputs, **_WORKER["options"])
 
 
-def scored_chunks(chunks: Iterator[pl.DataFrame], score: Callable[[pl.DataFrame], pl.DataFrame],
+def scored_chunks(chunks: Iterator[pl.DataFrame], score: Callable[[pl.DataFrame], pl.DataFrame] | None,
                   workers: int = 1, worker_args: tuple | None = None) -> Iterator[pl.DataFrame]:
-    """Score chunks in order; with workers > 1, in a pool of processes, a few chunks in flight."""
+    """Score chunks in order: each input chunk with its result columns attached.
+
+    `score` gives a chunk's result columns in this process; with workers > 1 a pool of processes does
+    it, a few chunks in flight. A worker is sent only the columns scoring reads and sends back only
+    the result columns (half the bytes through the pipes: measured, a third less system time).
+    """
+    from screener.batch import attach, input_columns
+
     if workers <= 1 or worker_args is None:
         for chunk in chunks:
-            yield score(chunk)
+            yield attach(chunk, score(chunk))
         return
+    needed = input_columns(**worker_args[3])
     # one polars thread per worker: the processes already use the cores, and more threads than cores
     # cost time in contention (measured: 1M rows 39 s -> 33 s wall, a sixth less CPU)
     saved = os.environ.get("POLARS_MAX_THREADS")
@@ -248,13 +257,15 @@ def scored_chunks(chunks: Iterator[pl.DataFrame], score: Callable[[pl.DataFrame]
     pending = []
     try:  # (workers are spawned as chunks are submitted, so the setting stays until the end)
         for chunk in chunks:
-            pending.append(pool.submit(_score_in_worker, chunk))
+            pending.append((chunk, pool.submit(_score_in_worker, chunk.select(needed))))
             if len(pending) > workers:
-                yield pending.pop(0).result()
+                done, fut = pending.pop(0)
+                yield attach(done, fut.result())
         while pending:
-            yield pending.pop(0).result()
+            done, fut = pending.pop(0)
+            yield attach(done, fut.result())
     finally:
-        for fut in pending:
+        for _, fut in pending:
             fut.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
         if saved is None:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import gc
 import signal
 import sys
 from pathlib import Path
 
 import click
 
-from screener.batch import score_chunk
+from screener.api import check_setup
+from screener.batch import score_columns
 from screener.cli.options import make_screener, screener_options
 from screener.errors import InputError
 from screener.io import FORMATS, format_of
@@ -57,14 +57,14 @@ def batch(input_path, text_column, id_column, output, fmt, party_columns, countr
                              f"the input has: {', '.join(source.columns)}")
         options = {"text_column": text_column, "party_columns": list(party_columns),
                    "country_column": country_column, "parties_in_text": parties_in_text}
-        screener = make_screener(db, rules_dirs, lexicons)
         n = workers or default_workers(source.estimated_rows, chunk_rows)
-        worker_args = (str(screener.reference.db_path), [str(d) for d in rules_dirs],
-                       [str(x) for x in lexicons], options)
+        if n <= 1:
+            screener = make_screener(db, rules_dirs, lexicons)
+            db_path, score = screener.reference.db_path, _in_process(screener, options)
+        else:  # each worker loads its own screener; here only what could fail is checked
+            db_path, score = check_setup(db, tuple(rules_dirs), tuple(lexicons)), None
+        worker_args = (str(db_path), [str(d) for d in rules_dirs], [str(x) for x in lexicons], options)
         progress = None if quiet or not sys.stderr.isatty() else _Progress(source.estimated_rows)
-        score = _in_process(screener, options) if n <= 1 else None
-        del screener  # with workers, the screener was loaded here only to fail early on bad rules or lexicons;
-        gc.collect()  # freeing it keeps the main process smaller (measured on 1M rows: 630 -> 590 MB peak)
         chunks = scored_chunks(source.batches(chunk_rows), score, workers=n, worker_args=worker_args)
         with open_output(output, fmt) as writer:
             for scored in chunks:
@@ -78,7 +78,7 @@ def batch(input_path, text_column, id_column, output, fmt, party_columns, countr
 
 
 def _in_process(screener, options):
-    return lambda chunk: score_chunk(screener, chunk, **options)
+    return lambda chunk: score_columns(screener, chunk, **options)
 
 
 def _terminate_as_interrupt() -> None:
