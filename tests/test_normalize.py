@@ -23,3 +23,10 @@ def test_python_and_polars_normalisers_agree_and_keep_length(text):
 def test_punctuation_becomes_space_and_case_folds():
     assert normalize_term("Micro-Electronics, Ltd.") == "micro electronics ltd"
     assert normalize_term("ЁЖ") == "еж"
+
+
+def test_ascii_fast_path_equals_the_per_character_rule():
+    from screener.text.normalize import _char
+
+    every_ascii = "".join(chr(i) for i in range(128)) * 2
+    assert normalize(every_ascii) == "".join(_char(ch) for ch in every_ascii)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
-from screener.lexicon.model import LexiconEntry
+from screener.lexicon.model import FROM_STORE, LexiconEntry
 from screener.reference.build import ensure_built
 from screener.reference.places import Places
 from screener.reference.store import connect, query_frame
@@ -72,7 +72,7 @@ def load_reference(db: str | Path | None = None) -> Reference:
     try:
         meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
         rows = con.execute("SELECT entry_json FROM lexicon_entries ORDER BY id").fetchall()
-        entries = [LexiconEntry.model_validate_json(r[0]) for r in rows]
+        entries = [LexiconEntry.model_validate_json(r[0], context=FROM_STORE) for r in rows]
         hs = query_frame(con, "SELECT code, level, parent, description FROM hs_codes")
         imported = con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = 'imported_hs_codes'").fetchall()[0][0]
