@@ -77,11 +77,10 @@ def _parts(texts: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
     if not index.part_regexes:
         return pl.DataFrame(schema=HIT_SCHEMA)
     # few texts hold a part number: a yes/no pass over all of them, then extraction from those few
-    found_rows: list[tuple[int, str]] = []
-    for rust_rx, python_rx in index.part_regexes:
-        holders = texts.filter(pl.col("text").str.contains(rust_rx))
-        found_rows += [(row, m.group(0)) for row, text in holders.iter_rows() for m in python_rx.finditer(text)]
-    found = pl.DataFrame(found_rows, schema={"row": pl.UInt32, "matched": pl.String}, orient="row")
+    # (extracting from every text costs twice as much, measured)
+    found = pl.concat([texts.filter(pl.col("text").str.contains(rx)).select(
+        "row", matched=pl.col("text").str.extract_all(rx)).explode("matched").drop_nulls()
+        for rx in index.part_regexes])
     if found.is_empty():
         return pl.DataFrame(schema=HIT_SCHEMA)
     owners: list[tuple[str, str, str]] = []  # a part number may fit the patterns of several families
