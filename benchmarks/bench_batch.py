@@ -2,9 +2,9 @@
 
     python benchmarks/bench_batch.py --rows 1000000
 
-Prints rows/s, MB/s, wall time and peak RSS of the full pipeline (the `screener batch` code path:
-streaming read, goods exact + fuzzy, part numbers, declared codes, places, rules, score, CSV write,
-worker processes on both cores), planted-typo recall, the exact-only pipeline and a naive
+Prints rows/s, MB/s, wall time and peak RSS of the full pipeline (`screener batch` run as a user
+runs it, start-up included: streaming read, goods exact + fuzzy, part numbers, declared codes,
+places, rules, score, CSV write, worker processes on both cores), planted-typo recall, the exact-only pipeline and a naive
 rapidfuzz `extractOne` per row (extrapolated from a sample) on the same workload, articles in MB/s,
 and the cost of doubling the lexicon. Ratios between lines survive a noisy machine better than the
 absolute numbers.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -26,28 +26,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from workload import articles, shipment_lines, terms_of  # noqa: E402
 
 from screener.api import load_screener  # noqa: E402
-from screener.batch import score_columns  # noqa: E402
 from screener.lexicon.model import LexiconEntry  # noqa: E402
-from screener.stream import CHUNK_ROWS, default_workers, open_output, open_source, scored_chunks  # noqa: E402
-
-
-def peak_rss_mb() -> tuple[float, float]:
-    """Peak resident memory of this process and of its largest child (worker), in MB."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return own, child
+from screener.stream import CHUNK_ROWS  # noqa: E402
 
 
 class TreePeak:
     """Peak resident memory of this process and its workers together, sampled every 0.1 s."""
 
-    def __init__(self):
+    def __init__(self, pid: int | None = None):
         import threading
 
         import psutil
 
         self.peak, self._stop = 0, threading.Event()
-        me = psutil.Process()
+        me = psutil.Process(pid)
 
         def sample():
             while not self._stop.is_set():
@@ -69,18 +61,30 @@ class TreePeak:
         return self.peak / 2**20
 
 
-def run_pipeline(src: Path, dst: Path, screener, workers: int, chunk_rows: int) -> float:
+def run_cli(src: Path, dst: Path, workers: int, chunk_rows: int) -> tuple[float, float]:
+    """`screener batch` as a user runs it, in its own process: wall seconds (start-up included) and the
+    peak resident memory of that process and its workers together, in MB."""
+    cmd = [sys.executable, "-m", "screener", "batch", str(src), "--text-column", "description", "--output", str(dst),
+           "--quiet", "--chunk-rows", str(chunk_rows)] + (["--workers", str(workers)] if workers else [])
     t0 = time.perf_counter()
-    options = {"text_column": "description", "party_columns": [], "country_column": None, "parties_in_text": False}
-    with open_source(src) as source:
-        args = (str(screener.reference.db_path), [], [], options)
-        n = workers or default_workers(source.estimated_rows, chunk_rows)
-        chunks = scored_chunks(source.batches(chunk_rows), lambda c: score_columns(screener, c, **options),
-                               workers=n, worker_args=args)
-        with open_output(dst, "csv") as writer:
-            for chunk in chunks:
-                writer.write(chunk)
-    return time.perf_counter() - t0
+    proc = subprocess.Popen(cmd)
+    tree = TreePeak(proc.pid)
+    code = proc.wait()
+    wall = time.perf_counter() - t0
+    peak = tree.stop()
+    if code != 0:
+        raise SystemExit(f"screener batch failed with exit code {code}")
+    return wall, peak
+
+
+def timed(fn, *args) -> float:
+    """Seconds of one call, the faster of two (the first may pay for lazily built indexes)."""
+    best = float("inf")
+    for _ in range(2):
+        t0 = time.perf_counter()
+        fn(*args)
+        best = min(best, time.perf_counter() - t0)
+    return best
 
 
 def typo_recall(screener, lines: list[str], planted, sample: int = 20000) -> tuple[float, float]:
@@ -137,21 +141,14 @@ def main() -> int:
         src, dst = Path(tmp) / "in.csv", Path(tmp) / "out.csv"
         pl.DataFrame({"id": range(len(lines)), "description": lines}).write_csv(src)
         mb = src.stat().st_size / 1e6
-        tree = TreePeak()
-        wall = run_pipeline(src, dst, screener, args.workers, args.chunk_rows)
-        together = tree.stop()
+        wall, together = run_cli(src, dst, args.workers, args.chunk_rows)
         out_rows = pl.scan_csv(dst, infer_schema=False).select(pl.len()).collect().item()
-        own, child = peak_rss_mb()
-        print(f"full pipeline CSV→CSV: {args.rows:,} rows ({mb:.0f} MB) in {wall:.2f} s = "
-              f"{args.rows / wall:,.0f} rows/s, {mb / wall:.1f} MB/s; rows out {out_rows:,}; "
-              f"peak RSS {own:.0f} MB (main), {child:.0f} MB (largest worker), {together:.0f} MB (all together)")
+        print(f"full pipeline, `screener batch` CSV→CSV: {args.rows:,} rows ({mb:.0f} MB) in {wall:.2f} s "
+              f"(start-up included) = {args.rows / wall:,.0f} rows/s, {mb / wall:.1f} MB/s; rows out {out_rows:,}; "
+              f"peak RSS of the process and its workers together {together:,.0f} MB")
     sample = lines[:200_000]
-    t0 = time.perf_counter()
-    screener.score_frame(sample, fuzzy=False)
-    exact = len(sample) / (time.perf_counter() - t0)
-    t0 = time.perf_counter()
-    screener.score_frame(sample)
-    full1 = len(sample) / (time.perf_counter() - t0)
+    exact = len(sample) / timed(screener.score_frame, sample, False)
+    full1 = len(sample) / timed(screener.score_frame, sample)
     print(f"one process, 200k rows in memory: exact-only {exact:,.0f} rows/s, exact + fuzzy {full1:,.0f} rows/s")
     rate = naive_rate(screener, lines)
     print(f"naive rapidfuzz extractOne per row: {rate:,.0f} rows/s (≈ {args.rows / rate:,.0f} s for {args.rows:,})")
@@ -159,16 +156,12 @@ def main() -> int:
     print(f"planted-term recall: {r_all:.3f} all, {r_typo:.3f} one-edit typos")
     texts = articles(screener.reference, args.articles)
     mb = sum(len(t.encode()) for t in texts) / 1e6
-    t0 = time.perf_counter()
-    screener.score_frame(texts)
-    dt = time.perf_counter() - t0
+    dt = timed(screener.score_frame, texts)
     print(f"articles: {len(texts):,} × ~5 KB ({mb:.1f} MB) in {dt:.2f} s = {mb / dt:.1f} MB/s")
     big = doubled(screener)
-    t0 = time.perf_counter()
-    big.score_frame(sample)
-    dt2 = time.perf_counter() - t0
+    dt2 = timed(big.score_frame, sample)
     print(f"doubled lexicon ({len(big.reference.entries)} entries): {len(sample) / dt2:,.0f} rows/s, "
-          f"time +{100 * (dt2 / (len(sample) / full1) - 1):.0f} % vs the bundled lexicon")
+          f"time {100 * (dt2 / (len(sample) / full1) - 1):+.0f} % vs the bundled lexicon")
     return 0
 
 
