@@ -1,6 +1,7 @@
 """Batch at scale: the fast paths give the same answers as the plain ones, whatever the chunking.
 
-- typo repair by symmetric-delete lookup == comparing every unknown word with every lexicon word;
+- typo repair by symmetric-delete lookup and a join for the neighbouring words == comparing every unknown
+  word with every lexicon word and walking every text;
 - the same rows scored in one frame, in small chunks, or one by one with `screen` agree;
 - the seeded benchmark workload is deterministic.
 """
@@ -17,21 +18,41 @@ from rapidfuzz.distance import OSA
 
 from screener.batch import score_table
 from screener.match.index import known_words
-from screener.match.typos import _best_candidate, _is_known, typo_repairs
+from screener.match.typos import _best_candidate, typo_repairs
 from screener.screen import screen_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from workload import shipment_lines  # noqa: E402
 
 
-def _brute_force_repairs(words: list[str], vocab: list[str]) -> dict[str, str]:
-    """The reference: every word against every lexicon word, one edit (two from 9 letters)."""
+def _brute_force_repairs(words: list[str], vocab: list[str], texts: list[str], refs: pl.DataFrame) -> dict[str, str]:
+    """The reference: every word against every lexicon word, one edit (two from 9 letters); ties broken
+    with term support counted by walking every text, and lexicon weights counted term by term."""
+    goods = [(ref, p.strip(" ").split(" ")) for ref, p in refs.filter(pl.col("kind") == "goods")
+             .select("ref", "pattern").iter_rows()]
+    pairs = {(ws[i], ws[i + 1]) for _, ws in goods for i in range(len(ws) - 1)}
+    owners: dict[str, set] = {}
+    for ref, ws in goods:
+        for w in ws:
+            owners.setdefault(w, set()).add(ref)
+    weight = {w: len(refs_) for w, refs_ in owners.items()}
+    places: dict[str, list[tuple[str | None, str | None]]] = {}  # word -> (word before, word after) of each place
+    for text in texts:
+        toks = text.split(" ")
+        for i, t in enumerate(toks):
+            places.setdefault(t, []).append((toks[i - 1] if i > 0 else None, toks[i + 1] if i + 1 < len(toks) else None))
     dist = process.cdist(words, vocab, scorer=OSA.distance, score_cutoff=2, dtype="uint8")
     out = {}
     for j, word in enumerate(words):
         d = int(dist[j].min())
         if 0 < d <= (1 if len(word) < 9 else 2):
-            fixed = _best_candidate(word, [vocab[k] for k in (dist[j] == d).nonzero()[0]])
+            cands = [vocab[k] for k in (dist[j] == d).nonzero()[0]]
+            support = {}
+            for before, after in places.get(word, []):
+                for c in cands:
+                    if n := ((before, c) in pairs) + ((c, after) in pairs):
+                        support[c] = support.get(c, 0) + n
+            fixed = _best_candidate(word, cands, support, weight)
             if fixed is not None:
                 out[word] = fixed
     return out
@@ -56,16 +77,41 @@ def _mutations(vocab: list[str], n: int, seed: int = 3) -> list[str]:
     return sorted(out - set(vocab))
 
 
+def _in_terms(refs: pl.DataFrame, n: int, seed: int = 4) -> list[str]:
+    """Multi-word goods terms with one long word mutated once: ties there are broken by the neighbours."""
+    rng = random.Random(seed)
+    terms = sorted({p.strip(" ") for p in refs.filter(pl.col("kind") == "goods")["pattern"].to_list()
+                    if p.startswith(" ") and p.endswith(" ") and p.count(" ") >= 3 and p.strip(" ").replace(" ", "").isalpha()})
+    out = []
+    for term in rng.sample(terms, min(n, len(terms))):
+        ws = term.split(" ")
+        i = rng.randrange(len(ws))
+        w = ws[i]
+        if len(w) < 5:
+            continue
+        j = rng.randrange(1, len(w))
+        ws[i] = rng.choice([w[:j] + w[j + 1:], w[:j] + rng.choice("aeiou") + w[j:], w[:j - 1] + w[j] + w[j - 1] + w[j + 1:]])
+        out.append(" ".join(ws))
+    return out
+
+
 def test_symmetric_delete_repairs_equal_brute_force(screener):
     index = screener.index
     words = _mutations(index.fuzzy_vocab, 3000)
-    norm = pl.DataFrame({"norm": [" " + " ".join(words[i:i + 10]) + " " for i in range(0, len(words), 10)]})
+    texts = [" " + " ".join(words[i:i + 10]) + " " for i in range(0, len(words), 10)]
+    texts += [f" {t} " for t in _in_terms(index.refs, 3000)]
+    norm = pl.DataFrame({"norm": texts})
     fast = typo_repairs(norm, index)
-    known, foreign = known_words(), index.foreign_prefixes
-    candidates = [w for w in words if len(w) >= 5 and not _is_known(w, known) and not w.startswith(foreign)]
-    slow = _brute_force_repairs(candidates, index.fuzzy_vocab)
-    assert len(slow) > 500  # the mutations do produce repairable words, one and two edits away
+    known, foreign = known_words(), frozenset(index.foreign_prefixes)
+    vocab = set(index.fuzzy_vocab)
+    unknown = sorted({w for t in texts for w in t.split(" ")
+                      if len(w) >= 5 and w.isalpha() and w.isascii() and w not in vocab and w not in known and w not in foreign})
+    slow = _brute_force_repairs(unknown, index.fuzzy_vocab, texts, index.refs)
+    assert len(slow) > 1000  # the mutations do produce repairable words, one and two edits away
     assert any(len(w) >= 9 and OSA.distance(w, f) == 2 for w, f in slow.items())
+    # in some ties the neighbouring words decide against the choice made without them
+    without_context = _brute_force_repairs(unknown, index.fuzzy_vocab, [], index.refs)
+    assert sum(without_context[w] != slow[w] for w in slow) >= 10
     assert fast == slow
 
 

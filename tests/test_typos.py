@@ -1,0 +1,94 @@
+"""Typo repair: which words count as ordinary English, and which lexicon word wins a tie."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from screener.match import typos
+from screener.match.index import known_words
+from screener.match.typos import _best_candidate, typo_repairs
+
+
+def _repairs(screener, *texts: str) -> dict[str, str]:
+    return typo_repairs(pl.DataFrame({"norm": [f" {t} " for t in texts]}), screener.index)
+
+
+def _goods(screener, text: str) -> list[str]:
+    return screener.score_frame([text]).features.row(0, named=True)["goods_ids"]
+
+
+def _nearest(screener, word: str) -> list[str]:
+    index = screener.index
+    return typos.nearest(word, typos._tables(index.fuzzy_vocab, index))
+
+
+def test_the_neighbouring_words_break_a_tie(screener):
+    assert _nearest(screener, "macine") == ["machine", "marine"]  # the premise: one edit from both
+    assert _repairs(screener, "cnc macine tool") == {"macine": "machine"}
+    assert _repairs(screener, "4 macine engines") == {"macine": "marine"}
+    assert "mt.cnc_machine" in _goods(screener, "2 units cnc macine tool, Almaty")
+    assert "ind.marine_propulsion" in _goods(screener, "4 macine engines, 400 kW")
+
+
+def test_both_neighbours_count(screener):
+    # "routing machine" and "edge rounding machine" are both terms: the word before decides
+    assert set(_nearest(screener, "rouning")) == {"rounding", "routing"}
+    assert _repairs(screener, "edge rouning machine") == {"rouning": "rounding"}
+
+
+def test_without_context_the_word_more_entries_use_wins(screener):
+    assert _repairs(screener, "macine") == {"macine": "machine"}  # in ~190 entries' terms, marine in ~15
+
+
+def test_likelier_edit_wins_a_tie():
+    # a doubled letter typed once, a swap of two letters: before a same-length substitution
+    assert _best_candidate("controler", ["controlet", "controller"]) == "controller"
+    assert _best_candidate("machnie", ["machnia", "machine"]) == "machine"
+    assert _best_candidate("bearnig", ["bearnug", "bearing"]) == "bearing"
+    # then the word more lexicon entries use; the neighbours come first of all
+    assert _best_candidate("vaive", ["vaice", "vaile"], weight={"vaile": 3, "vaice": 1}) == "vaile"
+    assert _best_candidate("vaive", ["vaice", "vaile"], {"vaice": 1}, {"vaile": 3, "vaice": 1}) == "vaice"
+    assert _best_candidate("vaive", ["xaive"]) is None  # another first letter is never a typo
+
+
+@pytest.mark.parametrize("word", ["value", "placing", "supplied", "violating", "sharing", "relied", "invoiced",
+                                  "joists", "cartons", "importers", "sofas", "swage", "droned", "cuter"])
+def test_ordinary_words_are_never_repaired(screener, word):
+    assert word in known_words()
+    assert _repairs(screener, f"the {word} of the order") == {}
+
+
+def test_everyday_english_is_never_repaired(screener):
+    from wordfreq import top_n_list
+
+    vocab = set(screener.index.fuzzy_vocab)
+    words = [w for w in top_n_list("en", 25000) if len(w) >= 5 and w.isascii() and w.isalpha() and w not in vocab]
+    assert len(words) > 12000  # down to once per ~1.3 million words (Zipf 3.1)
+    repaired = _repairs(screener, *(" ".join(words[i:i + 20]) for i in range(0, len(words), 20)))
+    assert repaired == {}
+
+
+def test_odd_dictionary_forms_do_not_hide_typos(screener):
+    # web2/GCIDE stems with a suffix rule made these look like words; no one writes them
+    known = known_words()
+    for typo in ("macine", "munted", "bealing", "riller", "controler", "cuting"):
+        assert typo not in known, typo
+    assert _repairs(screener, "hull munted sonar") == {"munted": "mounted"}
+    assert "nav.sonar_military" in _goods(screener, "hull munted sonar, 2 sets")
+
+
+def test_only_exact_foreign_words_are_skipped(screener):
+    index = screener.index
+    foreign = [f for f in index.foreign_prefixes if _nearest(screener, f)]  # e.g. conector, one edit from connector
+    assert foreign
+    assert _repairs(screener, *foreign) == {}
+    # a typo of an English word that starts with a foreign one (semi…) is repaired
+    vocab = index.fuzzy_vocab
+    starts = [(f, v) for f in index.foreign_prefixes for v in vocab if v.startswith(f) and len(v) >= len(f) + 5]
+    assert starts
+    typos_ = {v[:-2] + v[-1] + v[-2]: v for _, v in starts}  # the last two letters swapped
+    typos_ = {t: v for t, v in typos_.items() if t not in vocab and t not in known_words()}
+    repaired = _repairs(screener, *typos_)
+    assert sum(repaired.get(t) == v for t, v in typos_.items()) >= 0.9 * len(typos_)
+    assert _repairs(screener, "power semiconudctor chip") == {"semiconudctor": "semiconductor"}
