@@ -69,7 +69,9 @@ class NoParams(_Params):
 
 
 def _has_any(col: str, values: list[str]) -> pl.Expr:
-    return pl.col(col).list.eval(pl.element().is_in(values)).list.any()
+    """The list column holds one of the values (one value: `==`, about twice as cheap as `is_in`)."""
+    test = pl.element() == values[0] if len(values) == 1 else pl.element().is_in(values)
+    return pl.col(col).list.eval(test).list.any()
 
 
 def _goods(p: GoodsParams) -> pl.Expr:
@@ -173,14 +175,19 @@ class Node:
     children: tuple["Node", ...] = ()
     params: Any = None
 
-    def expr(self) -> pl.Expr:
+    def expr(self, leaf: Callable[["Node"], pl.Expr] | None = None) -> pl.Expr:
+        """The condition as a polars expression; `leaf` (optional) gives the expression of each predicate."""
         if self.op == "all":
-            return pl.all_horizontal([c.expr() for c in self.children])
+            return pl.all_horizontal([c.expr(leaf) for c in self.children])
         if self.op == "any":
-            return pl.any_horizontal([c.expr() for c in self.children])
+            return pl.any_horizontal([c.expr(leaf) for c in self.children])
         if self.op == "not":
-            return ~self.children[0].expr()
-        return PREDICATES[self.op].compile(self.params)
+            return ~self.children[0].expr(leaf)
+        return leaf(self) if leaf else PREDICATES[self.op].compile(self.params)
+
+    def key(self) -> str:
+        """A predicate's identity: equal keys, equal truth on every text."""
+        return f"{self.op}:{self.params.model_dump_json()}"
 
     def leaves(self) -> list["Node"]:
         if self.op in ("all", "any"):
@@ -193,6 +200,24 @@ class Node:
         if self.op == "phrase":
             return list(self.params.any)
         return [p for c in self.children for p in c.phrases()]
+
+
+def compile_conditions(roots: list[Node], prefix: str = "__leaf") -> tuple[list[pl.Expr], list[pl.Expr]]:
+    """Expressions for many conditions at once: each distinct predicate once, then the conditions over them.
+
+    Rules share predicates (the CHPL test, the market-news guard, the sanctioned-country test …):
+    68 leaves of the bundled rules are 41 distinct ones. Returns the predicate columns (named
+    `<prefix><i>`, to add to the frame first) and one expression per root that reads them; Kleene
+    logic is unchanged, predicates are not null-filled.
+    """
+    leaves: dict[str, tuple[str, Node]] = {}
+
+    def column(node: Node) -> pl.Expr:
+        name, _ = leaves.setdefault(node.key(), (f"{prefix}{len(leaves)}", node))
+        return pl.col(name)
+
+    exprs = [root.expr(column) for root in roots]
+    return [PREDICATES[n.op].compile(n.params).alias(name) for name, n in leaves.values()], exprs
 
 
 def parse(cond: Any, where: str = "when", sets: dict[str, list[str]] | None = None) -> tuple[Node | None, list[str]]:
