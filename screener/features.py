@@ -112,29 +112,29 @@ def row_features(m: Matches, n_rows: int, t: FeatureTables) -> pl.DataFrame:
     groups = places.join(t.groups, on="ref", maintain_order="left").explode("group").drop_nulls()
     phrases = _first_per_row(m.hits.filter(pl.col("kind") == "phrase").select("row", "ref"), "ref")
 
-    def col(long: pl.DataFrame, values: pl.Expr | str) -> pl.Series:
-        return _per_row(long, values, n_rows)
-
-    hs_inferred = col(inferred, _name(t.codes, "cid"))
+    inferred_codes = _grouped(inferred, _name(t.codes, "cid"))
+    controls_inf = tags_inf.filter(entry_tag)
+    # labels are named by entries: when no two entries share one, the entries are the labels
+    labelled = pos if t.labels.len() == t.refs.len() else _first_per_row(pos, "label_id", t.labels.len())
     cols = {
-        "goods_ids": col(pos, _name(t.refs, "eid")),
-        "goods_labels": col(_first_per_row(pos, "label_id", t.labels.len()), _name(t.labels, "label_id")),
-        "goods_cats": col(_first_per_row(pos, "cat_id", t.cats.len()), _name(t.cats, "cat_id")),
-        "hs_inferred": hs_inferred,
-        "goods_muted_ids": col(muted, _name(t.refs, "eid")),
-        "hs_declared": col(declared, "code"),
-        "countries": col(places, "ref"),
-        "country_groups": col(_first_per_row(groups, "group"), "group"),
-        "phrases": col(phrases, "ref"),
-        "hs_codes": _declared_first(declared, inferred.select("row", code=_name(t.codes, "cid")), "code",
-                                    hs_inferred, n_rows),
-        "ctl_inferred": col(tags_inf, _name(t.tags, "tid")),
-        "ctl_declared": col(tags_dec, _name(t.tags, "tid")),
-        "controls": _declared_first(tags_dec.filter(entry_tag), tags_inf.filter(entry_tag), "tid",
-                                    col(tags_inf.filter(entry_tag), _name(t.tags, "tid")), n_rows, t.tags),
+        "goods_ids": _grouped(pos, _name(t.refs, "eid")),
+        "goods_labels": _grouped(labelled, _name(t.labels, "label_id")),
+        "goods_cats": _grouped(_first_per_row(pos, "cat_id", t.cats.len()), _name(t.cats, "cat_id")),
+        "hs_inferred": inferred_codes,
+        "goods_muted_ids": _grouped(muted, _name(t.refs, "eid")),
+        "hs_declared": _grouped(declared, "code"),
+        "countries": _grouped(places, "ref"),
+        "country_groups": _grouped(_first_per_row(groups, "group"), "group"),
+        "phrases": _grouped(phrases, "ref"),
+        "hs_codes": [inferred_codes, _grouped(_declared_first(
+            declared, inferred.select("row", code=_name(t.codes, "cid")), "code", None), "code")],
+        "ctl_inferred": _grouped(tags_inf, _name(t.tags, "tid")),
+        "ctl_declared": _grouped(tags_dec, _name(t.tags, "tid")),
+        "controls": [_grouped(controls_inf, _name(t.tags, "tid")), _grouped(_declared_first(
+            tags_dec.filter(entry_tag), controls_inf, "tid", t.tags.len()), _name(t.tags, "tid"))],
     }
-    return pl.DataFrame({"row": pl.int_range(n_rows, eager=True, dtype=pl.UInt32), **cols}).with_columns(
-        pl.col(LIST_COLS).fill_null(pl.lit([], _STRINGS)))
+    return pl.DataFrame({"row": pl.int_range(n_rows, eager=True, dtype=pl.UInt32)} | {
+        name: _place(n_rows, *(g if isinstance(g, list) else [g])) for name, g in cols.items()})
 
 
 def _name(names: pl.Series, id_col: str) -> pl.Expr:
@@ -158,36 +158,43 @@ def _first_per_row(long: pl.DataFrame, col: str, width: int | None = None) -> pl
     return long.select(pl.all().gather(long.select(_key(col, width)).to_series().arg_unique()))
 
 
-def _per_row(long: pl.DataFrame, values: pl.Expr | str, n_rows: int) -> pl.Series:
-    """One list of strings per row 0 … n_rows-1 of `values` over the long table, in table order; null for rows it lacks.
+def _grouped(long: pl.DataFrame, values: pl.Expr | str) -> pl.DataFrame:
+    """(row, value): the list of `values` of each row the long table has, in table order.
 
-    On a table sorted by row (hits come so) the group-by only slices runs, and the lists are put in
-    place by row number with one scatter and gather: both several times cheaper than hashing rows
-    and joining onto all rows.
+    On a table sorted by row (hits come so) the group-by only slices runs.
     """
     if not long["row"].is_sorted():
         long = long.sort("row", maintain_order=True)
     # values named before grouping: an expression inside `agg` runs once per group
-    per_row = (long.select(pl.col("row").set_sorted(), value=pl.col(values) if isinstance(values, str) else values)
-               .group_by("row", maintain_order=True).agg("value"))
-    at = pl.repeat(None, n_rows, dtype=pl.UInt32, eager=True).scatter(
-        per_row["row"], pl.int_range(per_row.height, eager=True, dtype=pl.UInt32))
+    return (long.select(pl.col("row").set_sorted(), value=pl.col(values) if isinstance(values, str) else values)
+            .group_by("row", maintain_order=True).agg("value"))
+
+
+def _place(n_rows: int, *grouped: pl.DataFrame) -> pl.Series:
+    """A list of strings for each row 0 … n_rows-1: from the last of `grouped` that has the row, else empty.
+
+    One scatter of positions and one gather, several times cheaper than joins onto all rows and
+    filling the gaps with empty lists.
+    """
     # (an empty table's names come out as nulls of no type: cast to the strings they are)
-    return per_row["value"].gather(at).cast(_STRINGS)
+    values = pl.concat([g["value"].cast(_STRINGS) for g in grouped] + [pl.Series([[]], dtype=_STRINGS)], rechunk=True)
+    at = pl.repeat(values.len() - 1, n_rows, dtype=pl.UInt32, eager=True)
+    offset = 0
+    for g in grouped:
+        at = at.scatter(g["row"], pl.int_range(offset, offset + g.height, eager=True, dtype=pl.UInt32))
+        offset += g.height
+    return values.gather(at)
 
 
-def _declared_first(declared: pl.DataFrame, inferred: pl.DataFrame, col: str, inferred_lists: pl.Series,
-                    n_rows: int, names: pl.Series | None = None) -> pl.Series:
-    """Per row: the declared values, then the inferred ones not declared.
+def _declared_first(declared: pl.DataFrame, inferred: pl.DataFrame, col: str, width: int | None) -> pl.DataFrame:
+    """(row, col) of the rows with declared values: the declared values, then the inferred ones not declared.
 
-    Only the rows with declared values (a minority) are merged; the others keep `inferred_lists`.
-    With `names`, `col` holds ids of those names; without, strings.
+    Only those rows (a minority) need merging; the others' values are the inferred ones alone.
+    `col` is an id below `width`, or a string when `width` is None.
     """
     has_decl = pl.col("row").is_in(declared["row"].unique().implode())
     both = pl.concat([declared.select("row", col), inferred.filter(has_decl).select("row", col)])
-    merged = _first_per_row(both.sort("row", maintain_order=True), col, names.len() if names is not None else None)
-    lists = _per_row(merged, _name(names, col) if names is not None else col, n_rows)
-    return lists.zip_with(lists.is_not_null(), inferred_lists)
+    return _first_per_row(both.sort("row", maintain_order=True), col, width)
 
 
 def _ranked_codes(pos: pl.DataFrame, t: FeatureTables) -> pl.DataFrame:
@@ -204,12 +211,18 @@ def _ranked_codes(pos: pl.DataFrame, t: FeatureTables) -> pl.DataFrame:
     votes = pos.select("row", seen=i - row_start, cid=_name(t.entries["cids"], "eid"),
                        weight=_name(t.entries["weights"], "eid")).explode(["cid", "weight"]).drop_nulls("cid")
     # a code named by two entries of a row adds up their votes; most codes of a row are named once
-    shared = _key("cid", t.codes.len()).is_duplicated()
+    shared = _key("cid", t.codes.len()).is_in(_repeated(votes.select(_key("cid", t.codes.len())).to_series()))
     summed = votes.filter(shared).group_by("row", "cid").agg(pl.col("weight").sum(), pl.col("seen").min())
     ranked = pl.concat([votes.filter(~shared), summed.select(votes.columns)])
     # rounded, and ties broken by code: equal votes must not come out in a random order run to run
     ranked = ranked.with_columns(score=(pl.col("weight").round(6) * 1_000_000).round().cast(pl.Int64))
     return _sort_votes(ranked, t.codes.len()).select("row", "cid")
+
+
+def _repeated(keys: pl.Series) -> pl.Series:
+    """The keys that occur more than once, found by sorting (twice as cheap as `is_duplicated`)."""
+    ordered = keys.sort()
+    return ordered.filter(ordered == ordered.shift(1)).unique().implode()
 
 
 def _sort_votes(votes: pl.DataFrame, n_codes: int) -> pl.DataFrame:
