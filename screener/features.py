@@ -216,7 +216,7 @@ def _ranked_codes(pos: pl.DataFrame, t: FeatureTables) -> pl.DataFrame:
     ranked = pl.concat([votes.filter(~shared), summed.select(votes.columns)])
     # rounded, and ties broken by code: equal votes must not come out in a random order run to run
     ranked = ranked.with_columns(score=(pl.col("weight").round(6) * 1_000_000).round().cast(pl.Int64))
-    return _sort_votes(ranked, t.codes.len()).select("row", "cid")
+    return _sort_votes(ranked, t.codes.len())
 
 
 def _repeated(keys: pl.Series) -> pl.Series:
@@ -226,21 +226,22 @@ def _repeated(keys: pl.Series) -> pl.Series:
 
 
 def _sort_votes(votes: pl.DataFrame, n_codes: int) -> pl.DataFrame:
-    """Sort by row, score (high first), seen, cid — on one packed integer when the four fit in 63 bits.
+    """(row, cid) sorted by row, score (high first), seen, cid.
 
-    Sorting one integer column is ~4x cheaper than sorting by four columns; the packing is exact,
-    so the order is the same either way.
+    When the four fit in 63 bits they are packed into one integer, sorted alone (~4x cheaper than
+    sorting the frame by four columns) and unpacked; the packing is exact, so the order is the same.
     """
     if votes.is_empty():
-        return votes
+        return votes.select("row", "cid")
     top, low = votes["score"].max(), votes["score"].min()
     widths = [int(votes["row"].max()).bit_length(), int(top - low).bit_length(),
               int(votes["seen"].max()).bit_length(), max(n_codes - 1, 0).bit_length()]
     if sum(widths) > 63:
-        return votes.sort(["row", "score", "seen", "cid"], descending=[False, True, False, False])
-    shift_cid, shift_seen = 0, widths[3]
+        return votes.sort(["row", "score", "seen", "cid"], descending=[False, True, False, False]).select("row", "cid")
+    shift_seen = widths[3]
     shift_score = shift_seen + widths[2]
     shift_row = shift_score + widths[1]
-    packed = ((pl.col("row").cast(pl.Int64) * 2 ** shift_row) + ((top - pl.col("score")) * 2 ** shift_score)
-              + (pl.col("seen").cast(pl.Int64) * 2 ** shift_seen) + pl.col("cid").cast(pl.Int64) * 2 ** shift_cid)
-    return votes.sort(packed)
+    packed = votes.select((pl.col("row").cast(pl.Int64) * 2 ** shift_row) + ((top - pl.col("score")) * 2 ** shift_score)
+                          + (pl.col("seen").cast(pl.Int64) * 2 ** shift_seen) + pl.col("cid").cast(pl.Int64)).to_series()
+    ordered = pl.lit(packed.sort())
+    return pl.select(row=ordered // 2 ** shift_row, cid=ordered % 2 ** shift_seen).cast(pl.UInt32)
