@@ -68,11 +68,11 @@ class Screener:
         out = feats.select(
             score=pl.when(missing).then(None).otherwise(pl.lit(outcome["score"])),
             band=pl.when(missing).then(None).otherwise(pl.lit(outcome["band"])),
-            hs_codes=pl.col("hs_codes").list.join(";"),
-            controls=pl.col("controls").list.join(";"),
-            goods=pl.col("goods_labels").list.join(";"),
+            hs_codes=_joined(feats, "hs_codes"),
+            controls=_joined(feats, "controls"),
+            goods=_joined(feats, "goods_labels"),
             rules=pl.lit(outcome["rules"]),
-            parties=pl.col("parties").list.join(";"),
+            parties=_joined(feats, "parties"),
             error=pl.when(missing).then(pl.lit("missing text")).otherwise(pl.lit("")),
         )
         return Scored(out=out, features=feats, matches=m)
@@ -123,6 +123,11 @@ class Screener:
         return feats.with_columns(
             countries=pl.concat_list("countries", pl.Series(codes, dtype=pl.List(pl.String))).list.unique(maintain_order=True),
             country_groups=pl.concat_list("country_groups", pl.Series(extra_groups, dtype=pl.List(pl.String))).list.unique(maintain_order=True))
+
+
+def _joined(feats: pl.DataFrame, col: str) -> pl.Expr:
+    """A list column `;`-joined; one with no values at all (parties, without sanctions lists) as a literal ""."""
+    return pl.col(col).list.join(";") if feats[col].list.len().sum() else pl.lit("")
 
 
 def _bit_mask(cols: list[str]) -> pl.Expr:
