@@ -104,8 +104,7 @@ def row_features(m: Matches, n_rows: int, t: FeatureTables) -> pl.DataFrame:
     declared = _first_per_row(m.codes.select("row", "code"), "code")
     # the tags of the inferred codes, looked up by position; of the declared ones (few, any code,
     # 4 or 6 digits), joined on the code
-    tags_inf = _first_per_row(inferred.select("row", tid=_name(t.cid_tags, "cid")).explode("tid").drop_nulls(),
-                              "tid", t.tags.len())
+    tags_inf = _distinct_per_row(inferred.select("row", tid=_name(t.cid_tags, "cid")).explode("tid").drop_nulls(), "tid")
     tags_dec = _first_per_row(declared.join(t.code_tags, on="code", maintain_order="left_right"), "tid", t.tags.len())
     entry_tag = _name(t.entry_tag, "tid")
     places = _first_per_row(m.hits.filter(pl.col("kind") == "country").select("row", "ref"), "ref")
@@ -156,6 +155,16 @@ def _first_per_row(long: pl.DataFrame, col: str, width: int | None = None) -> pl
     if width is None:
         return long.filter(pl.struct("row", col).is_first_distinct())
     return long.select(pl.all().gather(long.select(_key(col, width)).to_series().arg_unique()))
+
+
+def _distinct_per_row(long: pl.DataFrame, col: str) -> pl.DataFrame:
+    """(row, col) of a table sorted by row, each row's integer values once, first seen first.
+
+    For long tables with many repeats (a row's codes share most of their tags): `list.unique` on
+    each row's integers is ~2x cheaper than a distinct over row × id keys of the whole table.
+    """
+    return (long.select(pl.col("row").set_sorted(), col).group_by("row", maintain_order=True)
+            .agg(pl.col(col).unique(maintain_order=True)).explode(col))
 
 
 def _grouped(long: pl.DataFrame, values: pl.Expr | str) -> pl.DataFrame:
