@@ -94,22 +94,25 @@ def _ids(names: pl.Expr, table: pl.Series) -> pl.Expr:
 
 def row_features(m: Matches, n_rows: int, t: FeatureTables) -> pl.DataFrame:
     """One row per input row (rows 0 … n_rows-1, in order) with the list columns rules read."""
-    goods = (m.hits.filter(pl.col("kind") == "goods")
+    # first mention = first in table order: the hits must come in row order (match_texts gives them so)
+    hits = m.hits if m.hits["row"].is_sorted() else m.hits.sort("row", maintain_order=True)
+    codes = m.codes if m.codes["row"].is_sorted() else m.codes.sort("row", maintain_order=True)
+    goods = (hits.filter(pl.col("kind") == "goods")
              .select("row", "ref", muted=pl.col("negation") | pl.col("hypothetical"))
              # goods hits name lexicon entries (the index is built from them), so the join keeps all
              .join(t.entries.select("ref", "eid", "label_id", "cat_id"), on="ref", maintain_order="left"))
     pos = _first_per_row(goods.filter(~pl.col("muted")), "eid", t.refs.len())
     muted = _first_per_row(goods.filter("muted"), "eid", t.refs.len())
     inferred = _ranked_codes(pos, t)
-    declared = _first_per_row(m.codes.select("row", "code"), "code")
+    declared = _first_per_row(codes.select("row", "code"), "code")
     # the tags of the inferred codes, looked up by position; of the declared ones (few, any code,
     # 4 or 6 digits), joined on the code
     tags_inf = _distinct_per_row(inferred.select("row", tid=_name(t.cid_tags, "cid")).explode("tid").drop_nulls(), "tid")
     tags_dec = _first_per_row(declared.join(t.code_tags, on="code", maintain_order="left_right"), "tid", t.tags.len())
     entry_tag = _name(t.entry_tag, "tid")
-    places = _first_per_row(m.hits.filter(pl.col("kind") == "country").select("row", "ref"), "ref")
+    places = _first_per_row(hits.filter(pl.col("kind") == "country").select("row", "ref"), "ref")
     groups = places.join(t.groups, on="ref", maintain_order="left").explode("group").drop_nulls()
-    phrases = _first_per_row(m.hits.filter(pl.col("kind") == "phrase").select("row", "ref"), "ref")
+    phrases = _first_per_row(hits.filter(pl.col("kind") == "phrase").select("row", "ref"), "ref")
 
     inferred_codes = _grouped(inferred, _name(t.codes, "cid"))
     controls_inf = tags_inf.filter(entry_tag)

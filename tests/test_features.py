@@ -129,3 +129,15 @@ def test_sort_votes_orders_like_a_four_column_sort(score_span):
         "seen": [rnd.randrange(4) for _ in pairs],
     }, schema={"row": pl.UInt32, "cid": pl.UInt32, "score": pl.Int64, "seen": pl.Int64}).sample(fraction=1.0, seed=1)
     assert _sort_votes(votes, 50).equals(_reference_sort(votes))
+
+
+def test_hits_out_of_row_order_give_the_same_features(screener):
+    hits, codes = _random_matches(screener, 120, seed=7)
+    schema = {"row": pl.UInt32, "kind": pl.String, "ref": pl.String, "negation": pl.Boolean, "hypothetical": pl.Boolean}
+    frame = pl.DataFrame(hits, schema=schema)
+    code_frame = pl.DataFrame(codes, schema={"row": pl.UInt32, "code": pl.String})
+    in_order = row_features(Matches(frame, code_frame, {}), 120, screener.tables)
+    # rows last to first, each row's hits still in their own order
+    shuffled = Matches(frame.sort("row", descending=True, maintain_order=True),
+                       code_frame.sort("row", descending=True, maintain_order=True), {})
+    assert row_features(shuffled, 120, screener.tables).equals(in_order)
