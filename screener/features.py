@@ -115,6 +115,7 @@ def row_features(m: Matches, n_rows: int, t: FeatureTables) -> pl.DataFrame:
     phrases = _first_per_row(hits.filter(pl.col("kind") == "phrase").select("row", "ref"), "ref")
 
     inferred_codes = _grouped(inferred, _name(t.codes, "cid"))
+    declared_ids, all_codes = _code_ids(declared, t.codes)
     controls_inf = tags_inf.filter(entry_tag)
     # labels are named by entries: when no two entries share one, the entries are the labels
     labelled = pos if t.labels.len() == t.refs.len() else _first_per_row(pos, "label_id", t.labels.len())
@@ -128,8 +129,8 @@ def row_features(m: Matches, n_rows: int, t: FeatureTables) -> pl.DataFrame:
         "countries": _grouped(places, "ref"),
         "country_groups": _grouped(_first_per_row(groups, "group"), "group"),
         "phrases": _grouped(phrases, "ref"),
-        "hs_codes": [inferred_codes, _grouped(_declared_first(
-            declared, inferred.select("row", code=_name(t.codes, "cid")), "code", None), "code")],
+        "hs_codes": [inferred_codes, _grouped(_declared_first(declared_ids, inferred, "cid", all_codes.len()),
+                                              _name(all_codes, "cid"))],
         "ctl_inferred": _grouped(tags_inf, _name(t.tags, "tid")),
         "ctl_declared": _grouped(tags_dec, _name(t.tags, "tid")),
         "controls": [_grouped(controls_inf, _name(t.tags, "tid")), _grouped(_declared_first(
@@ -196,6 +197,13 @@ def _place(n_rows: int, *grouped: pl.DataFrame) -> pl.Series:
         at = at.scatter(g["row"], pl.int_range(offset, offset + g.height, eager=True, dtype=pl.UInt32))
         offset += g.height
     return values.gather(at)
+
+
+def _code_ids(declared: pl.DataFrame, codes: pl.Series) -> tuple[pl.DataFrame, pl.Series]:
+    """Declared codes as (row, cid), ids into `codes` followed by the declared codes no entry names."""
+    extra = declared["code"].filter(~declared["code"].is_in(codes.implode())).unique(maintain_order=True)
+    names = pl.concat([codes, extra], rechunk=True)
+    return declared.select("row", cid=_ids(pl.col("code"), names)), names
 
 
 def _declared_first(declared: pl.DataFrame, inferred: pl.DataFrame, col: str, width: int | None) -> pl.DataFrame:
