@@ -1,11 +1,11 @@
 """Per-text features the rules read: goods, HS codes, list tags, places, phrases — one row per text.
 
-Built from the long table of hits, kept long (one row per row × value) until the end: values are
-de-duplicated per row with integer keys (row × id), which is several times cheaper than
-`list.unique` or a group-by on strings, and each column becomes a list in one group-by at the end.
-The reference side (entries with their weighted codes, codes with their list tags) is shaped once
-per screener in `FeatureTables`.
-"""
+Built from the long table of hits, kept long (one row per row × value) until the end: entries, codes
+and tags carry integer ids, so per-row de-duplication and code ranking run on integers (row × id
+keys, one packed sort key), several times cheaper than `list.unique` or group-bys on strings; each
+column then becomes lists by a group-by over the row runs, put in place by row number. The reference
+side (entries with their weighted codes, codes with their list tags) is shaped once per screener in
+`FeatureTables`."""
 
 from __future__ import annotations
 
