@@ -90,7 +90,7 @@ def _binary(screener: Screener, rows: list[dict], label: str, kind: str) -> tupl
     results = out.to_dicts()
     pairs, by_cat, by_lang, by_trap = [], defaultdict(list), defaultdict(list), defaultdict(list)
     misses, band_ok, band_n = [], 0, 0
-    heading_hits = heading_n = sub_hits = 0
+    heading_hits = heading_n = sub_hits = sub_n = 0
     for rec, res in zip(rows, results):
         truth, group = _truth(screener, rec, label)
         flagged = BANDS.index(res["band"]) >= FLAG_FROM
@@ -107,7 +107,9 @@ def _binary(screener: Screener, rows: list[dict], label: str, kind: str) -> tupl
         if truth and rec.get("names_goods", True) and expected_hs:
             heading_n += 1
             heading_hits += bool(codes) and codes[0][:4] == expected_hs[:4]
-            sub_hits += expected_hs in codes[:3]
+            if screener.reference.code_issue(expected_hs) is None:  # an older edition's code has no HS 2022 peer
+                sub_n += 1
+                sub_hits += expected_hs in codes[:3]
         if truth != flagged:
             misses.append({"id": rec.get("id"), "kind": "false_negative" if truth else "false_positive",
                            "text": rec["text"], "band": res["band"], "score": res["score"], "rules": res["rules"],
@@ -121,8 +123,10 @@ def _binary(screener: Screener, rows: list[dict], label: str, kind: str) -> tupl
         metrics["band_accuracy"] = round(band_ok / band_n, 4)
     if heading_n:
         metrics["hs_heading_top1"] = round(heading_hits / heading_n, 4)
-        metrics["hs_subheading_top3"] = round(sub_hits / heading_n, 4)
         metrics["hs_items"] = heading_n
+    if sub_n:
+        metrics["hs_subheading_top3"] = round(sub_hits / sub_n, 4)
+        metrics["hs_subheading_items"] = sub_n
     metrics["versions"] = screener.versions
     return metrics, misses
 
