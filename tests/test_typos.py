@@ -69,6 +69,16 @@ def test_everyday_english_is_never_repaired(screener):
     assert repaired == {}
 
 
+def test_place_and_cue_words_are_never_repaired(screener):
+    """Words our own place, cue and phrase patterns use ("belgien", "tashkent") are words, not typos of goods."""
+    tables = typos._tables(screener.index.fuzzy_vocab, screener.index)
+    near = sorted(w for w in screener.index.other_words
+                  if w.isalpha() and w.isascii() and len(w) >= 5 and typos.nearest(w, tables))
+    assert len(near) >= 3, near  # some really are one edit from a lexicon word
+    assert {"tashkent", "almaty", "yerevan"} <= screener.index.other_words
+    assert _repairs(screener, *(f"shipped to {w} last week" for w in near)) == {}
+
+
 def test_odd_dictionary_forms_do_not_hide_typos(screener):
     # web2/GCIDE stems with a suffix rule made these look like words; no one writes them
     known = known_words()

@@ -48,6 +48,7 @@ class MatchIndex:
     suppressors: pl.DataFrame         # sid, category, window
 
     foreign_prefixes: tuple[str, ...] = ()  # Latin-script words of non-English terms: typo repair leaves them alone
+    other_words: frozenset[str] = frozenset()  # words of place, cue and phrase patterns ("tashkent"): not typos either
     part_owners: dict = field(default_factory=dict)  # part string -> [(entry, pattern)], filled as met
 
     @property
@@ -181,6 +182,9 @@ def build_index(ref: Reference, phrases: tuple[str, ...] = ()) -> MatchIndex:
         foreign_prefixes=tuple(sorted({w for e in ref.entries.values() for lang, terms in e.i18n.items() if lang != "en"
                                        for t in terms for w in normalize_term(t).split(" ")
                                        if len(w) >= 4 and w.isascii() and w.isalpha()})),
+        other_words=frozenset(refs.filter(pl.col("kind") != "goods")
+                              .select(pl.col("pattern").str.strip_chars().str.split(" ").explode().unique())
+                              .to_series().to_list()),
         weak_context=pl.DataFrame(
             [(e.id, normalize_term(w)) for e in ref.entries.values() if e.weak for w in e.context],
             schema={"ref": pl.String, "word": pl.String}, orient="row").unique(),
