@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from screener.match import typos
-from screener.match.index import known_words
+from screener.text.english import known_words
 from screener.match.typos import _best_candidate, typo_repairs
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 import polars as pl
 
@@ -49,6 +49,7 @@ class MatchIndex:
 
     foreign_prefixes: tuple[str, ...] = ()  # Latin-script words of non-English terms: typo repair leaves them alone
     other_words: frozenset[str] = frozenset()  # words of place, cue and phrase patterns ("tashkent"): not typos either
+    known_words: frozenset[str] = frozenset()  # ordinary English (screener.text.english), read from the store
     part_owners: dict = field(default_factory=dict)  # part string -> [(entry, pattern)], filled as met
 
     @property
@@ -182,6 +183,7 @@ def build_index(ref: Reference, phrases: tuple[str, ...] = ()) -> MatchIndex:
         foreign_prefixes=tuple(sorted({w for e in ref.entries.values() for lang, terms in e.i18n.items() if lang != "en"
                                        for t in terms for w in normalize_term(t).split(" ")
                                        if len(w) >= 4 and w.isascii() and w.isalpha()})),
+        known_words=ref.known_words,
         other_words=frozenset(refs.filter(pl.col("kind") != "goods")
                               .select(pl.col("pattern").str.strip_chars().str.split(" ").explode().unique())
                               .to_series().to_list()),
@@ -195,37 +197,3 @@ def build_index(ref: Reference, phrases: tuple[str, ...] = ()) -> MatchIndex:
             [(g["id"], c, int(g.get("window", 60))) for g in ref.context.get("suppressors", {}).get("suppressors", [])
              for c in g["categories"]], schema={"sid": pl.String, "category": pl.String, "window": pl.Int64},
             orient="row"))
-
-
-@lru_cache(maxsize=1)
-def known_words(common_zipf: float = 3.0, inflected_zipf: float = 1.5) -> frozenset[str]:
-    """Ordinary English words, which typo repair must leave alone (value is not a typo of valve).
-
-    - words at least `common_zipf` on wordfreq's Zipf scale (3.0: once per million words), with
-      their inflections as used;
-    - rarer words of the big dictionaries (web2, GCIDE), but only if ever seen in use (wordfreq's list
-      reaches down to once per billion words): the dictionaries hold thousands of odd forms;
-    - inflections of those ("joists", "invoiced", "droned") seen at least `inflected_zipf` (1.5: once
-      per 30 million words), and of stems under four letters ("cuter") a little more often (2.5):
-      a bare suffix rule made typos like "munted", "bealing", "controler", "maing" or "cuting" look
-      like words.
-    """
-    from english_words import get_english_words_set
-    from wordfreq import get_frequency_dict
-
-    dictionary = get_english_words_set(["web2", "gcide"], lower=True, alpha=True)
-    common, inflected, short_stem = (10 ** (z - 9) for z in (common_zipf, inflected_zipf, inflected_zipf + 1))
-
-    def known(word: str, freq: float) -> bool:
-        if freq >= common or word in dictionary:
-            return True
-        if freq < inflected:
-            return False
-        shortest = 1 if freq >= short_stem else 4
-        for suffix in ("s", "es", "d", "ed", "ing", "ly", "er", "ers"):
-            stem = word[: -len(suffix)]
-            if word.endswith(suffix) and len(stem) >= shortest and stem in dictionary:
-                return True
-        return word.endswith("ies") and word[:-3] + "y" in dictionary
-
-    return frozenset(w for w, f in get_frequency_dict("en", wordlist="large").items() if known(w, f))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import polars as pl
 from rapidfuzz.distance import OSA
 
-from screener.match.index import MIN_FUZZY_LEN, MatchIndex, known_words
+from screener.match.index import MIN_FUZZY_LEN, MatchIndex
 
 
 def _is_known(word: str, known: frozenset[str], foreign: frozenset[str] = frozenset()) -> bool:
@@ -36,7 +36,7 @@ def typo_repairs(norm: pl.DataFrame, index: MatchIndex) -> dict[str, str]:
         .filter(pl.col("word").str.len_chars() >= MIN_FUZZY_LEN, pl.col("word").str.contains(r"^[a-z]+$"))
         .filter(~pl.col("word").is_in(vocab))
     )["word"].to_list()
-    known, foreign = known_words(), frozenset(index.foreign_prefixes) | index.other_words
+    known, foreign = index.known_words, frozenset(index.foreign_prefixes) | index.other_words
     tables = _tables(vocab, index)
     options: dict[str, list[str]] = {}
     for word in sorted(w for w in words if not _is_known(w, known, foreign)):

@@ -21,15 +21,17 @@ from screener.lexicon.load import entry_terms, lexicon_files, load_entries
 from screener.reference.paths import reference_dir
 from screener.reference.places import load_places
 from screener.reference.store import connect, resolve_db_path
+from screener.text.english import known_words, source_versions
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: guard_words table
 LIST_NAMES = {"XXIII": "EU833-XXIII", "XXIIIA": "EU833-XXIIIA", "XXIIIB": "EU833-XXIIIB", "XXXVII": "EU833-XXXVII"}
 
 
 def data_hash(ref_dir: Path | None = None) -> str:
-    """sha256 over every file of reference_data (path and content): the reference version."""
+    """sha256 over every file of reference_data (path and content) and the word lists' versions."""
     ref_dir = ref_dir or reference_dir()
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
+    digest.update(source_versions().encode())
     for path in sorted(p for p in ref_dir.rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(ref_dir)).encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
@@ -122,7 +124,8 @@ def build(db: str | Path | None = None, ref_dir: Path | None = None) -> dict:
     version = data_hash(ref_dir)
     meta = {"reference_hash": version, "schema_version": SCHEMA_VERSION,
             "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "places_json": places.model_dump_json(), "context_json": json.dumps(context, sort_keys=True)}
+            "places_json": places.model_dump_json(), "context_json": json.dumps(context, sort_keys=True),
+            "guard_words_source": source_versions()}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".building")
     tmp.unlink(missing_ok=True)
@@ -130,7 +133,8 @@ def build(db: str | Path | None = None, ref_dir: Path | None = None) -> dict:
     try:
         for name, frame in [("hs_codes", hs), ("hs_editions", _hs_editions(ref_dir)),
                             ("lexicon_entries", lex), ("lexicon_terms", term_df),
-                            ("list_entries", lists), ("list_coverage", coverage)]:
+                            ("list_entries", lists), ("list_coverage", coverage),
+                            ("guard_words", pl.DataFrame({"word": sorted(known_words())}))]:
             con.register("frame_in", frame.to_arrow())
             con.execute(f"CREATE TABLE {name} AS SELECT * FROM frame_in")  # name is one of our constants
             con.unregister("frame_in")

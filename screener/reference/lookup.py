@@ -29,6 +29,7 @@ class Reference:
     editions: pl.DataFrame
     db_path: Path | None = None
     extra: dict = field(default_factory=dict)
+    known_words: frozenset[str] = frozenset()  # ordinary English, which typo repair leaves alone
 
     @cached_property
     def hs_descriptions(self) -> dict[str, str]:
@@ -51,7 +52,8 @@ class Reference:
         merged = dict(self.entries)
         merged.update({e.id: e for e in extra})
         return Reference(self.version + "+" + str(len(extra)), merged, self.places, self.context, self.hs,
-                         self.coverage, self.list_entries, self.editions, self.db_path, dict(self.extra))
+                         self.coverage, self.list_entries, self.editions, self.db_path, dict(self.extra),
+                         self.known_words)
 
     def code_issue(self, code: str) -> str | None:
         """Why a declared 6-digit code is questionable: not an HS code, or an HS 2017 code HS 2022 replaced."""
@@ -82,9 +84,10 @@ def load_reference(db: str | Path | None = None) -> Reference:
         coverage = query_frame(con, "SELECT * FROM list_coverage")
         lists = query_frame(con, "SELECT * FROM list_entries")
         editions = query_frame(con, "SELECT * FROM hs_editions")
+        known = frozenset(query_frame(con, "SELECT word FROM guard_words")["word"].to_list())
     finally:
         con.close()
     return Reference(
         version=meta["reference_hash"], entries={e.id: e for e in entries},
         places=Places.model_validate_json(meta["places_json"]), context=json.loads(meta["context_json"]),
-        hs=hs, coverage=coverage, list_entries=lists, editions=editions, db_path=path)
+        hs=hs, coverage=coverage, list_entries=lists, editions=editions, db_path=path, known_words=known)
