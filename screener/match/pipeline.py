@@ -74,13 +74,16 @@ def _context_words(texts: pl.DataFrame, goods: pl.DataFrame, index: MatchIndex) 
 
 def _parts(texts: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
     """Part numbers: one combined regex over the original text, then classify the distinct strings."""
-    if not index.part_regexes:
+    if not index.part_filters:
         return pl.DataFrame(schema=HIT_SCHEMA)
     # few texts hold a part number: a yes/no pass over all of them, then extraction from those few
-    # (extracting from every text costs twice as much, measured)
-    found = pl.concat([texts.filter(pl.col("text").str.contains(rx)).select(
-        "row", matched=pl.col("text").str.extract_all(rx)).explode("matched").drop_nulls()
-        for rx in index.part_regexes])
+    holding = texts.filter(pl.any_horizontal([pl.col("text").str.contains(rx) for rx in index.part_filters]))
+    found = pl.concat([holding.select("row", matched=pl.col("text").str.extract_all(rx)).explode("matched").drop_nulls()
+                       for rx in index.part_groups]).unique(maintain_order=True)
+    # as one regex would: a string inside a longer one of the same text ("FPL84" of "A40MX04-FPL84") is not a part
+    inside = found.join(found, on="row", suffix="_in").filter(
+        pl.col("matched") != pl.col("matched_in"), pl.col("matched_in").str.contains(pl.col("matched"), literal=True))
+    found = found.join(inside.select("row", "matched"), on=["row", "matched"], how="anti", maintain_order="left")
     if found.is_empty():
         return pl.DataFrame(schema=HIT_SCHEMA)
     owners: list[tuple[str, str, str]] = []  # a part number may fit the patterns of several families
