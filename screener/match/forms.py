@@ -1,8 +1,14 @@
-"""Surface forms of a normalised term: plurals, swapped word order, and how each form is padded.
+"""Surface forms of a normalised term: plurals, swapped word order, case endings, and how each form is padded.
 
 Padding decides the match mode for the Aho-Corasick pass over space-padded normalised text:
 " term " matches whole words, " stem" matches word prefixes (inflected languages), "词" matches
 anywhere (languages written without spaces).
+
+Cyrillic terms (Russian, Ukrainian) are declined rather than matched as bare prefixes (see
+`cyrillic_forms`): the words before the head noun take the adjective endings of each case, the head
+takes the noun endings of that case, and a single-word stem may be followed only by a letter that
+starts an inflection or an adjective suffix, so "ракет" finds "ракеты" and "ракетный" but not
+"ракетка" (a tennis racket, another lexeme).
 """
 
 from __future__ import annotations
@@ -67,8 +73,178 @@ def padded_forms(norm: str, lang: str) -> list[tuple[str, str]]:
     """(pattern, form) pairs to put in the automaton for one normalised term."""
     if lang in SUBSTRING_LANGS or has_cjk(norm):
         return [(norm, norm)]
+    if lang in PREFIX_LANGS and is_cyrillic(norm.split(" ")[-1]):
+        return [(pattern, norm) for pattern in cyrillic_forms(norm, lang)]
     if lang in PREFIX_LANGS and len(norm.split(" ")[-1]) >= MIN_PREFIX_LEN:
         return [(" " + norm, norm)]
     if lang == "en":
         return [(f" {f} ", f) for f in english_forms(norm)]
     return [(f" {norm} ", norm)]
+
+
+# --- Cyrillic terms --------------------------------------------------------------------------------
+# Lexicon authors write Russian terms either as words ("газовая турбина") or as stems ("газов турбин");
+# both are reduced to stems here and given the endings of every case. Without a dictionary this is
+# approximate: it over-generates (forms that are not words never match anything) rather than miss.
+
+_VOWELS = frozenset("аеиоуыэюяёіїєъь")  # ъ ь: a stem ending in them continues with a vowel
+# After a consonant-final stem, a word of the same lexeme continues with a vowel (an ending: ракет-а,
+# ракет-ами), a soft or hard sign, or н/с (adjectives: ракет-ный, китай-ский). Diminutives and agent
+# nouns start with other consonants (ракет-ка, ракет-чик): other lexemes, not matched.
+STEM_CONTINUATIONS = tuple("аеиоуыэюяіїєьънс")
+_PREPOSITIONS = frozenset("с со для и из на в во по от к ко без под над при до через о об у за или либо а "
+                          "та з із зі до від під над при через у в на".split())
+# Adjective endings by case slot, for hard stems, soft stems (-ний), velar stems (к г х) and sibilant
+# stems (ж ш ч щ); the slots line up so that several adjectives of one term agree with each other.
+_SLOTS = ("m.nom", "m.nom2", "f.nom", "n.nom", "pl.nom", "mn.gen", "f.obl", "mn.dat", "f.acc", "mn.ins",
+          "f.ins", "pl.gen", "pl.dat", "pl.ins", "mn.prep")
+_ADJ = {
+    "hard": ("ый", "ой", "ая", "ое", "ые", "ого", "ой", "ому", "ую", "ым", "ою", "ых", "ым", "ыми", "ом"),
+    "soft": ("ий", "ий", "яя", "ее", "ие", "его", "ей", "ему", "юю", "им", "ею", "их", "им", "ими", "ем"),
+    "velar": ("ий", "ой", "ая", "ое", "ие", "ого", "ой", "ому", "ую", "им", "ою", "их", "им", "ими", "ом"),
+    "sibilant": ("ий", "ой", "ая", "ее", "ие", "его", "ей", "ему", "ую", "им", "ею", "их", "им", "ими", "ем"),
+    "uk": ("ий", "ій", "а", "е", "і", "ого", "ої", "ому", "у", "им", "ою", "их", "им", "ими", "ому"),
+}
+# Noun endings that can go with each adjective slot (any declension).
+_NOUN = {
+    "m.nom": ("", "ь", "й"), "m.nom2": ("", "ь", "й"), "f.nom": ("а", "я", "ь"), "n.nom": ("о", "е"),
+    "pl.nom": ("ы", "и", "а", "я", "і", "ї"), "mn.gen": ("а", "я", "у"), "f.obl": ("ы", "и", "е", "і", "ї"),
+    "mn.dat": ("у", "ю", "ові", "еві"), "f.acc": ("у", "ю", "ь"), "mn.ins": ("ом", "ем", "ём"),
+    "f.ins": ("ой", "ей", "ою", "ею", "ью"), "pl.gen": ("ов", "ев", "ей", "", "й", "ів", "їв"),
+    "pl.dat": ("ам", "ям"), "pl.ins": ("ами", "ями"), "mn.prep": ("е", "и", "і", "у"),
+}
+_ADJ_ENDINGS = sorted({e for table in _ADJ.values() for e in table}, key=len, reverse=True)
+_NOUN_ENDINGS = sorted({e for group in _NOUN.values() for e in group if e} | {"ах", "ях"}, key=len, reverse=True)
+# Endings that mark a written word as an adjective: nominative and genitive forms (как пишут термины),
+# "ий/ие/их" only after letters that take them in adjectives (гелий, оборудование are nouns), and the
+# bare adjective stems authors write ("газов", "ракетн", "артиллерийск", "инициирующ").
+_ADJ_MARKS = ("ый", "ая", "яя", "ое", "ее", "ые", "ых", "ого", "его", "ой", "ыми", "ими")
+_ADJ_MARKS_AFTER = ("к", "г", "х", "ж", "ш", "ч", "щ")
+_ADJ_STEM_ENDS = ("н", "ск", "цк", "ов", "ев", "чат", "ущ", "ющ", "ащ", "ящ")
+_VOWEL_STEM_ENDINGS = ("", "я", "и", "ю", "ей", "й", "ям", "ями", "ях", "е", "ем", "ею", "і", "ї", "єю")
+MIN_STEM_LEN = 5       # a stem shorter than this matches too many other words: the word is kept whole
+MIN_INNER_STEM = 3     # words inside a phrase are matched whole, so their stems may be shorter
+
+
+def is_cyrillic(word: str) -> bool:
+    """True when the word is written in Cyrillic letters only."""
+    return bool(word) and all("\u0400" <= ch <= "\u04ff" for ch in word)
+
+
+def _strip(word: str, endings: list[str], min_stem: int) -> str:
+    """The word without its longest inflection ending, when a long enough stem remains."""
+    if word.endswith("й") and len(word) > 1 and word[-2] not in "ыиоі":  # -ей/-ай nouns: музей, китай
+        return word[:-1] if len(word) - 1 >= min_stem else word
+    for ending in endings:
+        if word.endswith(ending) and len(word) - len(ending) >= min_stem:
+            return word[: -len(ending)]
+    return word
+
+
+def _adj_class(stem: str, written: str, lang: str) -> str:
+    if lang == "uk":
+        return "uk"
+    if stem.endswith(("к", "г", "х")):
+        return "velar"
+    if stem.endswith(("ж", "ш", "ч", "щ")):
+        return "sibilant"
+    if stem.endswith("н") and written[len(stem):] in ("ий", "яя", "ее", "ие", "его", "ему", "их", "ими", "юю"):
+        return "soft"
+    return "hard"
+
+
+def _adjective_kind(word: str) -> str | None:
+    """"full" for a written adjective, "stem" for a bare stem that may be an adjective's, else None."""
+    if word.endswith(_ADJ_MARKS) or (word[-2:] in ("ий", "ие", "их", "им") and word[-3:-2] in _ADJ_MARKS_AFTER):
+        return "full"
+    if word.endswith(_ADJ_STEM_ENDS):
+        return "stem"
+    return None
+
+
+def _fleeting(stem: str) -> str | None:
+    """The stem without its fleeting vowel (станок -> станк, образец -> образц), if it has one."""
+    if len(stem) >= 5 and stem[-1] in "кц" and stem[-2] in "оеё" and stem[-3] not in _VOWELS:
+        return stem[:-2] + stem[-1]
+    return None
+
+
+def _last_word(word: str, single: bool) -> list[str]:
+    """Patterns for the term's last word, without the leading space: open ones match word prefixes."""
+    if len(word) < MIN_PREFIX_LEN:
+        return [word + " "]
+    stem = _strip(word, _ADJ_ENDINGS + _NOUN_ENDINGS, MIN_STEM_LEN - 1 if not single else MIN_STEM_LEN)
+    stems = [stem] + [s for s in [_fleeting(stem)] if s]
+    if not single:  # a phrase is specific enough: its last word matches as an open prefix
+        return [word] if stem == word else [s for s in stems if len(s) >= MIN_STEM_LEN - 1]
+    # a word written with a vowel at its end (ракета, детали, or a truncated stem: пиротехни) stays an
+    # open prefix, as before; a consonant-final stem is followed only by what starts an inflection
+    out = [word + " "] + ([word] if word[-1] in _VOWELS or word[-1] == "й" else [])
+    for s in stems:
+        if s[-1] in _VOWELS or s[-1] == "й":  # росси-я, оружи-е: the stem's noun endings, as whole words
+            if s != word:
+                out += [s + e + " " for e in _VOWEL_STEM_ENDINGS]
+            continue
+        out += [s + " "] + [s + c for c in STEM_CONTINUATIONS]
+    return list(dict.fromkeys(out))
+
+
+def cyrillic_forms(norm: str, lang: str) -> list[str]:
+    """Patterns for a Cyrillic term: each agreeing case form of the words before its head.
+
+    The words before the first preposition are declined together: adjectives (and adjective stems
+    such as "газов") take the adjective ending of a case slot, the head noun, unless it is the last
+    word, takes the noun endings of that slot; words after the head are kept as written; the last
+    word is a prefix (a stem: "турбин" covers турбина, турбины, турбинами).
+    """
+    words = norm.split(" ")
+    single = len(words) == 1
+    last = [" " + " ".join(words[:-1] + [w]) if not single else " " + w for w in _last_word(words[-1], single)]
+    if single:
+        return last
+    zone = len(words) - 1
+    for i, w in enumerate(words[:-1]):
+        if w in _PREPOSITIONS:
+            zone = i
+            break
+    inflect: dict[int, str | None] = {}  # word index -> "full" | "stem" (adjectives) | None (the head noun)
+    for i in range(zone):
+        w = words[i]
+        if len(w) < MIN_INNER_STEM + 1 or not is_cyrillic(w):
+            continue
+        inflect[i] = _adjective_kind(w)
+        if inflect[i] is None:
+            break
+    if not inflect:
+        return last
+    # the last declined word may be the head noun: a bare stem there also gets noun endings
+    # ("датчиков давления" is датчик, not an adjective)
+    maybe_head = max(inflect)
+    tails = _last_word(words[-1], single)
+    uk = lang == "uk"
+    nouns = {slot: [e for e in ends if uk or not any(ch in e for ch in "іїє")] for slot, ends in _NOUN.items()}
+    forms: dict[int, tuple[str, str, str, str | None]] = {}  # index -> adjective stem, its class, noun stem, fleeting
+    for i, kind in inflect.items():
+        w = words[i]
+        adj_stem = _strip(w, _ADJ_ENDINGS, MIN_INNER_STEM) if kind == "full" else w
+        noun_stem = _strip(w, _NOUN_ENDINGS, MIN_INNER_STEM)
+        forms[i] = (adj_stem, _adj_class(adj_stem, w, lang), noun_stem, _fleeting(noun_stem))
+    out = set(last)
+    for slot_no, slot in enumerate(_SLOTS):
+        choices: list[list[str]] = []
+        for i, w in enumerate(words[:-1]):
+            if i not in inflect:
+                choices.append([w])
+                continue
+            adj_stem, cls, noun_stem, alt = forms[i]
+            options = [adj_stem + _ADJ[cls][slot_no]] if inflect[i] else []
+            if inflect[i] is None or (inflect[i] == "stem" and i == maybe_head):
+                options += [s + e for e in nouns[slot] for s in (noun_stem, alt) if s and (s == noun_stem or e)]
+            choices.append(options)
+        combos = [[]]
+        for options in choices:
+            combos = [c + [o] for c in combos for o in options]
+        for combo in combos:
+            head = " ".join(combo)
+            out.update(f" {head} {t}" for t in tails)
+    return sorted(out)
