@@ -4,11 +4,10 @@ Padding decides the match mode for the Aho-Corasick pass over space-padded norma
 " term " matches whole words, " stem" matches word prefixes (inflected languages), "词" matches
 anywhere (languages written without spaces).
 
-Cyrillic terms (Russian, Ukrainian) are declined rather than matched as bare prefixes (see
-`cyrillic_forms`): the words before the head noun take the adjective endings of each case, the head
-takes the noun endings of that case, and a single-word stem may be followed only by a letter that
-starts an inflection or an adjective suffix, so "ракет" finds "ракеты" and "ракетный" but not
-"ракетка" (a tennis racket, another lexeme).
+Cyrillic terms (Russian, Ukrainian) are declined (see `cyrillic_forms`): the words before the head
+noun take the adjective endings of each case, the head the noun endings of that case, and the last
+word is cut to its stem, so "газовая турбина" finds "газовых турбин" and "станок с ЧПУ" finds
+"станков с ЧПУ".
 """
 
 from __future__ import annotations
@@ -88,10 +87,6 @@ def padded_forms(norm: str, lang: str) -> list[tuple[str, str]]:
 # approximate: it over-generates (forms that are not words never match anything) rather than miss.
 
 _VOWELS = frozenset("аеиоуыэюяёіїєъь")  # ъ ь: a stem ending in them continues with a vowel
-# After a consonant-final stem, a word of the same lexeme continues with a vowel (an ending: ракет-а,
-# ракет-ами), a soft or hard sign, or н/с (adjectives: ракет-ный, китай-ский). Diminutives and agent
-# nouns start with other consonants (ракет-ка, ракет-чик): other lexemes, not matched.
-STEM_CONTINUATIONS = tuple("аеиоуыэюяіїєьънс")
 _PREPOSITIONS = frozenset("с со для и из на в во по от к ко без под над при до через о об у за или либо а "
                           "та з із зі до від під над при через у в на".split())
 # Adjective endings by case slot, for hard stems, soft stems (-ний), velar stems (к г х) and sibilant
@@ -120,7 +115,8 @@ _NOUN_ENDINGS = sorted({e for group in _NOUN.values() for e in group if e} | {"�
 # bare adjective stems authors write ("газов", "ракетн", "артиллерийск", "инициирующ").
 _ADJ_MARKS = ("ый", "ая", "яя", "ое", "ее", "ые", "ых", "ого", "его", "ой", "ыми", "ими")
 _ADJ_MARKS_AFTER = ("к", "г", "х", "ж", "ш", "ч", "щ")
-_ADJ_STEM_ENDS = ("н", "ск", "цк", "ов", "ев", "чат", "ущ", "ющ", "ащ", "ящ")
+_ADJ_STEM_ENDS = ("ск", "цк", "ов", "ев", "чат", "ущ", "ющ", "ащ", "ящ")  # and н after a consonant (ракетн;
+#                                                                            патрон, экран are nouns)
 _VOWEL_STEM_ENDINGS = ("", "я", "и", "ю", "ей", "й", "ям", "ями", "ях", "е", "ем", "ею", "і", "ї", "єю")
 MIN_STEM_LEN = 5       # a stem shorter than this matches too many other words: the word is kept whole
 MIN_INNER_STEM = 3     # words inside a phrase are matched whole, so their stems may be shorter
@@ -157,36 +153,41 @@ def _adjective_kind(word: str) -> str | None:
     """"full" for a written adjective, "stem" for a bare stem that may be an adjective's, else None."""
     if word.endswith(_ADJ_MARKS) or (word[-2:] in ("ий", "ие", "их", "им") and word[-3:-2] in _ADJ_MARKS_AFTER):
         return "full"
-    if word.endswith(_ADJ_STEM_ENDS):
+    if word.endswith(_ADJ_STEM_ENDS) or (word.endswith("н") and word[-2:-1] not in "аеиоуыэюяіїє"):
         return "stem"
     return None
 
 
 def _fleeting(stem: str) -> str | None:
     """The stem without its fleeting vowel (станок -> станк, образец -> образц), if it has one."""
-    if len(stem) >= 5 and stem[-1] in "кц" and stem[-2] in "оеё" and stem[-3] not in _VOWELS:
+    if len(stem) > MIN_STEM_LEN and stem[-1] in "кц" and stem[-2] in "оеё" and stem[-3] not in _VOWELS:
         return stem[:-2] + stem[-1]
     return None
 
 
 def _last_word(word: str, single: bool) -> list[str]:
-    """Patterns for the term's last word, without the leading space: open ones match word prefixes."""
+    """Patterns for the term's last word, without the leading space: open ones match word prefixes.
+
+    The word is cut to its stem ("турбина" -> "турбин", "подшипников" -> "подшипник") and the stem
+    matches as an open prefix, as a stem written by hand always did. Open, not restricted to the
+    endings: a phrase ending in the same stem ("сигнальн ракет") must cover the single word's match
+    ("ракет") to win over it, and it can only if both end at the stem. Other lexemes that share a
+    stem ("ракетка", a tennis racket) are blockers in reference_data/context/blockers.yaml.
+    """
     if len(word) < MIN_PREFIX_LEN:
         return [word + " "]
-    stem = _strip(word, _ADJ_ENDINGS + _NOUN_ENDINGS, MIN_STEM_LEN - 1 if not single else MIN_STEM_LEN)
-    stems = [stem] + [s for s in [_fleeting(stem)] if s]
-    if not single:  # a phrase is specific enough: its last word matches as an open prefix
-        return [word] if stem == word else [s for s in stems if len(s) >= MIN_STEM_LEN - 1]
-    # a word written with a vowel at its end (ракета, детали, or a truncated stem: пиротехни) stays an
-    # open prefix, as before; a consonant-final stem is followed only by what starts an inflection
-    out = [word + " "] + ([word] if word[-1] in _VOWELS or word[-1] == "й" else [])
-    for s in stems:
-        if s[-1] in _VOWELS or s[-1] == "й":  # росси-я, оружи-е: the stem's noun endings, as whole words
-            if s != word:
-                out += [s + e + " " for e in _VOWEL_STEM_ENDINGS]
-            continue
-        out += [s + " "] + [s + c for c in STEM_CONTINUATIONS]
-    return list(dict.fromkeys(out))
+    stem = _strip(word, _ADJ_ENDINGS + _NOUN_ENDINGS, MIN_STEM_LEN if single else MIN_STEM_LEN - 1)
+    alt = _fleeting(stem)
+    extra = [alt] if alt else []
+    if stem == word:
+        return [word] + extra
+    if stem[-1] not in _VOWELS and stem[-1] != "й":
+        return [stem] + extra
+    if not single:  # насосн станци-я: inside a phrase an open vowel-final stem is specific enough
+        return [stem]
+    # росси-я, оружи-е alone: the word as written stays an open prefix, the stem gets its noun endings
+    # as whole words (an open "грузи" would find the verb грузить)
+    return [word] + [stem + e + " " for e in _VOWEL_STEM_ENDINGS]
 
 
 def cyrillic_forms(norm: str, lang: str) -> list[str]:
@@ -217,7 +218,7 @@ def cyrillic_forms(norm: str, lang: str) -> list[str]:
             break
     if not inflect:
         return last
-    # the last declined word may be the head noun: a bare stem there also gets noun endings
+    # the last declined word may be the head noun: a bare stem in -ов there also gets noun endings
     # ("датчиков давления" is датчик, not an adjective)
     maybe_head = max(inflect)
     tails = _last_word(words[-1], single)
@@ -238,7 +239,7 @@ def cyrillic_forms(norm: str, lang: str) -> list[str]:
                 continue
             adj_stem, cls, noun_stem, alt = forms[i]
             options = [adj_stem + _ADJ[cls][slot_no]] if inflect[i] else []
-            if inflect[i] is None or (inflect[i] == "stem" and i == maybe_head):
+            if inflect[i] is None or (inflect[i] == "stem" and i == maybe_head and w.endswith(("ов", "ев"))):
                 options += [s + e for e in nouns[slot] for s in (noun_stem, alt) if s and (s == noun_stem or e)]
             choices.append(options)
         combos = [[]]

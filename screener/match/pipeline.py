@@ -44,19 +44,19 @@ def _scan(norm: pl.DataFrame, scanner: PatternScanner, matcher: str) -> pl.DataF
     ).cast(HIT_SCHEMA)
 
 
-def _repaired_scan(norm: pl.DataFrame, index: MatchIndex, repairs: dict[str, str],
+def _repaired_scan(norm: pl.DataFrame, words: pl.DataFrame, index: MatchIndex, repairs: dict[str, str],
                    exact: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Re-scan only the rows that held a repaired word; keep what the exact pass had not found.
 
-    Returns the new hits and the repaired rows' texts (context words are looked up in those too).
+    `words` are the rows' words in order (row, word): a row's text is its words joined by spaces again,
+    with the repaired ones swapped in. Returns the new hits and the repaired rows' texts (context words
+    are looked up in those too).
     """
     fixed = norm.clear()
     if repairs:
-        olds = [f" {w} " for w in repairs]
-        news = [f" {w} " for w in repairs.values()]
-        rows = norm.filter(pl.col("norm").str.contains_any(olds))
-        # twice: a replaced word's trailing space is the next word's leading one
-        fixed = rows.with_columns(norm=pl.col("norm").str.replace_many(olds, news).str.replace_many(olds, news))
+        rows = words.filter(pl.col("word").is_in(list(repairs)))["row"].unique()
+        fixed = (words.filter(pl.col("row").is_in(rows.implode())).with_columns(pl.col("word").replace(repairs))
+                 .group_by("row", maintain_order=True).agg(norm=pl.col("word").str.join(" ")))
     if fixed.is_empty():
         return exact.clear(), fixed
     again = _scan(fixed, index.scanner, "fuzzy")
@@ -186,8 +186,9 @@ def match_texts(texts: pl.DataFrame, index: MatchIndex, known_codes: pl.Series, 
     texts = texts.select(pl.col("row").cast(pl.UInt32), pl.col("text").fill_null(""))
     norm = texts.select("row", norm=normalize_expr(pl.col("text")))
     exact = _scan(norm, index.scanner, "exact")
-    repairs = typo_repairs(norm, index) if fuzzy else {}
-    repaired, fixed = _repaired_scan(norm, index, repairs, exact)
+    words = norm.select("row", word=pl.col("norm").str.split(" ")).explode("word") if fuzzy else None
+    repairs = typo_repairs(norm, index, words["word"]) if fuzzy else {}
+    repaired, fixed = _repaired_scan(norm, words, index, repairs, exact)
     hits = pl.concat([exact, repaired, _parts(texts, index)])
 
     goods = hits.filter(pl.col("kind") == "goods")

@@ -25,12 +25,16 @@ def _is_known(word: str, known: frozenset[str], foreign: frozenset[str] = frozen
     return word in known or word in foreign
 
 
-def typo_repairs(norm: pl.DataFrame, index: MatchIndex) -> dict[str, str]:
-    """Unknown words one edit (two for long words) away from a lexicon word, and that word."""
+def typo_repairs(norm: pl.DataFrame, index: MatchIndex, tokens: pl.Series | None = None) -> dict[str, str]:
+    """Unknown words one edit (two for long words) away from a lexicon word, and that word.
+
+    `tokens`: the texts' words in order, when the caller has split them already.
+    """
     vocab = index.fuzzy_vocab
     if not vocab:
         return {}
-    tokens = norm.select(word=pl.col("norm").str.split(" ")).explode("word")["word"]
+    if tokens is None:
+        tokens = norm.select(word=pl.col("norm").str.split(" ")).explode("word")["word"]
     words = (
         tokens.unique().to_frame()
         .filter(pl.col("word").str.len_chars() >= MIN_FUZZY_LEN, pl.col("word").str.contains(r"^[a-z]+$"))
