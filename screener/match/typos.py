@@ -43,8 +43,13 @@ def typo_repairs(norm: pl.DataFrame, index: MatchIndex, tokens: pl.Series | None
     known, foreign = index.known_words, frozenset(index.foreign_prefixes) | index.other_words
     tables = _tables(vocab, index)
     options: dict[str, list[str]] = {}
+    seen = tables.seen
+    if len(seen) > tables.SEEN_MAX:
+        seen.clear()
     for word in sorted(w for w in words if not _is_known(w, known, foreign)):
-        found = nearest(word, tables)
+        found = seen.get(word)
+        if found is None:
+            found = seen[word] = nearest(word, tables)
         if found:
             options[word] = found
     ties = {w: o for w, o in options.items() if len(o) > 1}
@@ -93,9 +98,12 @@ class _Tables:
     unknown word with every lexicon word, in time linear in the unknown words. `long()`: the two-deletion
     table, built when first needed. `weight`: how many lexicon entries use each word in their goods terms.
     `pairs`: (word, next word) pairs of the goods terms, which tell whether a candidate completes a term.
+    `seen`: the nearest lexicon words of the unknown words met so far (a stream's chunks share most of
+    their vocabulary), bounded.
     """
 
-    __slots__ = ("_long", "pairs", "short", "vocab", "weight")
+    __slots__ = ("_long", "pairs", "seen", "short", "vocab", "weight")
+    SEEN_MAX = 500_000
 
     def __init__(self, vocab: list[str], index: MatchIndex):
         self.vocab = vocab
@@ -104,6 +112,7 @@ class _Tables:
             for d in _deletes(v, 1):
                 self.short.setdefault(d, []).append(v)
         self._long: dict[str, list[str]] | None = None
+        self.seen: dict[str, list[str]] = {}
         goods = index.refs.filter(pl.col("kind") == "goods").select(
             "ref", words=pl.col("pattern").str.strip_chars(" ").str.split(" "))
         self.weight = dict(goods.explode("words").group_by("words").agg(pl.col("ref").n_unique()).iter_rows())
