@@ -54,7 +54,9 @@ def typo_repairs(norm: pl.DataFrame, index: MatchIndex, tokens: pl.Series | None
             options[word] = found
     ties = {w: o for w, o in options.items() if len(o) > 1}
     support = _term_support(tokens, ties, tables.pairs) if ties else {}
-    return {w: _best_candidate(w, o, support.get(w, {}), tables.weight) for w, o in options.items()}
+    # (nearest() gives plausible words only: one option needs no choosing)
+    return {w: o[0] if len(o) == 1 else _best_candidate(w, o, support.get(w, {}), tables.weight)
+            for w, o in options.items()}
 
 
 def nearest(word: str, tables: _Tables) -> list[str]:
