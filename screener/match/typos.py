@@ -36,7 +36,9 @@ def typo_repairs(norm: pl.DataFrame, index: MatchIndex, tokens: pl.Series | None
     if tokens is None:
         tokens = norm.select(word=pl.col("norm").str.split(" ")).explode("word")["word"]
     words = (
-        tokens.unique().to_frame()
+        tokens.to_frame("word")
+        .filter(pl.col("word").str.len_bytes() >= MIN_FUZZY_LEN)  # cheap, and leaves half the tokens to de-duplicate
+        .unique()
         .filter(pl.col("word").str.len_chars() >= MIN_FUZZY_LEN, pl.col("word").str.contains(r"^[a-z]+$"))
         .filter(~pl.col("word").is_in(vocab))
     )["word"].to_list()
