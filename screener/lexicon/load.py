@@ -9,7 +9,8 @@ import yaml
 from pydantic import ValidationError
 
 from screener.errors import ScreenerError
-from screener.lexicon.model import SUBSTRING_LANGS, LexiconEntry
+from screener.lexicon.model import PREFIX_LANGS, SUBSTRING_LANGS, LexiconEntry
+from screener.match.forms import is_cyrillic, padded_forms
 from screener.text.normalize import normalize_term
 
 
@@ -95,6 +96,14 @@ def _term_collisions(entries: list[LexiconEntry]) -> list[str]:
             key = term.norm
             if term.lang in SUBSTRING_LANGS:
                 key = "zh:" + key
+            elif term.lang in PREFIX_LANGS and is_cyrillic(key.split(" ")[-1]):
+                # declined: "шаров кран" and "шаровой кран" share the pattern " шаровой кран", and one
+                # entry would win it by name alone
+                shared = {owner.setdefault(p, entry.id) for p, _ in padded_forms(key, term.lang)} - {entry.id}
+                if shared:
+                    problems.append(f"term {term.text!r} of {entry.id} shares a case form with a term of "
+                                    f"{sorted(shared)[0]}")
+                continue
             other = owner.setdefault(key, entry.id)
             if other != entry.id:
                 problems.append(f"term {term.text!r} of {entry.id} is also a term of {other}")

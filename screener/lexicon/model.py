@@ -22,6 +22,7 @@ PREFIX_LANGS = frozenset({"ru", "uk", "be", "bg", "sr", "de", "pl", "cs", "sk", 
 # Languages written without spaces between words: their terms match as substrings.
 SUBSTRING_LANGS = frozenset({"zh", "ja", "ko"})
 MAX_REGEX_LEN = 300
+LABEL_SEPARATOR = ";"  # joins the labels of a row's goods in batch output: a label must not hold it
 # Validation context for entries read back from the store: they passed every check when it was
 # built, so the costly ones (compiling each regex for the batch engine, running its examples) are
 # skipped; this halves the time a worker process takes to start.
@@ -95,6 +96,16 @@ class LexiconEntry(BaseModel):
     false_friends: list[FalseFriend] = []
     sources: list[str] = []
     note: str = ""
+
+    @field_validator("label")
+    @classmethod
+    def _label_joinable(cls, label: str) -> str:
+        if not label.strip():
+            raise ValueError("label is empty")
+        if LABEL_SEPARATOR in label:
+            raise ValueError(f"label must not contain {LABEL_SEPARATOR!r}: it separates the labels of the goods "
+                             f"output column (write ',' instead): {label!r}")
+        return label
 
     @field_validator("hs6")
     @classmethod

@@ -87,8 +87,11 @@ def padded_forms(norm: str, lang: str) -> list[tuple[str, str]]:
 # approximate: it over-generates (forms that are not words never match anything) rather than miss.
 
 _VOWELS = frozenset("аеиоуыэюяёіїєъь")  # ъ ь: a stem ending in them continues with a vowel
-_PREPOSITIONS = frozenset("с со для и из на в во по от к ко без под над при до через о об у за или либо а "
-                          "та з із зі до від під над при через у в на".split())
+_PREPOSITIONS = frozenset("с со для из на в во по от к ко без под над при до через о об у за "
+                          "з із зі до від під над при через у в на".split())
+# Conjunctions join words that agree ("измерительные и контрольные приборы"): they do not end the run
+# of declined words as a preposition does.
+_CONJUNCTIONS = frozenset("и или либо а і та чи".split())
 # Adjective endings by case slot, for hard stems, soft stems (-ний), velar stems (к г х) and sibilant
 # stems (ж ш ч щ); the slots line up so that several adjectives of one term agree with each other.
 _SLOTS = ("m.nom", "m.nom2", "f.nom", "n.nom", "pl.nom", "mn.gen", "f.obl", "mn.dat", "f.acc", "mn.ins",
@@ -115,8 +118,14 @@ _NOUN_ENDINGS = sorted({e for group in _NOUN.values() for e in group if e} | {"�
 # bare adjective stems authors write ("газов", "ракетн", "артиллерийск", "инициирующ").
 _ADJ_MARKS = ("ый", "ая", "яя", "ое", "ее", "ые", "ых", "ого", "его", "ой", "ыми", "ими")
 _ADJ_MARKS_AFTER = ("к", "г", "х", "ж", "ш", "ч", "щ")
-_ADJ_STEM_ENDS = ("ск", "цк", "ов", "ев", "чат", "ущ", "ющ", "ащ", "ящ")  # and н after a consonant (ракетн;
-#                                                                            патрон, экран are nouns)
+_ADJ_STEM_ENDS = ("ск", "цк", "ов", "ев", "ат", "ят", "ем", "ив", "ист", "уч", "ущ", "ющ", "ащ", "ящ")  # and н
+# after a consonant (ракетн; патрон, экран are nouns). Some of these are also noun endings (нитрат, шлем,
+# датчиков): before a noun such a word gets the noun endings too, unless it can only be an adjective.
+_ONLY_ADJ_STEM_ENDS = ("н", "ск", "цк", "чат", "ущ", "ющ", "ащ", "ящ")
+# The endings a term's last word is written with (nominative, genitive plural, adjectives): only these
+# are cut, so a name that merely ends like an oblique case ("Суперкам") keeps its letters.
+_WRITTEN_ENDINGS = sorted({"а", "я", "ы", "и", "ь", "о", "е", "й", "ов", "ев", "ей", "ый", "ий", "ой", "ая", "яя", "ое",
+                           "ее", "ые", "ие", "ых", "их", "ого", "его", "і", "ї", "ів", "їв"}, key=len, reverse=True)
 _VOWEL_STEM_ENDINGS = ("", "я", "и", "ю", "ей", "й", "ям", "ями", "ях", "е", "ем", "ею", "і", "ї", "єю")
 MIN_STEM_LEN = 5       # a stem shorter than this matches too many other words: the word is kept whole
 MIN_INNER_STEM = 3     # words inside a phrase are matched whole, so their stems may be shorter
@@ -129,10 +138,15 @@ def is_cyrillic(word: str) -> bool:
 
 def _strip(word: str, endings: list[str], min_stem: int) -> str:
     """The word without its longest inflection ending, when a long enough stem remains."""
-    if word.endswith("й") and len(word) > 1 and word[-2] not in "ыиоі":  # -ей/-ай nouns: музей, китай
+    if word.endswith("й") and (word[-2:-1] not in "ыиоі" or (word.endswith("ий") and word[-3:-2] not in "кгхжшчщ")):
+        # -ей/-ай/-ий nouns (музей, китай, цирконий): only the й goes; цирконий is not циркон
         return word[:-1] if len(word) - 1 >= min_stem else word
     for ending in endings:
         if word.endswith(ending) and len(word) - len(ending) >= min_stem:
+            if ending == "и" and word[-2] not in "кгхжшчщл":
+                # a plural in -и follows these letters (датчики, детали); elsewhere a word in -и is a
+                # stem cut by hand (самари-й, пиротехни-ка), and a shorter cut would find самарканд
+                return word
             return word[: -len(ending)]
     return word
 
@@ -176,9 +190,13 @@ def _last_word(word: str, single: bool) -> list[str]:
     """
     if len(word) < MIN_PREFIX_LEN:
         return [word + " "]
-    stem = _strip(word, _ADJ_ENDINGS + _NOUN_ENDINGS, MIN_STEM_LEN if single else MIN_STEM_LEN - 1)
-    alt = _fleeting(stem)
-    extra = [alt] if alt else []
+    # a single word keeps a final -о: neuter nouns are written as stems ("топлив"), and a cut name finds
+    # ordinary words (БелОМО -> "белом", the case form of белый)
+    stem = word if single and word.endswith("о") else _strip(word, _WRITTEN_ENDINGS,
+                                                               MIN_STEM_LEN if single else MIN_STEM_LEN - 1)
+    alt = _fleeting(stem)  # станок -> станк-а: alone, its case forms as whole words (not Станкевич)
+    extra = ([alt] if not single else [alt + e + " " for e in _NOUN_ENDINGS if not any(c in e for c in "іїє")]) \
+        if alt else []
     if stem == word:
         return [word] + extra
     if stem[-1] not in _VOWELS and stem[-1] != "й":
@@ -200,7 +218,10 @@ def cyrillic_forms(norm: str, lang: str) -> list[str]:
     """
     words = norm.split(" ")
     single = len(words) == 1
-    last = [" " + " ".join(words[:-1] + [w]) if not single else " " + w for w in _last_word(words[-1], single)]
+    last = [" " + " ".join(words[:-1] + [w]) for w in _last_word(words[-1], single)]
+    written = " " + norm + (" " if len(words[-1]) < MIN_PREFIX_LEN else "")
+    if not any(written.startswith(p) for p in last if not p.endswith(" ")):
+        last.append(written)  # the term as written, unless a stem already covers it
     if single:
         return last
     zone = len(words) - 1
@@ -211,15 +232,15 @@ def cyrillic_forms(norm: str, lang: str) -> list[str]:
     inflect: dict[int, str | None] = {}  # word index -> "full" | "stem" (adjectives) | None (the head noun)
     for i in range(zone):
         w = words[i]
-        if len(w) < MIN_INNER_STEM + 1 or not is_cyrillic(w):
+        if len(w) < MIN_INNER_STEM + 1 or not is_cyrillic(w) or w in _CONJUNCTIONS:
             continue
         inflect[i] = _adjective_kind(w)
         if inflect[i] is None:
             break
     if not inflect:
         return last
-    # the last declined word may be the head noun: a bare stem in -ов there also gets noun endings
-    # ("датчиков давления" is датчик, not an adjective)
+    # the last declined word may be the head noun: a bare stem there also gets noun endings
+    # ("датчиков давления" is датчик, "нитрат аммони" нитрат, not adjectives)
     maybe_head = max(inflect)
     tails = _last_word(words[-1], single)
     uk = lang == "uk"
@@ -239,7 +260,7 @@ def cyrillic_forms(norm: str, lang: str) -> list[str]:
                 continue
             adj_stem, cls, noun_stem, alt = forms[i]
             options = [adj_stem + _ADJ[cls][slot_no]] if inflect[i] else []
-            if inflect[i] is None or (inflect[i] == "stem" and i == maybe_head and w.endswith(("ов", "ев"))):
+            if inflect[i] is None or (inflect[i] == "stem" and i == maybe_head and not w.endswith(_ONLY_ADJ_STEM_ENDS)):
                 options += [s + e for e in nouns[slot] for s in (noun_stem, alt) if s and (s == noun_stem or e)]
             choices.append(options)
         combos = [[]]
@@ -249,3 +270,4 @@ def cyrillic_forms(norm: str, lang: str) -> list[str]:
             head = " ".join(combo)
             out.update(f" {head} {t}" for t in tails)
     return sorted(out)
+
