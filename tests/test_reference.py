@@ -6,6 +6,7 @@ import csv
 import json
 
 import duckdb
+import polars as pl
 import pytest
 from click.testing import CliRunner
 
@@ -97,3 +98,31 @@ def test_build_fails_when_a_list_drifts_from_its_manifest(tmp_path):
     with pytest.raises(ScreenerError, match="49 rows, but MANIFEST.yaml expects 50"):
         build(tmp_path / "s.duckdb", ref)
     assert not (tmp_path / "s.duckdb").exists()
+
+
+def test_stored_patterns_are_the_ones_the_reference_data_gives(screener):
+    """The store's precomputed patterns and typo vocabulary equal what the code derives at run time (the
+    path taken with a user lexicon), and the store's version covers the code that derives them."""
+    from screener.match.index import fuzzy_vocab, reference_patterns
+    from screener.reference import build as build_module
+
+    ref = screener.reference
+    assert ref.patterns is not None and ref.patterns.height > 50_000
+    assert ref.patterns.equals(reference_patterns(ref.entries, ref.places, ref.context))
+    assert ref.fuzzy_vocab == fuzzy_vocab(ref.entries)
+    derived = [build_module.PACKAGE / "match" / "forms.py", build_module.PACKAGE / "text" / "normalize.py"]
+    assert all(p.exists() for p in derived) and "match/forms.py" in build_module.DERIVING_CODE
+
+
+def test_a_user_lexicon_gets_its_patterns_computed(screener):
+    from screener.lexicon.model import LexiconEntry
+
+    from screener.match.index import build_index
+
+    extra = LexiconEntry(id="user.gizmo", label="Gizmo", category="microelectronics", hs6=["854239"],
+                         strong=["fluxing gizmotron"])
+    merged = screener.reference.with_entries([extra])
+    assert merged.patterns is None and merged.fuzzy_vocab is None  # derived again, with the new entry
+    index = build_index(merged)
+    assert " fluxing gizmotron " in index.refs.filter(pl.col("ref") == "user.gizmo")["pattern"].to_list()
+    assert "gizmotron" in index.fuzzy_vocab and "gizmotron" not in screener.index.fuzzy_vocab

@@ -10,13 +10,18 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from screener.match.automaton import PatternScanner
 from screener.match.forms import english_forms, guess_lang, has_cjk, padded_forms
-from screener.reference.lookup import Reference
 from screener.text.normalize import normalize_term
+
+if TYPE_CHECKING:  # (the store is built with this module's patterns: a runtime import would be circular)
+    from screener.lexicon.model import LexiconEntry
+    from screener.reference.lookup import Reference
+    from screener.reference.places import Places
 
 MIN_FUZZY_LEN = 5
 REF_SCHEMA = {"pattern": pl.String, "kind": pl.String, "ref": pl.String, "strength": pl.String,
@@ -78,13 +83,13 @@ def _rows_for(text: str, lang: str, kind: str, ref: str, strength: str = "", amb
     return [(pattern, kind, ref, strength, form, ambiguous) for pattern, form in padded_forms(norm, lang)]
 
 
-def _goods_rows(ref: Reference) -> list[tuple]:
+def _goods_rows(entries: dict[str, LexiconEntry]) -> list[tuple]:
     rows: list[tuple] = []
     base_owner: dict[str, str] = {}
-    for entry in ref.entries.values():
+    for entry in entries.values():
         for t in entry.strong + entry.weak:
             base_owner[f" {normalize_term(t)} "] = entry.id
-    for entry in ref.entries.values():
+    for entry in entries.values():
         terms = [(t, "en", "strong") for t in entry.strong] + [(t, "en", "weak") for t in entry.weak]
         terms += [(t, lang, "strong") for lang, words in sorted(entry.i18n.items()) for t in words]
         for text, lang, strength in terms:
@@ -96,9 +101,9 @@ def _goods_rows(ref: Reference) -> list[tuple]:
     return rows
 
 
-def _place_rows(ref: Reference) -> list[tuple]:
+def _place_rows(places: Places) -> list[tuple]:
     rows: list[tuple] = []
-    for place in ref.places.places:
+    for place in places.places:
         ambiguous = {normalize_term(a) for a in place.ambiguous}
         for name, lang in place.all_names():
             norm = normalize_term(name)
@@ -106,15 +111,15 @@ def _place_rows(ref: Reference) -> list[tuple]:
     return rows
 
 
-def _context_rows(ref: Reference) -> list[tuple]:
+def _context_rows(context: dict) -> list[tuple]:
     rows: list[tuple] = []
-    for blocker in ref.context.get("blockers", {}).get("blockers", []):
+    for blocker in context.get("blockers", {}).get("blockers", []):
         phrase = str(blocker["phrase"])  # English blockers get plurals too ("nail guns")
         rows += _rows_for(phrase, guess_lang(phrase, "en" if phrase.isascii() else "xx"), "blocker", normalize_term(phrase))
-    for group in ref.context.get("suppressors", {}).get("suppressors", []):
+    for group in context.get("suppressors", {}).get("suppressors", []):
         for word in group["words"]:
             rows += _rows_for(str(word), guess_lang(str(word), "xx"), "suppressor", group["id"])
-    cues = ref.context.get("cues", {})
+    cues = context.get("cues", {})
     for kind in ("negation", "hypothetical"):
         for cue in cues.get(kind, {}).get("cues", []):
             rows += _rows_for(str(cue), "xx", kind, normalize_term(str(cue)))
@@ -168,9 +173,17 @@ def _combine_parts(parts: list[PartPattern]) -> tuple[list[str], list[str]]:
     return filters, groups
 
 
-def _fuzzy_vocab(ref: Reference) -> list[str]:
+def reference_patterns(entries: dict[str, LexiconEntry], places: Places, context: dict) -> pl.DataFrame:
+    """The patterns of the reference data (all but the rules' phrases), in order. Generating the forms
+    of ~37,000 terms takes ~1 s, so the store holds them, computed when it is built."""
+    return pl.DataFrame(_goods_rows(entries) + _place_rows(places) + _context_rows(context), schema=REF_SCHEMA,
+                        orient="row")
+
+
+def fuzzy_vocab(entries: dict[str, LexiconEntry]) -> list[str]:
+    """The words of the strong English terms (and their forms) that typo repair maps unknown words to."""
     words = set()
-    for entry in ref.entries.values():
+    for entry in entries.values():
         for term in entry.strong:
             for form in english_forms(normalize_term(term)):
                 words.update(w for w in form.split(" ") if len(w) >= MIN_FUZZY_LEN and w.isalpha() and w.isascii())
@@ -179,15 +192,17 @@ def _fuzzy_vocab(ref: Reference) -> list[str]:
 
 def build_index(ref: Reference, phrases: tuple[str, ...] = ()) -> MatchIndex:
     """Compile the pattern index for a reference version and a set of rule phrases."""
-    rows = _goods_rows(ref) + _place_rows(ref) + _context_rows(ref) + _phrase_rows(phrases)
-    refs = pl.DataFrame(rows, schema=REF_SCHEMA, orient="row").unique(maintain_order=True)
+    stored = ref.patterns if ref.patterns is not None else reference_patterns(ref.entries, ref.places, ref.context)
+    refs = pl.concat([stored, pl.DataFrame(_phrase_rows(phrases), schema=REF_SCHEMA, orient="row")]).unique(
+        maintain_order=True)
     parts = _parts(ref)
     part_filters, part_groups = _combine_parts(parts)
     cues = ref.context.get("cues", {})
     digest = hashlib.sha256((ref.version + "\n" + "\n".join(phrases)).encode()).hexdigest()
     return MatchIndex(
         patterns=refs["pattern"].unique(maintain_order=True).to_list(), refs=refs, parts=parts,
-        part_filters=part_filters, part_groups=part_groups, fuzzy_vocab=_fuzzy_vocab(ref),
+        part_filters=part_filters, part_groups=part_groups,
+        fuzzy_vocab=ref.fuzzy_vocab if ref.fuzzy_vocab is not None else fuzzy_vocab(ref.entries),
         negation_window=int(cues.get("negation", {}).get("window_chars", 28)),
         hypothetical_window=int(cues.get("hypothetical", {}).get("window_chars", 40)), version=digest,
         cased_patterns=_cased_patterns(refs),

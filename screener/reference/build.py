@@ -21,17 +21,25 @@ from screener.lexicon.load import entry_terms, lexicon_files, load_entries
 from screener.reference.paths import reference_dir
 from screener.reference.places import load_places
 from screener.reference.store import connect, resolve_db_path
+from screener.match.index import fuzzy_vocab, reference_patterns
 from screener.text.english import known_words, source_versions
 
-SCHEMA_VERSION = "2"  # 2: guard_words table
+SCHEMA_VERSION = "3"  # 2: guard_words table; 3: patterns and fuzzy_vocab tables
+PACKAGE = Path(__file__).resolve().parents[1]
+# the code that derives the store's tables from reference_data: a change to it rebuilds the store too
+DERIVING_CODE = ("match/forms.py", "match/index.py", "text", "lexicon", "reference")
 LIST_NAMES = {"XXIII": "EU833-XXIII", "XXIIIA": "EU833-XXIIIA", "XXIIIB": "EU833-XXIIIB", "XXXVII": "EU833-XXXVII"}
 
 
 def data_hash(ref_dir: Path | None = None) -> str:
-    """sha256 over every file of reference_data (path and content) and the word lists' versions."""
+    """sha256 over every file of reference_data (path and content), the code that derives the store's
+    tables from them and the word lists' versions."""
     ref_dir = ref_dir or reference_dir()
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
     digest.update(source_versions().encode())
+    for path in sorted(f for name in DERIVING_CODE for f in ([PACKAGE / name] if name.endswith(".py")
+                                                             else (PACKAGE / name).rglob("*.py"))):
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     for path in sorted(p for p in ref_dir.rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(ref_dir)).encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
@@ -122,6 +130,7 @@ def build(db: str | Path | None = None, ref_dir: Path | None = None) -> dict:
         "strength": [t.strength for t in terms], "lang": [t.lang for t in terms]}, schema={
         "entry_id": pl.String, "term": pl.String, "norm": pl.String, "strength": pl.String, "lang": pl.String})
     version = data_hash(ref_dir)
+    by_id = {e.id: e for e in sorted(entries, key=lambda e: e.id)}  # the order the store gives them back in
     meta = {"reference_hash": version, "schema_version": SCHEMA_VERSION,
             "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "places_json": places.model_dump_json(), "context_json": json.dumps(context, sort_keys=True),
@@ -134,7 +143,9 @@ def build(db: str | Path | None = None, ref_dir: Path | None = None) -> dict:
         for name, frame in [("hs_codes", hs), ("hs_editions", _hs_editions(ref_dir)),
                             ("lexicon_entries", lex), ("lexicon_terms", term_df),
                             ("list_entries", lists), ("list_coverage", coverage),
-                            ("guard_words", pl.DataFrame({"word": sorted(known_words())}))]:
+                            ("guard_words", pl.DataFrame({"word": sorted(known_words())})),
+                            ("patterns", reference_patterns(by_id, places, context).with_row_index("seq")),
+                            ("fuzzy_vocab", pl.DataFrame({"word": fuzzy_vocab(by_id)}, schema={"word": pl.String}))]:
             con.register("frame_in", frame.to_arrow())
             con.execute(f"CREATE TABLE {name} AS SELECT * FROM frame_in")  # name is one of our constants
             con.unregister("frame_in")

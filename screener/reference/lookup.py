@@ -30,6 +30,8 @@ class Reference:
     db_path: Path | None = None
     extra: dict = field(default_factory=dict)
     known_words: frozenset[str] = frozenset()  # ordinary English, which typo repair leaves alone
+    patterns: pl.DataFrame | None = None  # the entries', places' and context patterns (None: compute them)
+    fuzzy_vocab: list[str] | None = None  # the words typo repair maps to (None: compute them)
 
     @cached_property
     def hs_descriptions(self) -> dict[str, str]:
@@ -85,9 +87,12 @@ def load_reference(db: str | Path | None = None) -> Reference:
         lists = query_frame(con, "SELECT * FROM list_entries")
         editions = query_frame(con, "SELECT * FROM hs_editions")
         known = frozenset(query_frame(con, "SELECT word FROM guard_words")["word"].to_list())
+        patterns = query_frame(con, "SELECT * EXCLUDE (seq) FROM patterns ORDER BY seq")
+        vocab = query_frame(con, "SELECT word FROM fuzzy_vocab ORDER BY word")["word"].to_list()
     finally:
         con.close()
     return Reference(
         version=meta["reference_hash"], entries={e.id: e for e in entries},
         places=Places.model_validate_json(meta["places_json"]), context=json.loads(meta["context_json"]),
-        hs=hs, coverage=coverage, list_entries=lists, editions=editions, db_path=path, known_words=known)
+        hs=hs, coverage=coverage, list_entries=lists, editions=editions, db_path=path, known_words=known,
+        patterns=patterns, fuzzy_vocab=vocab)
