@@ -24,7 +24,8 @@ import polars as pl
 from screener.errors import InputError
 from screener.io import _ragged_lines, atomic_path, format_of
 
-CHUNK_ROWS = 25_000  # measured, two workers: 1M rows 3 % slower than 50k; peak of the three processes at 5M rows 1.8 GB (50k: 2.1, 100k: more)
+# measured, two workers: 1M rows 3 % slower than with 50k; peak of the three processes at 5M rows 1.8 GB (50k: 2.1)
+CHUNK_ROWS = 25_000
 UTF8_BLOCK = 1 << 24
 WORKER_ENV = {"POLARS_MAX_THREADS": "1", "_RJEM_MALLOC_CONF": "dirty_decay_ms:5000,muzzy_decay_ms:5000"}
 

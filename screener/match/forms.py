@@ -111,8 +111,16 @@ _NOUN = {
     "f.ins": ("ой", "ей", "ою", "ею", "ью"), "pl.gen": ("ов", "ев", "ей", "", "й", "ів", "їв"),
     "pl.dat": ("ам", "ям"), "pl.ins": ("ами", "ями"), "mn.prep": ("е", "и", "і", "у"),
 }
-_ADJ_ENDINGS = sorted({e for table in _ADJ.values() for e in table}, key=len, reverse=True)
-_NOUN_ENDINGS = sorted({e for group in _NOUN.values() for e in group if e} | {"ах", "ях"}, key=len, reverse=True)
+
+
+def _longest_first(endings: set[str]) -> list[str]:
+    """Endings to strip, longest first, in a fixed order (a set's order varies from process to process,
+    and the patterns made from them must come out the same in every process)."""
+    return sorted(endings, key=lambda e: (-len(e), e))
+
+
+_ADJ_ENDINGS = _longest_first({e for table in _ADJ.values() for e in table})
+_NOUN_ENDINGS = _longest_first({e for group in _NOUN.values() for e in group if e} | {"ах", "ях"})
 # Endings that mark a written word as an adjective: nominative and genitive forms (как пишут термины),
 # "ий/ие/их" only after letters that take them in adjectives (гелий, оборудование are nouns), and the
 # bare adjective stems authors write ("газов", "ракетн", "артиллерийск", "инициирующ").
@@ -124,8 +132,8 @@ _ADJ_STEM_ENDS = ("ск", "цк", "ов", "ев", "ат", "ят", "ем", "ив"
 _ONLY_ADJ_STEM_ENDS = ("н", "ск", "цк", "чат", "ущ", "ющ", "ащ", "ящ")
 # The endings a term's last word is written with (nominative, genitive plural, adjectives): only these
 # are cut, so a name that merely ends like an oblique case ("Суперкам") keeps its letters.
-_WRITTEN_ENDINGS = sorted({"а", "я", "ы", "и", "ь", "о", "е", "й", "ов", "ев", "ей", "ый", "ий", "ой", "ая", "яя", "ое",
-                           "ее", "ые", "ие", "ых", "их", "ого", "его", "і", "ї", "ів", "їв"}, key=len, reverse=True)
+_WRITTEN_ENDINGS = _longest_first({"а", "я", "ы", "и", "ь", "о", "е", "й", "ов", "ев", "ей", "ый", "ий", "ой", "ая",
+                                    "яя", "ое", "ее", "ые", "ие", "ых", "их", "ого", "его", "і", "ї", "ів", "їв"})
 _VOWEL_STEM_ENDINGS = ("", "я", "и", "ю", "ей", "й", "ям", "ями", "ях", "е", "ем", "ею", "і", "ї", "єю")
 MIN_STEM_LEN = 5       # a stem shorter than this matches too many other words: the word is kept whole
 MIN_INNER_STEM = 3     # words inside a phrase are matched whole, so their stems may be shorter
