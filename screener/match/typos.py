@@ -43,12 +43,15 @@ def typo_repairs(norm: pl.DataFrame, index: MatchIndex, tokens: pl.Series | None
         .filter(~pl.col("word").is_in(vocab))
     )["word"].to_list()
     known, foreign = index.known_words, frozenset(index.foreign_prefixes) | index.other_words
+    unknown = sorted(w for w in words if not _is_known(w, known, foreign))
+    if not unknown:  # (a text of known words does not need the tables built)
+        return {}
     tables = _tables(vocab, index)
     options: dict[str, list[str]] = {}
     seen = tables.seen
     if len(seen) > tables.SEEN_MAX:
         seen.clear()
-    for word in sorted(w for w in words if not _is_known(w, known, foreign)):
+    for word in unknown:
         found = seen.get(word)
         if found is None:
             found = seen[word] = nearest(word, tables)
