@@ -77,3 +77,17 @@ def test_claims_hypotheticals_and_negations(screener):
 def test_item_numbers_are_not_negations(screener):
     f = _one(screener, "Item No. 5: ball bearings, 2000 pcs")
     assert "bearing.ball" in f["goods_ids"] or any(g.startswith("bearing.") for g in f["goods_ids"])
+
+
+def test_a_suppressed_entry_goes_from_the_whole_text(screener):
+    """One mention placed in context ("a fidget spinner ... like a gyroscope") says what the later ones are."""
+    far = " It is sold in bright colours and comes in a gift box with a carry pouch for school." * 2
+    toy = "Our fidget spinner behaves like a gyroscope." + far + " Spin it and feel the gyroscope at work."
+    assert _one(screener, toy)["goods_ids"] == []
+    plain = "Fibre-optic gyroscope for navigation." + far + " The gyroscope is calibrated."
+    assert _one(screener, plain)["goods_ids"]
+
+
+def test_a_part_number_is_not_suppressed_with_its_entry(screener):
+    f = _one(screener, "CNC lathe Haas ST-20Y, HS 8458.11, consignee job shop in Ohio")
+    assert any("haas" in g for g in f["goods_ids"]), f["goods_ids"]

@@ -128,7 +128,11 @@ def _suppress(goods: pl.DataFrame, sup: pl.DataFrame, index: MatchIndex) -> pl.D
     s = sup.select("row", sid="ref", s_start="start", s_end="end").join(index.suppressors, on="sid")
     near = g.filter(pl.col("start") >= 0).join(s, on=["row", "category"]).filter(
         (pl.col("s_start") - pl.col("end") <= pl.col("window")) & (pl.col("start") - pl.col("s_end") <= pl.col("window")))
-    return g.filter(~pl.col("_i").is_in(near["_i"].implode())).drop("_i", "category")
+    # a text that says what one mention of the goods is about says it of the others ("fidget spinners …
+    # forces of a gyroscope"): every located mention of the suppressed entry in that text goes (a part
+    # number, found without a place, is evidence of its own)
+    gone = g.filter(pl.col("start") >= 0).join(near.select("row", "ref").unique(), on=["row", "ref"], how="semi")
+    return g.filter(~pl.col("_i").is_in(gone["_i"].implode())).drop("_i", "category")
 
 
 def _weak_with_context(goods: pl.DataFrame, words: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
