@@ -150,7 +150,11 @@ def _hs_codes(screener: Screener, scored, goods: list[dict], text: str) -> list[
             if not any(e.get("entry_id") == g["entry_id"] for e in item["evidence"]):
                 item["evidence"].append({"entry_id": g["entry_id"], "term": g["term"], "text": g["text"],
                                          "start": g["start"], "end": g["end"]})
-    return list(out.values())
+    # in the order of the batch's `hs_codes` column (declared first, then the best supported), so that the
+    # first code is the same in both
+    ranked = [c for c in (scored.out["hs_codes"][0] or "").split(";") if c]
+    place = {code: i for i, code in enumerate(ranked)}
+    return sorted(out.values(), key=lambda item: place.get(item["code"], len(place)))
 
 
 _ISSUES = {"unknown": "is not an HS code (in neither HS 2017 nor HS 2022)",

@@ -57,12 +57,16 @@ def test_places_and_ambiguous_names(screener):
 def test_batch_equals_single_text(screener):
     from screener.screen import screen_text
 
-    texts = ["500 pcs FPGA XC7A100T-1CSG324C to Moscow", "Cotton shirts", "ball bearngs 6205-2RS via Almaty"]
+    texts = ["500 pcs FPGA XC7A100T-1CSG324C to Moscow", "Cotton shirts", "ball bearngs 6205-2RS via Almaty",
+             "Nursery unit with an infrared camera that captures images in real time and sends them to a smartphone",
+             "Spare parts for CNC lathes, HS 8466.93, and 20 servo motors"]
     out = screener.score_frame(texts).out.to_dicts()
     for text, row in zip(texts, out):
         single = screen_text(screener, text)
         assert single["score"] == row["score"] and single["band"] == row["band"]
         assert [r["id"] for r in single["rules"]] == [r for r in row["rules"].split(";") if r]
+        ranked = [c for c in row["hs_codes"].split(";") if c]
+        assert [c["code"] for c in single["hs_codes"]][:len(ranked)] == ranked, text
 
 
 def test_claims_hypotheticals_and_negations(screener):
