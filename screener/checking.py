@@ -21,6 +21,7 @@ from screener import __version__
 from screener.batch import score_table
 from screener.errors import InputError
 from screener.io import read_table, require_columns
+from screener.safe_yaml import load_yaml
 from screener.score import BANDS
 from screener.suppress import Suppressions, entry_hashes, fingerprint, text_fingerprint
 
@@ -256,7 +257,7 @@ def list_dates() -> list[dict]:
     if not path.is_file():
         return []
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        doc = load_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError:
         return []
     return [{"path": f.get("path"), "title": f.get("title", ""), "date": str(f.get("date") or f.get("edition") or ""),

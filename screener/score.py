@@ -15,8 +15,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
-import yaml
 from pydantic import BaseModel, ConfigDict, model_validator
+
+from screener.safe_yaml import load_yaml
 
 BANDS = ("none", "low", "medium", "high", "critical")
 
@@ -51,7 +52,7 @@ class Scoring(BaseModel):
 def load_scoring(path: Path) -> Scoring:
     if not path.exists():
         return Scoring()
-    return Scoring.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return Scoring.model_validate(load_yaml(path.read_text(encoding="utf-8")) or {})
 
 
 def family_score(weights: list[float], cap: float) -> float:

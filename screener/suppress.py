@@ -26,11 +26,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from screener.errors import ScreenerError
+from screener.safe_yaml import load_yaml
 from screener.text.normalize import normalize_term
 
 HEX = r"^[0-9a-f]{16,64}$"
 # The safe loader (no Python objects), in its C build when PyYAML has one: allow-lists can be long.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class SuppressionError(ScreenerError):
@@ -183,7 +183,7 @@ def load_suppressions(path: Path | None, today: dt.date | None = None) -> Suppre
         raise SuppressionError(f"{path}: no such suppression file")
     raw = path.read_bytes()
     try:
-        doc = yaml.load(raw.decode("utf-8"), Loader=SAFE_LOADER)
+        doc = load_yaml(raw.decode("utf-8"))
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         raise SuppressionError(f"{path}: not valid YAML: {' '.join(str(exc).split())[:200]}") from exc
     if doc is None:

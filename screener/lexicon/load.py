@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from screener.errors import ScreenerError
 from screener.lexicon.model import PREFIX_LANGS, SUBSTRING_LANGS, LexiconEntry
 from screener.match.forms import is_cyrillic, padded_forms
+from screener.safe_yaml import load_yaml
 from screener.text.normalize import normalize_term
 
 
@@ -53,7 +54,7 @@ def load_entries(files: list[Path]) -> list[LexiconEntry]:
     seen_ids: dict[str, Path] = {}
     for path in files:
         try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+            doc = load_yaml(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             problems.append(f"{path}: cannot read YAML: {str(exc).splitlines()[0]}")
             continue

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
-import yaml
 
 from screener.errors import ScreenerError
 from screener.lexicon.load import entry_terms, lexicon_files, load_entries
+from screener.match.index import fuzzy_vocab, reference_patterns
 from screener.reference.paths import reference_dir
 from screener.reference.places import load_places
 from screener.reference.store import connect, resolve_db_path
-from screener.match.index import fuzzy_vocab, reference_patterns
+from screener.safe_yaml import load_yaml
 from screener.text.english import known_words, source_versions
 
 SCHEMA_VERSION = "3"  # 2: guard_words table; 3: patterns and fuzzy_vocab tables
@@ -98,7 +98,7 @@ def check_expected_rows(ref_dir: Path, tables: dict[str, pl.DataFrame]) -> None:
     manifest_path = ref_dir / "MANIFEST.yaml"
     if not manifest_path.exists():
         return
-    manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8")) or {}
+    manifest = load_yaml(manifest_path.read_text(encoding="utf-8")) or {}
     for entry in manifest.get("files", []):
         frame = tables.get(entry.get("path", ""))
         expected = entry.get("expected_rows")
@@ -112,7 +112,7 @@ def build(db: str | Path | None = None, ref_dir: Path | None = None) -> dict:
     path = resolve_db_path(db)
     entries = load_entries(lexicon_files(ref_dir / "lexicon"))
     places = load_places(ref_dir / "countries" / "places.yaml")
-    context = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ref_dir / "context").glob("*.yaml"))}
+    context = {p.stem: load_yaml(p.read_text(encoding="utf-8")) for p in sorted((ref_dir / "context").glob("*.yaml"))}
     hs = _hs_table(ref_dir)
     lists = _list_entries(ref_dir)
     check_expected_rows(ref_dir, {

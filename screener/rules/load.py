@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from screener.errors import RuleError
 from screener.rules.conditions import Node, parse
 from screener.rules.model import Rule
+from screener.safe_yaml import load_yaml
 from screener.score import Scoring, load_scoring
 
 SCORING_FILE = "scoring.yaml"
@@ -63,7 +64,7 @@ def load_rules(*dirs: Path, enabled_only: bool = True) -> RuleSet:
         raw = path.read_bytes()
         digest.update(path.name.encode() + b"\0" + raw)
         try:
-            doc = yaml.safe_load(raw.decode("utf-8"))
+            doc = load_yaml(raw.decode("utf-8"))
         except (UnicodeDecodeError, yaml.YAMLError) as exc:
             problems.append(f"{path}: not valid YAML: {' '.join(str(exc).split())[:200]}")
             continue
@@ -106,7 +107,7 @@ def _phrase_sets(dirs, problems: list[str], digest) -> dict[str, list[str]]:
         raw = path.read_bytes()
         digest.update(raw)
         try:
-            doc = yaml.safe_load(raw.decode("utf-8")) or {}
+            doc = load_yaml(raw.decode("utf-8")) or {}
         except (UnicodeDecodeError, yaml.YAMLError) as exc:
             problems.append(f"{path}: not valid YAML: {' '.join(str(exc).split())[:200]}")
             continue
