@@ -16,6 +16,7 @@ import polars as pl
 
 from screener.match.automaton import PatternScanner
 from screener.match.forms import english_forms, guess_lang, has_cjk, padded_forms
+from screener.match.part_filter import PartFilter, alternation
 from screener.text.normalize import normalize_term
 
 if TYPE_CHECKING:  # (the store is built with this module's patterns: a runtime import would be circular)
@@ -52,8 +53,8 @@ class MatchIndex:
     patterns: list[str]
     refs: pl.DataFrame
     parts: list[PartPattern]
-    part_filters: list[str]           # the part patterns combined: which texts hold one (see _combine_parts)
-    part_groups: list[str]            # the same patterns in small groups: extraction
+    part_filter: PartFilter           # which texts hold a part number
+    part_groups: list[str]            # the part patterns in small groups: extraction (see _part_groups)
     fuzzy_vocab: list[str]
     negation_window: int
     hypothetical_window: int
@@ -163,24 +164,16 @@ def _parts(ref: Reference) -> list[PartPattern]:
 PART_GROUP = 32  # patterns per extraction regex: measured, extraction from 1,200 texts 0.18 s -> 0.03 s
 
 
-def _alternation(patterns: list[str]) -> str:
-    """One regex of the patterns; all-ASCII ones without Unicode classes (`(?-u)`: a tenth of the size, faster)."""
-    body = "|".join(f"(?:{rx})" for rx in patterns)
-    return "(?-u)" + body if all(rx.isascii() for rx in patterns) else body
+def _part_groups(parts: list[PartPattern]) -> list[str]:
+    """The part patterns as regexes of PART_GROUP patterns each, one script per regex: extraction.
 
-
-def _combine_parts(parts: list[PartPattern]) -> tuple[list[str], list[str]]:
-    """Regexes that tell which texts hold a part number (one per script), and smaller ones that extract them.
-
-    A yes/no scan runs on a lazy DFA and a big alternation costs little there; extraction runs an engine
-    whose cost per text grows with the regex, so it uses groups of PART_GROUP patterns, each applied on its
-    own (a string two groups' patterns both fit yields both; the owners are then found by full match anyway).
+    Extraction runs an engine whose cost per text grows with the regex, so it uses small groups, each
+    applied on its own (a string two groups' patterns both fit yields both; the owners are then found
+    by full match anyway). It runs only on the texts the part filter picks.
     """
     ascii_rx = [p.source for p in parts if p.source.isascii()]
     other_rx = [p.source for p in parts if not p.source.isascii()]
-    filters = [_alternation(rxs) for rxs in (ascii_rx, other_rx) if rxs]
-    groups = [_alternation(rxs[i:i + PART_GROUP]) for rxs in (ascii_rx, other_rx) for i in range(0, len(rxs), PART_GROUP)]
-    return filters, groups
+    return [alternation(rxs[i:i + PART_GROUP]) for rxs in (ascii_rx, other_rx) for i in range(0, len(rxs), PART_GROUP)]
 
 
 def reference_patterns(entries: dict[str, LexiconEntry], places: Places, context: dict) -> pl.DataFrame:
@@ -206,12 +199,11 @@ def build_index(ref: Reference, phrases: tuple[str, ...] = ()) -> MatchIndex:
     refs = pl.concat([stored, pl.DataFrame(_phrase_rows(phrases), schema=REF_SCHEMA, orient="row")]).unique(
         maintain_order=True)
     parts = _parts(ref)
-    part_filters, part_groups = _combine_parts(parts)
     cues = ref.context.get("cues", {})
     digest = hashlib.sha256((ref.version + "\n" + "\n".join(phrases)).encode()).hexdigest()
     return MatchIndex(
         patterns=refs["pattern"].unique(maintain_order=True).to_list(), refs=refs, parts=parts,
-        part_filters=part_filters, part_groups=part_groups,
+        part_filter=PartFilter([p.source for p in parts], ref.part_database), part_groups=_part_groups(parts),
         fuzzy_vocab=ref.fuzzy_vocab if ref.fuzzy_vocab is not None else fuzzy_vocab(ref.entries),
         negation_window=int(cues.get("negation", {}).get("window_chars", 28)),
         hypothetical_window=int(cues.get("hypothetical", {}).get("window_chars", 40)), version=digest,

@@ -73,11 +73,11 @@ def _context_words(texts: pl.DataFrame, goods: pl.DataFrame, index: MatchIndex) 
 
 
 def _parts(texts: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
-    """Part numbers: one combined regex over the original text, then classify the distinct strings."""
-    if not index.part_filters:
+    """Part numbers in the original text: the texts that hold one, the strings, then who owns each string."""
+    if not index.parts:
         return pl.DataFrame(schema=HIT_SCHEMA)
     # few texts hold a part number: a yes/no pass over all of them, then extraction from those few
-    holding = texts.filter(pl.any_horizontal([pl.col("text").str.contains(rx) for rx in index.part_filters]))
+    holding = index.part_filter.holding(texts)
     found = pl.concat([holding.select("row", matched=pl.col("text").str.extract_all(rx)).explode("matched").drop_nulls()
                        for rx in index.part_groups]).unique(maintain_order=True)
     # as one regex would: a string inside a longer one of the same text ("FPL84" of "A40MX04-FPL84") is not a part

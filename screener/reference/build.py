@@ -18,16 +18,18 @@ import polars as pl
 from screener.errors import ScreenerError
 from screener.lexicon.load import entry_terms, lexicon_files, load_entries
 from screener.match.index import fuzzy_vocab, reference_patterns
+from screener.match.part_filter import compile_database, database_key
+from screener.match.part_filter import engine as part_engine
 from screener.reference.paths import reference_dir
 from screener.reference.places import load_places
 from screener.reference.store import connect, resolve_db_path
 from screener.safe_yaml import load_yaml
 from screener.text.english import known_words, source_versions
 
-SCHEMA_VERSION = "3"  # 2: guard_words table; 3: patterns and fuzzy_vocab tables
+SCHEMA_VERSION = "4"  # 2: guard_words table; 3: patterns and fuzzy_vocab tables; 4: part_database table
 PACKAGE = Path(__file__).resolve().parents[1]
 # the code that derives the store's tables from reference_data: a change to it rebuilds the store too
-DERIVING_CODE = ("match/forms.py", "match/index.py", "text", "lexicon", "reference")
+DERIVING_CODE = ("match/forms.py", "match/index.py", "match/part_filter.py", "text", "lexicon", "reference")
 LIST_NAMES = {"XXIII": "EU833-XXIII", "XXIIIA": "EU833-XXIIIA", "XXIIIB": "EU833-XXIIIB", "XXXVII": "EU833-XXXVII"}
 
 
@@ -37,6 +39,7 @@ def data_hash(ref_dir: Path | None = None) -> str:
     ref_dir = ref_dir or reference_dir()
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
     digest.update(source_versions().encode())
+    digest.update(part_engine().encode())
     for path in sorted(f for name in DERIVING_CODE for f in ([PACKAGE / name] if name.endswith(".py")
                                                              else (PACKAGE / name).rglob("*.py"))):
         digest.update(hashlib.sha256(path.read_bytes()).digest())
@@ -145,7 +148,8 @@ def build(db: str | Path | None = None, ref_dir: Path | None = None) -> dict:
                             ("list_entries", lists), ("list_coverage", coverage),
                             ("guard_words", pl.DataFrame({"word": sorted(known_words())})),
                             ("patterns", reference_patterns(by_id, places, context).with_row_index("seq")),
-                            ("fuzzy_vocab", pl.DataFrame({"word": fuzzy_vocab(by_id)}, schema={"word": pl.String}))]:
+                            ("fuzzy_vocab", pl.DataFrame({"word": fuzzy_vocab(by_id)}, schema={"word": pl.String})),
+                            ("part_database", _part_database(by_id))]:
             con.register("frame_in", frame.to_arrow())
             con.execute(f"CREATE TABLE {name} AS SELECT * FROM frame_in")  # name is one of our constants
             con.unregister("frame_in")
@@ -158,6 +162,15 @@ def build(db: str | Path | None = None, ref_dir: Path | None = None) -> dict:
     tmp.replace(path)
     return {"db": str(path), "reference_hash": version, "hs_codes": hs.height, "lexicon_entries": lex.height,
             "lexicon_terms": term_df.height, "list_entries": lists.height, "list_coverage": coverage.height}
+
+
+def _part_database(entries: dict) -> pl.DataFrame:
+    """The part patterns compiled for the part filter (no row without Hyperscan): compiling takes ~1 s,
+    loading ~1 ms, and every worker process needs it."""
+    sources = [p.regex for e in entries.values() for p in e.patterns]
+    compiled = compile_database(sources)
+    rows = [(database_key(sources), compiled[0], compiled[1])] if compiled else []
+    return pl.DataFrame(rows, schema={"key": pl.String, "db": pl.Binary, "ids": pl.List(pl.Int64)}, orient="row")
 
 
 def _carry_over_imports(old_path: Path, con: duckdb.DuckDBPyConnection) -> None:

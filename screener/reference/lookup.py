@@ -32,6 +32,7 @@ class Reference:
     known_words: frozenset[str] = frozenset()  # ordinary English, which typo repair leaves alone
     patterns: pl.DataFrame | None = None  # the entries', places' and context patterns (None: compute them)
     fuzzy_vocab: list[str] | None = None  # the words typo repair maps to (None: compute them)
+    part_database: tuple[str, bytes, list[int]] | None = None  # the part filter's compiled patterns (key, db, ids)
 
     @cached_property
     def hs_descriptions(self) -> dict[str, str]:
@@ -55,7 +56,7 @@ class Reference:
         merged.update({e.id: e for e in extra})
         return Reference(self.version + "+" + str(len(extra)), merged, self.places, self.context, self.hs,
                          self.coverage, self.list_entries, self.editions, self.db_path, dict(self.extra),
-                         self.known_words)
+                         self.known_words, part_database=self.part_database)  # (used only if the patterns match)
 
     def code_issue(self, code: str) -> str | None:
         """Why a declared 6-digit code is questionable: not an HS code, or an HS 2017 code HS 2022 replaced."""
@@ -89,10 +90,11 @@ def load_reference(db: str | Path | None = None) -> Reference:
         known = frozenset(query_frame(con, "SELECT word FROM guard_words")["word"].to_list())
         patterns = query_frame(con, "SELECT * EXCLUDE (seq) FROM patterns ORDER BY seq")
         vocab = query_frame(con, "SELECT word FROM fuzzy_vocab ORDER BY word")["word"].to_list()
+        part_db = con.execute("SELECT key, db, ids FROM part_database").fetchone()
     finally:
         con.close()
     return Reference(
         version=meta["reference_hash"], entries={e.id: e for e in entries},
         places=Places.model_validate_json(meta["places_json"]), context=json.loads(meta["context_json"]),
         hs=hs, coverage=coverage, list_entries=lists, editions=editions, db_path=path, known_words=known,
-        patterns=patterns, fuzzy_vocab=vocab)
+        patterns=patterns, fuzzy_vocab=vocab, part_database=part_db)
