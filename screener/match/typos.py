@@ -15,7 +15,9 @@ the texts around it (tested with several chunk sizes).
 from __future__ import annotations
 
 import polars as pl
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
+from rapidfuzz.process import cpdist
 
 from screener.match.index import MIN_FUZZY_LEN, MatchIndex
 
@@ -47,16 +49,11 @@ def typo_repairs(norm: pl.DataFrame, index: MatchIndex, tokens: pl.Series | None
     if not unknown:  # (a text of known words does not need the tables built)
         return {}
     tables = _tables(vocab, index)
-    options: dict[str, list[str]] = {}
     seen = tables.seen
     if len(seen) > tables.SEEN_MAX:
         seen.clear()
-    for word in unknown:
-        found = seen.get(word)
-        if found is None:
-            found = seen[word] = nearest(word, tables)
-        if found:
-            options[word] = found
+    seen.update(nearest_all([w for w in unknown if w not in seen], tables))
+    options = {w: seen[w] for w in unknown if seen[w]}
     ties = {w: o for w, o in options.items() if len(o) > 1}
     support = _term_support(tokens, ties, tables.pairs) if ties else {}
     # (nearest() gives plausible words only: one option needs no choosing)
@@ -65,12 +62,33 @@ def typo_repairs(norm: pl.DataFrame, index: MatchIndex, tokens: pl.Series | None
 
 
 def nearest(word: str, tables: _Tables) -> list[str]:
-    """The plausible lexicon words nearest to `word`: one edit, or two in words of 9+ letters when one
-    is not enough; the first letter kept unless the typo swapped the first two letters."""
-    options = _closest(word, tables.short, 1)
-    if not options and len(word) >= 9:  # two edits allowed only in long words, and only when one is not enough
-        options = _closest(word, tables.long(), 2)
-    return [c for c in options if _plausible(word, c)]
+    """The plausible lexicon words nearest to `word` (see `nearest_all`)."""
+    return nearest_all([word], tables)[word]
+
+
+def nearest_all(words: list[str], tables: _Tables) -> dict[str, list[str]]:
+    """For each word, the plausible lexicon words nearest to it: one edit, or two in words of 9+ letters
+    when one is not enough; the first letter kept unless the typo swapped the first two letters.
+
+    One edit (OSA: a transposition counts one) for all words at once (symmetric delete, as in SymSpell):
+    two words one edit apart share a string made by deleting at most one character from each, so a join
+    of the words' deletions with the lexicon's finds every candidate, and the distance is computed only
+    for those pairs. Two edits, needed by few words, compare the word with every lexicon word of 7+ letters.
+    """
+    found = dict.fromkeys(words, ())
+    if words:
+        pairs = _deletions(pl.Series(words, dtype=pl.String)).join(tables.deletions, on="key").select(
+            "word", "cand").unique()
+        distance = cpdist(pairs["word"].to_list(), pairs["cand"].to_list(), scorer=OSA.distance, score_cutoff=1,
+                          workers=1)
+        close = pairs.filter(pl.Series(distance == 1)).group_by("word").agg(pl.col("cand").sort())
+        found.update(zip(close["word"].to_list(), close["cand"].to_list()))
+    out = {}
+    for word, options in found.items():
+        if not options and len(word) >= 9:  # two edits allowed only in long words, and only when one is not enough
+            options = _two_edits(word, tables.long_words)
+        out[word] = [c for c in options if _plausible(word, c)]
+    return out
 
 
 def _plausible(word: str, c: str) -> bool:
@@ -78,47 +96,36 @@ def _plausible(word: str, c: str) -> bool:
     return same_start and abs(len(c) - len(word)) <= 2
 
 
-def _closest(word: str, table: dict[str, list[str]], depth: int) -> list[str]:
-    """The lexicon words nearest to `word` if they are within `depth` edits (OSA), else []."""
-    candidates = {v for d in _deletes(word, depth) for v in table.get(d, ())}
-    scored = [(OSA.distance(word, v, score_cutoff=depth), v) for v in candidates]
-    best = min((d for d, _ in scored), default=depth + 1)
-    return sorted(v for d, v in scored if d == best) if 0 < best <= depth else []
+def _two_edits(word: str, long_words: list[str]) -> list[str]:
+    """The words of `long_words` nearest to `word` if they are within two edits (OSA), else []."""
+    scored = process.extract(word, long_words, scorer=OSA.distance, score_cutoff=2, limit=None)
+    best = min((d for _, d, _ in scored), default=3)
+    return sorted(v for v, d, _ in scored if d == best) if 0 < best <= 2 else []
 
 
-def _deletes(word: str, depth: int) -> set[str]:
-    """The word and every string made from it by deleting up to `depth` characters."""
-    out = frontier = {word}
-    for _ in range(depth):
-        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
-        out = out | frontier
-    return out
+def _deletions(words: pl.Series) -> pl.DataFrame:
+    """(word, key): each word with itself and every string made from it by deleting one character."""
+    at = pl.col("i")
+    return (words.to_frame("word").with_columns(i=pl.int_ranges(0, pl.col("word").str.len_bytes() + 1)).explode("i")
+            .select("word", key=pl.col("word").str.slice(0, at) + pl.col("word").str.slice(at + 1)))
 
 
 class _Tables:
     """What the lookup needs about a lexicon, built once per index.
 
-    `short`: one-deletion neighbourhoods of the lexicon words (symmetric-delete lookup, as in SymSpell).
-    Two words within OSA distance k share a string made by deleting at most k characters from each, so
-    looking up the unknown word's deletions finds every lexicon word within k edits; the exact distance
-    is then computed only for those few candidates. This gives the same candidates as comparing every
-    unknown word with every lexicon word, in time linear in the unknown words. `long()`: the two-deletion
-    table, built when first needed. `weight`: how many lexicon entries use each word in their goods terms.
-    `pairs`: (word, next word) pairs of the goods terms, which tell whether a candidate completes a term.
-    `seen`: the nearest lexicon words of the unknown words met so far (a stream's chunks share most of
-    their vocabulary), bounded.
+    `deletions`: (key, cand), every lexicon word under itself and its one-deletion strings (`nearest_all`).
+    `long_words`: the lexicon words of 7+ letters (a word of 9+ letters is within two edits only of those).
+    `weight`: how many lexicon entries use each word in their goods terms. `pairs`: (word, next word)
+    pairs of the goods terms, which tell whether a candidate completes a term. `seen`: the nearest
+    lexicon words of the unknown words met so far (a stream's chunks share most of their vocabulary), bounded.
     """
 
-    __slots__ = ("_long", "pairs", "seen", "short", "vocab", "weight")
+    __slots__ = ("deletions", "long_words", "pairs", "seen", "weight")
     SEEN_MAX = 500_000
 
     def __init__(self, vocab: list[str], index: MatchIndex):
-        self.vocab = vocab
-        self.short: dict[str, list[str]] = {}
-        for v in vocab:
-            for d in _deletes(v, 1):
-                self.short.setdefault(d, []).append(v)
-        self._long: dict[str, list[str]] | None = None
+        self.deletions = _deletions(pl.Series(vocab, dtype=pl.String)).select("key", cand="word")
+        self.long_words = [v for v in vocab if len(v) >= 7]
         self.seen: dict[str, list[str]] = {}
         goods = index.refs.filter(pl.col("kind") == "goods").select(
             "ref", words=pl.col("pattern").str.strip_chars(" ").str.split(" "))
@@ -126,16 +133,6 @@ class _Tables:
         self.pairs = goods.select(
             a=pl.col("words").list.slice(0, pl.col("words").list.len() - 1),
             b=pl.col("words").list.slice(1)).explode("a", "b").drop_nulls().unique()
-
-    def long(self) -> dict[str, list[str]]:
-        if self._long is None:  # two deletions of words of 7+ letters
-            table: dict[str, list[str]] = {}
-            for v in self.vocab:
-                if len(v) >= 7:  # a word of 9+ letters is within two edits only of words of 7+ letters
-                    for d in _deletes(v, 2):
-                        table.setdefault(d, []).append(v)
-            self._long = table
-        return self._long
 
 
 _TABLES: dict[int, tuple[list[str], _Tables]] = {}  # id(vocab) -> (vocab, tables)
