@@ -9,6 +9,7 @@ target name, ever.
 
 from __future__ import annotations
 
+import atexit
 import codecs
 import os
 import sys
@@ -224,9 +225,18 @@ _WORKER = {}
 def _init_worker(db, rules_dirs, lexicons, options) -> None:
     from screener.api import load_screener
 
+    atexit.register(_exit_at_once)
     parties = bool(options.get("party_columns") or options.get("parties_in_text"))
     _WORKER["screener"] = load_screener(db=db, rules_dirs=tuple(rules_dirs), lexicon=tuple(lexicons), parties=parties)
     _WORKER["options"] = options
+
+
+def _exit_at_once() -> None:
+    """A worker ends without tearing its interpreter down (freeing a screener's objects one by one took
+    ~0.5 s, the last half-second of every batch): its results are already sent, it holds nothing else."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _score_in_worker(inputs: pl.DataFrame) -> pl.DataFrame:
