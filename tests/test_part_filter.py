@@ -90,3 +90,20 @@ def test_without_hyperscan_polars_does_the_job(monkeypatch):
     frame = _frame(["fpga XC7K325T", "Су-27 parts", None, "nothing"])
     assert pf.holding(frame)["row"].to_list() == [0, 1]
     assert pf._db is None and len(pf._rest) == 2
+
+
+@needs_hyperscan
+def test_the_candidates_of_a_part_string_hold_every_pattern_that_fits_it(screener):
+    """Owners are found among the candidates only: they must include every pattern that fits the string."""
+    index = screener.index
+    strings = set(_parts(_frame(_texts(screener)), index)["matched"]) | {"XC7K325T\x1c", "ШХ15", "bearing 6204"}
+    assert len(strings) > 100
+    narrowed = 0
+    for s in strings:
+        fits = [i for i, p in enumerate(index.parts) if p.regex.fullmatch(s)]
+        which = index.part_filter.candidates(s)
+        if which is not None:
+            narrowed += 1
+            assert set(fits) <= set(which), s
+            assert len(which) < 30, s
+    assert narrowed > 0.9 * len(strings)

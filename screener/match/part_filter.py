@@ -13,6 +13,7 @@ extraction (the regex crate) decides what a part number is.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 
 import numpy as np
@@ -22,6 +23,9 @@ try:
     import hyperscan
 except ImportError:  # an optional accelerator: without it the polars pass does the same job
     hyperscan = None
+
+
+_PRINTABLE_ASCII = re.compile(r"[ -~]*")
 
 
 def engine() -> str:
@@ -78,16 +82,19 @@ class PartFilter:
         self.sources = sources
         self._stored = stored
         self._db = None
+        self._held: list[int] = []  # positions in `sources` of the database's patterns, by their id there
+        self._unheld: list[int] = []
         self._rest: list[str] | None = None  # alternations of the patterns the database does not hold
         self._lock = threading.Lock()
 
     def _prepare(self) -> None:
         if self._rest is not None:
             return
-        held: set[int] = set()
         if hyperscan is not None and self.sources:
-            self._db, held = self._load()
-        rest = [rx for i, rx in enumerate(self.sources) if i not in held]
+            self._db, self._held = self._load()
+        held = set(self._held)
+        self._unheld = [i for i in range(len(self.sources)) if i not in held]
+        rest = [self.sources[i] for i in self._unheld]
         by_script = ([rx for rx in rest if rx.isascii()], [rx for rx in rest if not rx.isascii()])
         self._rest = [alternation(rxs) for rxs in by_script if rxs]
 
@@ -97,13 +104,13 @@ class PartFilter:
         stored = self._stored
         if stored is not None and stored[0] == database_key(self.sources):
             try:
-                return _loaded(stored[1]), set(stored[2])
+                return _loaded(stored[1]), list(stored[2])
             except hyperscan.error:  # compiled for another CPU
                 pass
         compiled = compile_database(self.sources)
         if compiled is None:
-            return None, set()
-        return _loaded(compiled[0]), set(compiled[1])
+            return None, []
+        return _loaded(compiled[0]), compiled[1]
 
     def holding(self, texts: pl.DataFrame) -> pl.DataFrame:
         """The rows of `texts` (columns row, text) that may hold a part number, in their order."""
@@ -131,3 +138,19 @@ class PartFilter:
         if ends:  # a match ending at `end` (exclusive) lies in the text that holds byte end - 1
             hit[np.searchsorted(starts, np.asarray(ends, dtype=np.int64) - 1, side="right") - 1] = True
         return pl.Series(hit)
+
+    def candidates(self, part: str) -> list[int] | None:
+        """Positions of the patterns that may fit the whole of `part` (None: any may), in order.
+
+        A pattern that fits a whole string of printable ASCII (Python's `re.fullmatch`) matches in that
+        string alone under Hyperscan's rules too (the two engines' classes agree on printable ASCII), so
+        the database's matches in it, plus the patterns it does not hold, are the only ones to try:
+        one or two instead of 424 (each compiled on first use).
+        """
+        with self._lock:
+            self._prepare()
+            if self._db is None or not _PRINTABLE_ASCII.fullmatch(part):
+                return None
+            found: set[int] = set()
+            self._db.scan(part.encode(), match_event_handler=lambda pid, _start, _end, _flags, _ctx: found.add(pid))
+        return sorted({self._held[pid] for pid in found}.union(self._unheld))

@@ -92,7 +92,9 @@ def _parts(texts: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
         cache.clear()
     for s in found["matched"].unique().to_list():
         if s not in cache:
-            cache[s] = [(p.entry_id, p.name) for p in index.parts if p.regex.fullmatch(s)]
+            which = index.part_filter.candidates(s)
+            tried = index.parts if which is None else [index.parts[i] for i in which]
+            cache[s] = [(p.entry_id, p.name) for p in tried if p.regex.fullmatch(s)]
         owners.extend((s, entry_id, name) for entry_id, name in cache[s])
     table = pl.DataFrame(owners, schema={"matched": pl.String, "ref": pl.String, "form": pl.String}, orient="row")
     return found.join(table, on="matched").select(
