@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import ahocorasick_rs
 import polars as pl
 import pytest
 
@@ -55,3 +56,19 @@ def test_empty_inputs():
 def test_a_pattern_with_a_newline_is_refused():
     with pytest.raises(ValueError, match="newline"):
         Automaton(["a\nb"])
+
+
+def test_occurrences_come_in_the_order_of_a_single_automaton():
+    """ASCII and other patterns run in two automata; merged, their occurrences keep one automaton's order
+    (by text, end, then start: the longest first) on rows that mix scripts."""
+    patterns = [" ту 214 ", " 214 ", " ту ", "214 ", " usb ", " кабель usb ", " кабель", " cable "]
+    rows = _random_rows(10, seed=1) + [" ту 214 usb ", " кабель usb cable ", " 214 ", " кабель"]
+    norm = pl.DataFrame({"row": pl.Series(range(len(rows)), dtype=pl.UInt32).reverse(), "norm": rows})
+    one = ahocorasick_rs.BytesAhoCorasick([p.encode() for p in patterns],
+                                          implementation=ahocorasick_rs.Implementation.ContiguousNFA)
+    expected = []
+    for row, text in zip(norm["row"], rows):
+        expected += [(row, pid, start) for pid, start, _ in one.find_matches_as_indexes(text.encode(), overlapping=True)]
+    got = Automaton(patterns).scan(norm).rows()
+    assert got == expected
+    assert {p for _, p, _ in got} == set(range(len(patterns)))
