@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import codecs
 import os
+import signal
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -220,11 +221,84 @@ def open_output(target: Path | None, fmt: str) -> Iterator[ChunkWriter]:
 # --- scoring chunks, in this process or in workers -------------------------------------------------
 
 _WORKER = {}
+_GO, _STOP = 1, 2  # what a waiting worker is told: load the screener, or end
 
 
-def _init_worker(db, rules_dirs, lexicons, options) -> None:
+class WorkerPool:
+    """Scoring processes for a batch, started before the main process has even checked its setup.
+
+    A worker takes about a second to start (imports, then loading the screener); started first, that
+    time overlaps the main process's own imports, the store and rules check and the first reads. A
+    worker imports at once, then waits for `ready()` before loading: the main process may still be
+    building the store, and a bad rule must fail there, with one line, before any worker loads it.
+    """
+
+    def __init__(self, workers: int, worker_args: tuple):
+        ctx = get_context("spawn")
+        self.workers, self.options = workers, worker_args[3]
+        self._signal, self._state = ctx.Event(), ctx.Value("i", 0)
+        # one polars thread per worker: the processes already use the cores, and more threads than cores
+        # cost time in contention (measured: 1M rows 39 s -> 33 s wall, a sixth less CPU). Polars' allocator
+        # keeps freed pages for 5 s instead of returning them at once: a chunk's work allocates the same
+        # sizes again, and each page returned and faulted back in costs system time (measured: a tenth
+        # less wall time per chunk, ~50 MB more per worker). Settings the user made are kept.
+        saved = {name: os.environ.get(name) for name in WORKER_ENV}
+        os.environ.update({name: saved[name] or value for name, value in WORKER_ENV.items()})
+        # Ctrl-C reaches the whole process group; the main process handles it and ends the workers. A
+        # process started with SIGINT ignored keeps it ignored (Python installs no handler then), so no
+        # worker prints a traceback, whatever it is doing when the key is pressed.
+        handler = _ignore_sigint()
+        try:  # (a process is spawned by each of the first submits: all of them now, with these settings)
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                                            initargs=(self._signal, self._state, os.getpid(), *worker_args))
+            for _ in range(workers):
+                self.pool.submit(int)
+        finally:
+            if handler is not None:
+                signal.signal(signal.SIGINT, handler)
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+
+    def ready(self) -> None:
+        """The store is built and the rules are valid: the workers may load the screener."""
+        self._tell(_GO)
+
+    def _tell(self, state: int) -> None:
+        if not self._signal.is_set():
+            self._state.value = state
+            self._signal.set()
+
+    def close(self) -> None:
+        """Cancel what is queued and end the workers (a worker still waiting is told to end)."""
+        self._tell(_STOP)
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> "WorkerPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _ignore_sigint():
+    """Ignore SIGINT in this process; the handler it had (None when signals cannot be set from here)."""
+    try:
+        return signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread
+        return None
+
+
+def _init_worker(go, state, parent: int, db, rules_dirs, lexicons, options) -> None:
     from screener.api import load_screener
 
+    while not go.wait(0.2):
+        if os.getppid() != parent:  # the main process is gone
+            os._exit(1)
+    if state.value != _GO:
+        os._exit(0)
     atexit.register(_exit_at_once)
     parties = bool(options.get("party_columns") or options.get("parties_in_text"))
     _WORKER["screener"] = load_screener(db=db, rules_dirs=tuple(rules_dirs), lexicon=tuple(lexicons), parties=parties)
@@ -246,34 +320,25 @@ def _score_in_worker(inputs: pl.DataFrame) -> pl.DataFrame:
 
 
 def scored_chunks(chunks: Iterator[pl.DataFrame], score: Callable[[pl.DataFrame], pl.DataFrame] | None,
-                  workers: int = 1, worker_args: tuple | None = None) -> Iterator[pl.DataFrame]:
+                  pool: WorkerPool | None = None) -> Iterator[pl.DataFrame]:
     """Score chunks in order: each input chunk with its result columns attached.
 
-    `score` gives a chunk's result columns in this process; with workers > 1 a pool of processes does
-    it, a few chunks in flight. A worker is sent only the columns scoring reads and sends back only
-    the result columns (half the bytes through the pipes: measured, a third less system time).
+    `score` gives a chunk's result columns in this process; with a pool, its processes do, a few chunks
+    in flight. A worker is sent only the columns scoring reads and sends back only the result columns
+    (half the bytes through the pipes: measured, a third less system time).
     """
     from screener.batch import attach, input_columns
 
-    if workers <= 1 or worker_args is None:
+    if pool is None:
         for chunk in chunks:
             yield attach(chunk, score(chunk))
         return
-    needed = input_columns(**worker_args[3])
-    # one polars thread per worker: the processes already use the cores, and more threads than cores
-    # cost time in contention (measured: 1M rows 39 s -> 33 s wall, a sixth less CPU). Polars' allocator
-    # keeps freed pages for 5 s instead of returning them at once: a chunk's work allocates the same
-    # sizes again, and each page returned and faulted back in costs system time (measured: a tenth
-    # less wall time per chunk, ~50 MB more per worker). Settings the user made are kept.
-    saved = {name: os.environ.get(name) for name in WORKER_ENV}
-    os.environ.update({name: saved[name] or value for name, value in WORKER_ENV.items()})
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                               initializer=_init_worker, initargs=worker_args)
+    needed = input_columns(**pool.options)
     pending = []
-    try:  # (workers are spawned as chunks are submitted, so the settings stay until the end)
+    try:
         for chunk in chunks:
-            pending.append((chunk, pool.submit(_score_in_worker, chunk.select(needed))))
-            if len(pending) > workers:
+            pending.append((chunk, pool.pool.submit(_score_in_worker, chunk.select(needed))))
+            if len(pending) > pool.workers:
                 done, fut = pending.pop(0)
                 yield attach(done, fut.result())
         while pending:
@@ -282,12 +347,6 @@ def scored_chunks(chunks: Iterator[pl.DataFrame], score: Callable[[pl.DataFrame]
     finally:
         for _, fut in pending:
             fut.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def default_workers(estimated_rows: int | None, chunk_rows: int) -> int:

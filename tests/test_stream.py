@@ -98,3 +98,57 @@ def test_interrupted_run_leaves_no_output(tmp_path, sig):
     assert proc.returncode != 0
     assert not out.exists(), "no partial output under the target name"
     assert not list(tmp_path.glob(".out.csv.*")), "no temporary file left behind"
+
+
+def _children_of(pid: int) -> list:
+    import psutil
+
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+def test_ctrl_c_with_workers_leaves_no_output_and_no_process(tmp_path):
+    """Ctrl-C reaches the main process and its workers alike (one process group): the run ends, the
+    temporary output goes, and no worker is left behind."""
+    import psutil
+
+    src = tmp_path / "big.csv"
+    pl.DataFrame({"desc": [f"{TEXTS[i % 5] or 'x'} lot {i}" for i in range(120_000)]}).write_csv(src)
+    out = tmp_path / "out.csv"
+    proc = subprocess.Popen([sys.executable, "-m", "screener", "batch", str(src), "--text-column", "desc",
+                             "--output", str(out), "--chunk-rows", "2000", "--quiet", "--workers", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ),
+                            start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and not list(tmp_path.glob(".out.csv.*")):  # wait until writing started
+        time.sleep(0.05)
+    workers = _children_of(proc.pid)
+    assert workers, "the workers run"
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    assert not out.exists() and not list(tmp_path.glob(".out.csv.*"))
+    assert b"Traceback" not in err, err.decode()[-2000:]
+    gone, alive = psutil.wait_procs(workers, timeout=10)
+    assert not alive, "no worker is left behind"
+
+
+def test_a_bad_rule_fails_in_one_line_before_workers_load(tmp_path):
+    """The workers start before the rules are checked; a bad rule still ends the run at once, one line."""
+    import psutil
+
+    src = tmp_path / "big.csv"
+    pl.DataFrame({"desc": [f"{TEXTS[i % 5] or 'x'} lot {i}" for i in range(1000)]}).write_csv(src)
+    bad = tmp_path / "rules"
+    bad.mkdir()
+    (bad / "bad.yaml").write_text("id: broken\nwhen: {nonsense: 1}\n")
+    proc = subprocess.Popen([sys.executable, "-m", "screener", "batch", str(src), "--text-column", "desc",
+                             "--output", str(tmp_path / "out.csv"), "--workers", "2", "--rules-dir", str(bad)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ))
+    _, err = proc.communicate(timeout=60)
+    lines = err.decode().strip().splitlines()
+    assert proc.returncode == 2 and len(lines) == 1 and lines[0].startswith("Error:"), err.decode()
+    assert not (tmp_path / "out.csv").exists()
+    assert not psutil.pid_exists(proc.pid) or not _children_of(proc.pid)

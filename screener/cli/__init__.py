@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 
@@ -11,8 +12,24 @@ from screener import __version__
 from screener.errors import EXIT_ERROR, ScreenerError
 
 
+# command name -> (module, attribute): a command's module is imported only when it runs (or for --help),
+# so `screener batch` starts its worker processes before the rest of the package is even imported
+COMMANDS = {"screen": ("screener.cli.screen", "screen"), "batch": ("screener.cli.batch", "batch"),
+            "check": ("screener.cli.check", "check"), "rules": ("screener.cli.rules", "rules"),
+            "reference": ("screener.cli.reference", "reference"), "eval": ("screener.cli.evaluate", "eval_command")}
+
+
 class ScreenerGroup(click.Group):
-    """Turns library errors into one-line messages with exit code 2 (never a traceback)."""
+    """Turns library errors into one-line messages with exit code 2 (never a traceback); loads commands lazily."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attr = COMMANDS[name]
+        return getattr(importlib.import_module(module), attr)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -40,20 +57,6 @@ class ScreenerGroup(click.Group):
 @click.version_option(__version__, prog_name="screener")
 def cli() -> None:
     """Screen trade text for export-controlled goods, sanctioned destinations and parties."""
-
-
-def _register() -> None:
-    from screener.cli import batch, check, evaluate, reference, rules, screen
-
-    cli.add_command(screen.screen)
-    cli.add_command(batch.batch)
-    cli.add_command(check.check)
-    cli.add_command(rules.rules)
-    cli.add_command(reference.reference)
-    cli.add_command(evaluate.eval_command)
-
-
-_register()
 
 
 def main() -> None:

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import signal
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
 
-from screener.api import check_setup
-from screener.batch import score_columns
 from screener.cli.options import make_screener, screener_options
 from screener.errors import InputError
 from screener.io import FORMATS, format_of
-from screener.stream import CHUNK_ROWS, default_workers, open_output, open_source, scored_chunks
+from screener.stream import CHUNK_ROWS, WorkerPool, default_workers, open_output, open_source, scored_chunks
 
 input_format_option = click.option("--input-format", type=click.Choice(FORMATS), default=None,
                                    help="Input format (default: from the file extension).")
@@ -58,26 +57,32 @@ def batch(input_path, text_column, id_column, output, fmt, party_columns, countr
         options = {"text_column": text_column, "party_columns": list(party_columns),
                    "country_column": country_column, "parties_in_text": parties_in_text}
         n = workers or default_workers(source.estimated_rows, chunk_rows)
-        if n <= 1:
-            screener = make_screener(db, rules_dirs, lexicons)
-            db_path, score = screener.reference.db_path, _in_process(screener, options)
-        else:  # each worker loads its own screener; here only what could fail is checked
-            db_path, score = check_setup(db, tuple(rules_dirs), tuple(lexicons)), None
-        worker_args = (str(db_path), [str(d) for d in rules_dirs], [str(x) for x in lexicons], options)
-        progress = None if quiet or not sys.stderr.isatty() else _Progress(source.estimated_rows)
-        chunks = scored_chunks(source.batches(chunk_rows), score, workers=n, worker_args=worker_args)
-        with open_output(output, fmt) as writer:
-            for scored in chunks:
-                writer.write(scored)
-                if progress:
-                    progress.update(scored.height)
-            if writer.rows == 0:
-                raise InputError(f"{input_path}: no rows to score")
-        if progress:
-            progress.close()
+        # the workers start first (they wait to load the screener until the setup below is checked)
+        with WorkerPool(n, (db and str(db), [str(d) for d in rules_dirs], [str(x) for x in lexicons], options)) \
+                if n > 1 else nullcontext() as pool:
+            from screener.api import check_setup
+
+            if pool is None:
+                score = _in_process(make_screener(db, rules_dirs, lexicons), options)
+            else:  # each worker loads its own screener; here only what could fail is checked
+                check_setup(db, tuple(rules_dirs), tuple(lexicons))
+                score = None
+                pool.ready()
+            progress = None if quiet or not sys.stderr.isatty() else _Progress(source.estimated_rows)
+            with open_output(output, fmt) as writer:
+                for scored in scored_chunks(source.batches(chunk_rows), score, pool):
+                    writer.write(scored)
+                    if progress:
+                        progress.update(scored.height)
+                if writer.rows == 0:
+                    raise InputError(f"{input_path}: no rows to score")
+            if progress:
+                progress.close()
 
 
 def _in_process(screener, options):
+    from screener.batch import score_columns
+
     return lambda chunk: score_columns(screener, chunk, **options)
 
 

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import click
 
-from screener.api import load_screener
-
 db_option = click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
                          help="DuckDB store (default: $SCREENER_DB, else the user data directory).")
 rules_dir_option = click.option("--rules-dir", "rules_dirs", multiple=True,
@@ -23,4 +21,6 @@ def screener_options(f):
 
 
 def make_screener(db, rules_dirs, lexicons):
+    from screener.api import load_screener  # (imported here: a command's options must not load the library)
+
     return load_screener(db=db, rules_dirs=tuple(rules_dirs), lexicon=tuple(lexicons))
