@@ -22,7 +22,8 @@ def _texts(screener) -> list[str | None]:
     examples = [x for e in screener.reference.entries.values() for p in e.patterns for x in p.examples]
     return (examples + [f"500 pcs {x}, new, for {y}" for x, y in zip(examples, reversed(examples))]
             + [f"qty 4 of {x}" for x in examples] + [x[:3] for x in examples] + [x[3:] for x in examples]
-            + ["", None, "ball bearings 6204 2RS", "steel pipes, 120 pcs", "Ту-214 запчасти", "ШХ15 steel bar"])
+            + ["", None, "ball bearings 6204 2RS", "steel pipes, 120 pcs", "Ту-214 запчасти", "ШХ15 steel bar",
+               "запчасти для Су-27", "100Cr6 сталь", "bearing steel GCr15", "МиГ-29СМТ"])
 
 
 def _polars_only(sources: list[str], monkeypatch) -> PartFilter:
@@ -63,7 +64,7 @@ def test_the_store_holds_the_compiled_patterns(screener):
     key, db, ids = screener.reference.part_database
     sources = screener.index.part_filter.sources
     assert key == database_key(sources)
-    assert len(ids) == sum(rx.isascii() for rx in sources)  # the ASCII ones, all accepted
+    assert ids == list(range(len(sources)))  # all of them accepted
     assert len(db) > 1000
 
 
@@ -74,7 +75,7 @@ def test_a_pattern_hyperscan_refuses_stays_with_polars():
     pf = PartFilter(sources)
     frame = _frame(["fpga XC7K325T", "QQ", "nothing here", "QQ12"])
     assert pf.holding(frame)["row"].to_list() == [0, 1, 2, 3]
-    assert pf._db is not None and pf._rest == ["(?-u)(?:" + sources[1] + ")"]
+    assert pf._db is not None and pf._everywhere == ["(?-u)(?:" + sources[1] + ")"]
 
 
 @needs_hyperscan
@@ -89,7 +90,7 @@ def test_without_hyperscan_polars_does_the_job(monkeypatch):
     pf = PartFilter([r"\bXC7K\d{3}T\b", r"\bСу-(?:27|30)\b"])
     frame = _frame(["fpga XC7K325T", "Су-27 parts", None, "nothing"])
     assert pf.holding(frame)["row"].to_list() == [0, 1]
-    assert pf._db is None and len(pf._rest) == 2
+    assert pf._db is None and len(pf._everywhere) == 2
 
 
 @needs_hyperscan
@@ -107,3 +108,14 @@ def test_the_candidates_of_a_part_string_hold_every_pattern_that_fits_it(screene
             assert set(fits) <= set(which), s
             assert len(which) < 30, s
     assert narrowed > 0.9 * len(strings)
+
+
+@needs_hyperscan
+def test_a_non_ascii_pattern_is_checked_by_polars_on_non_ascii_texts(screener, monkeypatch):
+    """On a text with a non-ASCII character the two engines' Unicode classes may differ: polars decides
+    there too. (A database that misses everything shows it: such texts are still found.)"""
+    pf = PartFilter([r"\bXC7K\d{3}T\b", r"\bСу-(?:27|30)\b"])
+    pf._prepare()
+    monkeypatch.setattr(pf, "_scan", lambda texts: pl.repeat(False, len(texts), eager=True))
+    frame = _frame(["fpga XC7K325T", "запчасти Су-27", "Su-27 parts", None])
+    assert pf.holding(frame)["row"].to_list() == [1]

@@ -2,12 +2,16 @@
 
 Few texts hold a part number (about 1 shipment line in 150), so this pass is most of what part numbers
 cost. polars runs a regex per chunk on a lazy DFA it builds afresh on every call (0.38 s per 200,000
-lines in 25,000-line chunks). Hyperscan, when installed, compiles the ASCII patterns once into a
-database, which the reference store keeps so a process only loads it, and scans a chunk's texts joined
-by newlines as one buffer (0.06 s for the same lines, the same rows found). Patterns outside ASCII
-(their Unicode classes follow the regex crate's rules) and any pattern Hyperscan refuses stay with the
-polars pass. A match Hyperscan reports across two joined texts only adds a row to extract from: the
-extraction (the regex crate) decides what a part number is.
+lines in 25,000-line chunks). Hyperscan, when installed, compiles the patterns once into a database,
+which the reference store keeps so a process only loads it, and scans a chunk's texts joined by
+newlines as one buffer (0.06 s for the same lines, the same rows found).
+
+The engines agree where it matters: ASCII patterns run with ASCII classes in both (`(?-u)` for the
+regex crate). Patterns outside ASCII run in Hyperscan's UTF-8 mode, whose classes are still ASCII ones
+(it has no Unicode word boundary): the same as the regex crate's Unicode classes on ASCII text, not on
+others, so on a text with a non-ASCII character such patterns are also run by polars. Patterns
+Hyperscan refuses run by polars everywhere. A match Hyperscan reports across two joined texts only adds
+a row to extract from: the extraction (the regex crate) decides what a part number is.
 """
 
 from __future__ import annotations
@@ -45,10 +49,10 @@ def database_key(sources: list[str]) -> str:
 
 
 def compile_database(sources: list[str]) -> tuple[bytes, list[int]] | None:
-    """The ASCII patterns Hyperscan accepts, compiled and serialised, with their positions in `sources`."""
+    """The patterns Hyperscan accepts, compiled and serialised, with their positions in `sources`."""
     if hyperscan is None:
         return None
-    ids = [i for i, rx in enumerate(sources) if rx.isascii()]
+    ids = list(range(len(sources)))
     db = _compile([sources[i] for i in ids])
     if db is None:  # one refused pattern fails the whole set: find the ones it accepts (slow, rare)
         ids = [i for i in ids if _compile([sources[i]]) is not None]
@@ -61,7 +65,8 @@ def _compile(sources: list[str]):
         return None
     db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     try:  # (ids are positions in `sources`; a match says only that its text holds some pattern)
-        db.compile(expressions=[rx.encode() for rx in sources], ids=list(range(len(sources))), flags=0)
+        db.compile(expressions=[rx.encode() for rx in sources], ids=list(range(len(sources))),
+                   flags=[0 if rx.isascii() else hyperscan.HS_FLAG_UTF8 for rx in sources])
     except hyperscan.error:
         return None
     return db
@@ -74,6 +79,11 @@ def _loaded(serialised: bytes):
     return db
 
 
+def _contains_any(texts: pl.Series, regexes: list[str]) -> pl.Series:
+    return texts.to_frame("t").select(pl.any_horizontal(pl.col("t").str.contains(rx) for rx in regexes)
+                                      .fill_null(False)).to_series()
+
+
 class PartFilter:
     """The texts of a column that hold some part pattern. Prepared on first use: a process that screens
     no text never loads or compiles anything. Safe to share between threads (one scan at a time)."""
@@ -84,19 +94,22 @@ class PartFilter:
         self._db = None
         self._held: list[int] = []  # positions in `sources` of the database's patterns, by their id there
         self._unheld: list[int] = []
-        self._rest: list[str] | None = None  # alternations of the patterns the database does not hold
+        self._everywhere: list[str] | None = None  # alternations polars runs on every text
+        self._non_ascii: list[str] = []  # and on the texts with a non-ASCII character
         self._lock = threading.Lock()
 
     def _prepare(self) -> None:
-        if self._rest is not None:
+        if self._everywhere is not None:
             return
         if hyperscan is not None and self.sources:
             self._db, self._held = self._load()
         held = set(self._held)
         self._unheld = [i for i in range(len(self.sources)) if i not in held]
-        rest = [self.sources[i] for i in self._unheld]
-        by_script = ([rx for rx in rest if rx.isascii()], [rx for rx in rest if not rx.isascii()])
-        self._rest = [alternation(rxs) for rxs in by_script if rxs]
+        unheld = [self.sources[i] for i in self._unheld]
+        by_script = ([rx for rx in unheld if rx.isascii()], [rx for rx in unheld if not rx.isascii()])
+        self._everywhere = [alternation(rxs) for rxs in by_script if rxs]
+        wide = [self.sources[i] for i in self._held if not self.sources[i].isascii()]
+        self._non_ascii = [alternation(wide)] if wide else []
 
     def _load(self):
         """The database and the patterns it holds: the stored one when it was compiled from these patterns
@@ -121,9 +134,12 @@ class PartFilter:
             hit = pl.repeat(False, texts.height, eager=True)
             if self._db is not None:
                 hit = hit | self._scan(texts["text"])
-            if self._rest:
-                hit = hit | texts.select(pl.any_horizontal(pl.col("text").str.contains(rx) for rx in self._rest)
-                                         .fill_null(False)).to_series()
+            if self._everywhere:
+                hit = hit | _contains_any(texts["text"], self._everywhere)
+            if self._non_ascii:
+                wide = texts["text"].str.len_bytes() != texts["text"].str.len_chars()
+                if wide.any():
+                    hit = hit | (wide & _contains_any(texts["text"], self._non_ascii)).fill_null(False)
         return texts.filter(hit)
 
     def _scan(self, texts: pl.Series) -> pl.Series:
@@ -143,7 +159,7 @@ class PartFilter:
         """Positions of the patterns that may fit the whole of `part` (None: any may), in order.
 
         A pattern that fits a whole string of printable ASCII (Python's `re.fullmatch`) matches in that
-        string alone under Hyperscan's rules too (the two engines' classes agree on printable ASCII), so
+        string alone under Hyperscan's rules too (the engines' classes agree on printable ASCII), so
         the database's matches in it, plus the patterns it does not hold, are the only ones to try:
         one or two instead of 424 (each compiled on first use).
         """
