@@ -23,13 +23,14 @@ from typing import Callable, Iterator
 
 import polars as pl
 
+from screener import allocator
 from screener.errors import InputError
 from screener.io import _ragged_lines, atomic_path, format_of
 
 # measured, two workers: 1M rows 3 % slower than with 50k; peak of the three processes at 5M rows 1.8 GB (50k: 2.1)
 CHUNK_ROWS = 25_000
 UTF8_BLOCK = 1 << 24
-WORKER_ENV = {"POLARS_MAX_THREADS": "1", "_RJEM_MALLOC_CONF": "dirty_decay_ms:5000,muzzy_decay_ms:5000"}
+WORKER_ENV = {"POLARS_MAX_THREADS": "1", **allocator.WORKER_ENV}
 
 
 @dataclass
@@ -235,13 +236,12 @@ class WorkerPool:
 
     def __init__(self, workers: int, worker_args: tuple):
         ctx = get_context("spawn")
+        allocator.tune_this_process()  # this process passes every chunk and result through pipes
         self.workers, self.options = workers, worker_args[3]
         self._signal, self._state = ctx.Event(), ctx.Value("i", 0)
         # one polars thread per worker: the processes already use the cores, and more threads than cores
-        # cost time in contention (measured: 1M rows 39 s -> 33 s wall, a sixth less CPU). Polars' allocator
-        # keeps freed pages for 5 s instead of returning them at once: a chunk's work allocates the same
-        # sizes again, and each page returned and faulted back in costs system time (measured: a tenth
-        # less wall time per chunk, ~50 MB more per worker). Settings the user made are kept.
+        # cost time in contention (measured: 1M rows 39 s -> 33 s wall, a sixth less CPU); and allocators
+        # that keep freed pages (screener.allocator). Settings the user made are kept.
         saved = {name: os.environ.get(name) for name in WORKER_ENV}
         os.environ.update({name: saved[name] or value for name, value in WORKER_ENV.items()})
         # Ctrl-C reaches the whole process group; the main process handles it and ends the workers. A

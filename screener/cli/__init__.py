@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from screener import __version__
+from screener import __version__, allocator
 from screener.errors import EXIT_ERROR, ScreenerError
 
 
@@ -17,6 +17,9 @@ from screener.errors import EXIT_ERROR, ScreenerError
 COMMANDS = {"screen": ("screener.cli.screen", "screen"), "batch": ("screener.cli.batch", "batch"),
             "check": ("screener.cli.check", "check"), "rules": ("screener.cli.rules", "rules"),
             "reference": ("screener.cli.reference", "reference"), "eval": ("screener.cli.evaluate", "eval_command")}
+
+
+allocator.before_polars_loads()  # (commands are imported below, lazily: polars is not loaded yet)
 
 
 class ScreenerGroup(click.Group):
