@@ -62,6 +62,9 @@ def _check_utf8(path: Path) -> None:
     offset = 0
     with path.open("rb") as f:
         while block := f.read(UTF8_BLOCK):
+            if block.isascii() and not decoder.getstate()[0]:  # ASCII is UTF-8: ten times faster to tell
+                offset += len(block)
+                continue
             try:
                 decoder.decode(block)
             except UnicodeDecodeError as exc:

@@ -14,3 +14,16 @@ def test_repeated_texts_score_like_distinct_ones(screener):
     cols = [c for c in single.columns if c in out.columns]
     for i, row in enumerate(out.select(cols).to_dicts()):
         assert row == {c: single[c][i % 4] for c in cols}
+
+
+def test_large_chunks_decided_by_a_sample_give_the_same_rows(screener):
+    """Past SAMPLE_ROWS rows a sample decides whether de-duplicating pays; either way each row's result
+    is the one its text gets alone."""
+    from screener.batch import SAMPLE_ROWS
+
+    n = 2 * SAMPLE_ROWS + 7
+    distinct = [f"FPGA XC7A100T lot {i} to Moscow" if i % 3 else f"black tea {i}" for i in range(n)]
+    repeated = [distinct[i % 50] for i in range(n)]
+    for texts in (distinct, repeated):
+        out = score_chunk(screener, pl.DataFrame({"t": texts}), "t")
+        assert out.drop("t").equals(screener.score_frame(texts).out.select(out.drop("t").columns))

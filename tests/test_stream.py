@@ -152,3 +152,18 @@ def test_a_bad_rule_fails_in_one_line_before_workers_load(tmp_path):
     assert proc.returncode == 2 and len(lines) == 1 and lines[0].startswith("Error:"), err.decode()
     assert not (tmp_path / "out.csv").exists()
     assert not psutil.pid_exists(proc.pid) or not _children_of(proc.pid)
+
+
+def test_utf8_check_in_small_blocks_finds_the_bad_byte_and_spares_split_characters(tmp_path, monkeypatch):
+    """ASCII blocks are skipped without decoding, but never while a character is split across blocks."""
+    import screener.stream as stream
+    from screener.errors import InputError
+
+    monkeypatch.setattr(stream, "UTF8_BLOCK", 8)
+    good = tmp_path / "good.csv"
+    good.write_bytes(b"desc\nabcdefg\xc3" + b"\xa9tudes ok\n" + b"plain ascii text\n")  # é split over two blocks
+    stream._check_utf8(good)
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"desc\nplain ascii text, more\nbad \xff here\n")
+    with pytest.raises(InputError, match=r"offset 32\b"):
+        stream._check_utf8(bad)
