@@ -27,7 +27,6 @@ from workload import articles, shipment_lines, terms_of  # noqa: E402
 
 from screener.api import load_screener  # noqa: E402
 from screener.lexicon.model import LexiconEntry  # noqa: E402
-from screener.stream import CHUNK_ROWS  # noqa: E402
 
 
 class TreePeak:
@@ -65,7 +64,7 @@ def run_cli(src: Path, dst: Path, workers: int, chunk_rows: int) -> tuple[float,
     """`screener batch` as a user runs it, in its own process: wall seconds (start-up included) and the
     peak resident memory of that process and its workers together, in MB."""
     cmd = [sys.executable, "-m", "screener", "batch", str(src), "--text-column", "description", "--output", str(dst),
-           "--quiet", "--chunk-rows", str(chunk_rows)] + (["--workers", str(workers)] if workers else [])
+           "--quiet"] + (["--chunk-rows", str(chunk_rows)] if chunk_rows else []) + (["--workers", str(workers)] if workers else [])
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd)
     tree = TreePeak(proc.pid)
@@ -130,7 +129,7 @@ def main() -> int:
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--articles", type=int, default=2000)
     ap.add_argument("--workers", type=int, default=0, help="0: as `screener batch` chooses")
-    ap.add_argument("--chunk-rows", type=int, default=CHUNK_ROWS)
+    ap.add_argument("--chunk-rows", type=int, default=0, help="0: as `screener batch` chooses")
     args = ap.parse_args()
 
     screener = load_screener(parties=False)

@@ -358,3 +358,14 @@ def default_workers(estimated_rows: int | None, chunk_rows: int) -> int:
     if estimated_rows is None or estimated_rows < 3 * chunk_rows:
         return 1
     return max(1, min(2, os.cpu_count() or 1))
+
+
+def balanced_chunk_rows(estimated_rows: int | None, chunk_rows: int, workers: int) -> int:
+    """At most `chunk_rows`, so that the chunks split evenly between the workers: with one chunk more
+    than a multiple of them, the last runs alone while the others wait (1M rows in 25 chunks of 40,000:
+    ~0.4 s of an idle core; in 26 of 38,462, none). From the row estimate; a near miss costs little."""
+    if not estimated_rows or workers <= 1:
+        return chunk_rows
+    chunks = -(-estimated_rows // chunk_rows)
+    chunks += -chunks % workers
+    return -(-estimated_rows // chunks)

@@ -167,3 +167,19 @@ def test_utf8_check_in_small_blocks_finds_the_bad_byte_and_spares_split_characte
     bad.write_bytes(b"desc\nplain ascii text, more\nbad \xff here\n")
     with pytest.raises(InputError, match=r"offset 32\b"):
         stream._check_utf8(bad)
+
+
+@pytest.mark.parametrize("rows, workers, expected", [
+    (1_000_000, 2, 38_462),   # 25 chunks of 40,000 would leave the last alone: 26 instead
+    (800_000, 2, 40_000),     # 20 chunks: already even
+    (1_000_000, 1, 40_000),   # one process: nothing to balance
+    (None, 2, 40_000),        # no estimate
+    (50_000, 2, 25_000),
+])
+def test_chunks_split_evenly_between_workers(rows, workers, expected):
+    from screener.stream import balanced_chunk_rows
+
+    size = balanced_chunk_rows(rows, 40_000, workers)
+    assert size == expected and size <= 40_000
+    if rows:
+        assert -(-rows // size) % workers == 0

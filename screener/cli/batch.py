@@ -12,7 +12,8 @@ import click
 from screener.cli.options import make_screener, screener_options
 from screener.errors import InputError
 from screener.io import FORMATS, format_of
-from screener.stream import CHUNK_ROWS, WorkerPool, default_workers, open_output, open_source, scored_chunks
+from screener.stream import (CHUNK_ROWS, WorkerPool, balanced_chunk_rows, default_workers, open_output, open_source,
+                             scored_chunks)
 
 input_format_option = click.option("--input-format", type=click.Choice(FORMATS), default=None,
                                    help="Input format (default: from the file extension).")
@@ -32,8 +33,9 @@ encoding_option = click.option("--encoding", default="utf-8", show_default=True,
 @click.option("--parties-in-text", is_flag=True, help="Also look for listed parties in the text (slower).")
 @input_format_option
 @encoding_option
-@click.option("--chunk-rows", type=click.IntRange(min=1), default=CHUNK_ROWS, show_default=True,
-              help="Rows read, scored and written at a time (bounds memory).")
+@click.option("--chunk-rows", type=click.IntRange(min=1), default=None,
+              help=f"Rows read, scored and written at a time (bounds memory; default: {CHUNK_ROWS:,}, a little "
+                   "less when that splits the input evenly between the workers).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: 2 on large inputs when the machine has 2 cores, else 1).")
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
@@ -56,7 +58,8 @@ def batch(input_path, text_column, id_column, output, fmt, party_columns, countr
                              f"the input has: {', '.join(source.columns)}")
         options = {"text_column": text_column, "party_columns": list(party_columns),
                    "country_column": country_column, "parties_in_text": parties_in_text}
-        n = workers or default_workers(source.estimated_rows, chunk_rows)
+        n = workers or default_workers(source.estimated_rows, chunk_rows or CHUNK_ROWS)
+        chunk_rows = chunk_rows or balanced_chunk_rows(source.estimated_rows, CHUNK_ROWS, n)
         # the workers start first (they wait to load the screener until the setup below is checked)
         with WorkerPool(n, (db and str(db), [str(d) for d in rules_dirs], [str(x) for x in lexicons], options)) \
                 if n > 1 else nullcontext() as pool:

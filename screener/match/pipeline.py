@@ -209,7 +209,10 @@ def match_texts(texts: pl.DataFrame, index: MatchIndex, known_codes: pl.Series, 
     others = hits.filter(pl.col("kind") == "phrase")
     flags = {"negation": pl.lit(False), "hypothetical": pl.lit(False)}
     out = pl.concat([goods, places.with_columns(**flags), others.with_columns(**flags)])
-    # a full sort key: part numbers all sit at start -1, and their order must not depend on the batch
-    out = out.unique(["row", "kind", "ref", "start", "end", "matched"], maintain_order=True).sort(
-        "row", "start", "end", "kind", "ref", "matched", maintain_order=True, nulls_last=True)
+    # a full sort key: part numbers all sit at start -1, and their order must not depend on the batch; then
+    # the first of each run of equal keys (a stable sort keeps them in table order: as `unique` would,
+    # without hashing every key)
+    keys = ["row", "start", "end", "kind", "ref", "matched"]
+    out = out.sort(keys, maintain_order=True, nulls_last=True)
+    out = out.filter(pl.any_horizontal(pl.col(k).ne_missing(pl.col(k).shift(1)) for k in keys))
     return Matches(hits=out, codes=find_codes(texts, known_codes), repairs=repairs)
