@@ -11,17 +11,8 @@ from typing import Iterator
 import polars as pl
 
 from screener.errors import InputError
+from screener.formats import FORMATS, format_of  # noqa: F401  (their home before; imported from here too)
 
-FORMATS = ("csv", "parquet", "jsonl")
-
-
-def format_of(path: str | Path, given: str | None = None) -> str:
-    """The table format: given explicitly, else from the file extension."""
-    if given:
-        return given
-    suffix = Path(path).suffix.lower().lstrip(".")
-    return {"csv": "csv", "tsv": "csv", "txt": "csv", "parquet": "parquet", "pq": "parquet",
-            "jsonl": "jsonl", "ndjson": "jsonl", "json": "jsonl"}.get(suffix, "csv")
 
 
 def _decode_to_utf8(path: Path, encoding: str) -> bytes:

@@ -26,7 +26,7 @@ def test_a_setting_the_user_made_is_kept():
 
 
 def test_workers_get_every_setting_and_one_polars_thread():
-    from screener.stream import WORKER_ENV
+    from screener.workers import WORKER_ENV
 
     assert WORKER_ENV["POLARS_MAX_THREADS"] == "1"
     assert {"MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "_RJEM_MALLOC_CONF"} <= set(WORKER_ENV)

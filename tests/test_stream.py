@@ -177,7 +177,7 @@ def test_utf8_check_in_small_blocks_finds_the_bad_byte_and_spares_split_characte
     (50_000, 2, 25_000),
 ])
 def test_chunks_split_evenly_between_workers(rows, workers, expected):
-    from screener.stream import balanced_chunk_rows
+    from screener.workers import balanced_chunk_rows
 
     size = balanced_chunk_rows(rows, 40_000, workers)
     assert size == expected and size <= 40_000

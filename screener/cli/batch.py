@@ -11,9 +11,8 @@ import click
 
 from screener.cli.options import make_screener, screener_options
 from screener.errors import InputError
-from screener.io import FORMATS, format_of
-from screener.stream import (CHUNK_ROWS, WorkerPool, balanced_chunk_rows, default_workers, open_output, open_source,
-                             scored_chunks)
+from screener.formats import FORMATS, format_of
+from screener.workers import CHUNK_ROWS, WorkerPool, balanced_chunk_rows, default_workers, estimate_rows
 
 input_format_option = click.option("--input-format", type=click.Choice(FORMATS), default=None,
                                    help="Input format (default: from the file extension).")
@@ -51,18 +50,23 @@ def batch(input_path, text_column, id_column, output, fmt, party_columns, countr
     if output is None and fmt == "parquet":
         raise click.UsageError("parquet output needs --output PATH")
     _terminate_as_interrupt()
-    with open_source(input_path, input_format, encoding) as source:
-        missing = [c for c in (text_column, id_column, country_column, *party_columns) if c and c not in source.columns]
-        if missing:
-            raise InputError(f"unknown column(s) {', '.join(map(repr, missing))}; "
-                             f"the input has: {', '.join(source.columns)}")
-        options = {"text_column": text_column, "party_columns": list(party_columns),
-                   "country_column": country_column, "parties_in_text": parties_in_text}
-        n = workers or default_workers(source.estimated_rows, chunk_rows or CHUNK_ROWS)
-        chunk_rows = chunk_rows or balanced_chunk_rows(source.estimated_rows, CHUNK_ROWS, n)
-        # the workers start first (they wait to load the screener until the setup below is checked)
-        with WorkerPool(n, (db and str(db), [str(d) for d in rules_dirs], [str(x) for x in lexicons], options)) \
-                if n > 1 else nullcontext() as pool:
+    # the workers start first, before this process imports polars and the screener, and wait to load the
+    # screener until the input, the store and the rules are checked below
+    estimated = estimate_rows(input_path, format_of(input_path, input_format)) if input_path.is_file() else None
+    n = workers or default_workers(estimated, chunk_rows or CHUNK_ROWS)
+    chunk_rows = chunk_rows or balanced_chunk_rows(estimated, CHUNK_ROWS, n)
+    options = {"text_column": text_column, "party_columns": list(party_columns),
+               "country_column": country_column, "parties_in_text": parties_in_text}
+    with WorkerPool(n, (db and str(db), [str(d) for d in rules_dirs], [str(x) for x in lexicons], options)) \
+            if n > 1 else nullcontext() as pool:
+        from screener.stream import open_output, open_source, scored_chunks
+
+        with open_source(input_path, input_format, encoding) as source:
+            missing = [c for c in (text_column, id_column, country_column, *party_columns)
+                       if c and c not in source.columns]
+            if missing:
+                raise InputError(f"unknown column(s) {', '.join(map(repr, missing))}; "
+                                 f"the input has: {', '.join(source.columns)}")
             from screener.api import check_setup
 
             if pool is None:
