@@ -12,7 +12,8 @@ import click
 from screener.cli.options import make_screener, screener_options
 from screener.errors import InputError
 from screener.formats import FORMATS, format_of
-from screener.workers import CHUNK_ROWS, WorkerPool, balanced_chunk_rows, default_workers, estimate_rows
+from screener.workers import (CHUNK_ROWS, WorkerPool, balanced_chunk_rows, default_workers, estimate_rows,
+                              leave_the_cores_to_workers)
 
 input_format_option = click.option("--input-format", type=click.Choice(FORMATS), default=None,
                                    help="Input format (default: from the file extension).")
@@ -57,6 +58,8 @@ def batch(input_path, text_column, id_column, output, fmt, party_columns, countr
     chunk_rows = chunk_rows or balanced_chunk_rows(estimated, CHUNK_ROWS, n)
     options = {"text_column": text_column, "party_columns": list(party_columns),
                "country_column": country_column, "parties_in_text": parties_in_text}
+    if n > 1:
+        leave_the_cores_to_workers()
     with WorkerPool(n, (db and str(db), [str(d) for d in rules_dirs], [str(x) for x in lexicons], options)) \
             if n > 1 else nullcontext() as pool:
         from screener.stream import open_output, open_source, scored_chunks
