@@ -100,9 +100,12 @@ def test_the_candidates_of_a_part_string_hold_every_pattern_that_fits_it(screene
     strings = set(_parts(_frame(_texts(screener)), index)["matched"]) | {"XC7K325T\x1c", "ШХ15", "bearing 6204"}
     assert len(strings) > 100
     narrowed = 0
+    candidates = index.part_filter.candidates(sorted(strings))
+    assert candidates.keys() == strings
     for s in strings:
         fits = [i for i, p in enumerate(index.parts) if p.regex.fullmatch(s)]
-        which = index.part_filter.candidates(s)
+        which = candidates[s]
+        assert which == index.part_filter.candidates([s])[s] or set(which) >= set(index.part_filter.candidates([s])[s])
         if which is not None:
             narrowed += 1
             assert set(fits) <= set(which), s

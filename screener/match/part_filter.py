@@ -155,18 +155,31 @@ class PartFilter:
             hit[np.searchsorted(starts, np.asarray(ends, dtype=np.int64) - 1, side="right") - 1] = True
         return pl.Series(hit)
 
-    def candidates(self, part: str) -> list[int] | None:
-        """Positions of the patterns that may fit the whole of `part` (None: any may), in order.
+    def candidates(self, parts: list[str]) -> dict[str, list[int] | None]:
+        """For each part string, the positions of the patterns that may fit the whole of it (None: any
+        may), in order.
 
         A pattern that fits a whole string of printable ASCII (Python's `re.fullmatch`) matches in that
-        string alone under Hyperscan's rules too (the engines' classes agree on printable ASCII), so
-        the database's matches in it, plus the patterns it does not hold, are the only ones to try:
-        one or two instead of 424 (each compiled on first use).
+        string under Hyperscan's rules too (the engines' classes agree on printable ASCII), so the
+        database's matches in it, plus the patterns it does not hold, are the only ones to try: one or
+        two instead of 424 (each compiled on first use). The strings are scanned in one pass, joined by
+        newlines (no word character: a match inside one string is found as it would be alone; one across
+        two only adds a candidate).
         """
         with self._lock:
             self._prepare()
-            if self._db is None or not _PRINTABLE_ASCII.fullmatch(part):
-                return None
-            found: set[int] = set()
-            self._db.scan(part.encode(), match_event_handler=lambda pid, _start, _end, _flags, _ctx: found.add(pid))
-        return sorted({self._held[pid] for pid in found}.union(self._unheld))
+            if self._db is None:
+                return dict.fromkeys(parts)
+            plain = [p for p in parts if _PRINTABLE_ASCII.fullmatch(p)]
+            found: list[tuple[int, int]] = []
+            if plain:
+                self._db.scan("\n".join(plain).encode(),
+                              match_event_handler=lambda pid, _start, end, _flags, _ctx: found.append((end, pid)))
+        out: dict[str, list[int] | None] = dict.fromkeys(parts)
+        if plain:
+            starts = np.cumsum([0] + [len(p) + 1 for p in plain[:-1]])
+            held: list[set[int]] = [set() for _ in plain]
+            for end, pid in found:  # (a match ending at `end` lies in the string that holds byte end - 1)
+                held[int(np.searchsorted(starts, end - 1, side="right")) - 1].add(self._held[pid])
+            out.update((p, sorted(h.union(self._unheld))) for p, h in zip(plain, held))
+        return out

@@ -90,11 +90,11 @@ def _parts(texts: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
     cache = index.part_owners
     if len(cache) > 200_000:  # bounded: a stream of millions of rows must not grow memory with it
         cache.clear()
-    for s in found["matched"].unique().to_list():
-        if s not in cache:
-            which = index.part_filter.candidates(s)
-            tried = index.parts if which is None else [index.parts[i] for i in which]
-            cache[s] = [(p.entry_id, p.name) for p in tried if p.regex.fullmatch(s)]
+    strings = found["matched"].unique().to_list()
+    for s, which in index.part_filter.candidates([s for s in strings if s not in cache]).items():
+        tried = index.parts if which is None else [index.parts[i] for i in which]
+        cache[s] = [(p.entry_id, p.name) for p in tried if p.regex.fullmatch(s)]
+    for s in strings:
         owners.extend((s, entry_id, name) for entry_id, name in cache[s])
     table = pl.DataFrame(owners, schema={"matched": pl.String, "ref": pl.String, "form": pl.String}, orient="row")
     return found.join(table, on="matched").select(
