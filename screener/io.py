@@ -14,7 +14,6 @@ from screener.errors import InputError
 from screener.formats import FORMATS, format_of  # noqa: F401  (their home before; imported from here too)
 
 
-
 def _decode_to_utf8(path: Path, encoding: str) -> bytes:
     try:
         return path.read_bytes().decode(encoding).encode("utf-8")

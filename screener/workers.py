@@ -85,7 +85,7 @@ class WorkerPool:
         self._tell(_STOP)
         self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def __enter__(self) -> "WorkerPool":
+    def __enter__(self) -> WorkerPool:
         return self
 
     def __exit__(self, *exc) -> None:

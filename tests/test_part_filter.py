@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-import screener.match.part_filter as part_filter
+from screener.match import part_filter
 from screener.match.part_filter import PartFilter, database_key
 from screener.match.pipeline import _parts
 

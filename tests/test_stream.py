@@ -131,7 +131,7 @@ def test_ctrl_c_with_workers_leaves_no_output_and_no_process(tmp_path):
     assert proc.returncode != 0
     assert not out.exists() and not list(tmp_path.glob(".out.csv.*"))
     assert b"Traceback" not in err, err.decode()[-2000:]
-    gone, alive = psutil.wait_procs(workers, timeout=10)
+    _, alive = psutil.wait_procs(workers, timeout=10)
     assert not alive, "no worker is left behind"
 
 
@@ -156,7 +156,7 @@ def test_a_bad_rule_fails_in_one_line_before_workers_load(tmp_path):
 
 def test_utf8_check_in_small_blocks_finds_the_bad_byte_and_spares_split_characters(tmp_path, monkeypatch):
     """ASCII blocks are skipped without decoding, but never while a character is split across blocks."""
-    import screener.stream as stream
+    from screener import stream
     from screener.errors import InputError
 
     monkeypatch.setattr(stream, "UTF8_BLOCK", 8)
