@@ -48,15 +48,14 @@ class WorkerPool:
         # Ctrl-C reaches the whole process group; the main process handles it and ends the workers. A
         # process started with SIGINT ignored keeps it ignored (Python installs no handler then), so no
         # worker prints a traceback, whatever it is doing when the key is pressed.
-        handler = _ignore_sigint()
+        restore = _ignore_sigint()
         try:  # (a process is spawned by each of the first submits: all of them now, with these settings)
             self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
                                             initargs=(self._signal, self._state, os.getpid(), *worker_args))
             for _ in range(workers):
                 self.pool.submit(int)
         finally:
-            if handler is not None:
-                signal.signal(signal.SIGINT, handler)
+            restore()
             for name, value in saved.items():
                 if value is None:
                     os.environ.pop(name, None)
@@ -93,11 +92,13 @@ class WorkerPool:
 
 
 def _ignore_sigint():
-    """Ignore SIGINT in this process; the handler it had (None when signals cannot be set from here)."""
+    """Ignore SIGINT in this process; returns what puts the handler it had back."""
     try:
-        return signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except ValueError:  # not the main thread
-        return None
+        before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: signals are not ours to set
+        return lambda: None
+    # (None: a handler not set from Python, which cannot be put back as such; the default is the nearest)
+    return lambda: signal.signal(signal.SIGINT, signal.SIG_DFL if before is None else before)
 
 
 def _init_worker(go, state, parent: int, db, rules_dirs, lexicons, options) -> None:
