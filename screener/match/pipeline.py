@@ -126,15 +126,18 @@ def _suppress(goods: pl.DataFrame, sup: pl.DataFrame, index: MatchIndex) -> pl.D
     """Drop goods mentions with a suppressing context word of their category nearby ("potato ... chips")."""
     if sup.is_empty() or goods.is_empty():
         return goods
-    g = goods.with_columns(_i=pl.int_range(pl.len())).join(index.categories, on="ref", how="left")
+    goods = goods.with_columns(_i=pl.int_range(pl.len()))
+    # only the texts that hold a suppressing word (a few in a hundred) are looked at
+    g = goods.join(sup.select("row").unique(), on="row", how="semi").filter(pl.col("start") >= 0).join(
+        index.categories, on="ref", how="left")
     s = sup.select("row", sid="ref", s_start="start", s_end="end").join(index.suppressors, on="sid")
-    near = g.filter(pl.col("start") >= 0).join(s, on=["row", "category"]).filter(
+    near = g.join(s, on=["row", "category"]).filter(
         (pl.col("s_start") - pl.col("end") <= pl.col("window")) & (pl.col("start") - pl.col("s_end") <= pl.col("window")))
     # a text that says what one mention of the goods is about says it of the others ("fidget spinners …
     # forces of a gyroscope"): every located mention of the suppressed entry in that text goes (a part
     # number, found without a place, is evidence of its own)
-    gone = g.filter(pl.col("start") >= 0).join(near.select("row", "ref").unique(), on=["row", "ref"], how="semi")
-    return g.filter(~pl.col("_i").is_in(gone["_i"].implode())).drop("_i", "category")
+    gone = g.join(near.select("row", "ref").unique(), on=["row", "ref"], how="semi")
+    return goods.filter(~pl.col("_i").is_in(gone["_i"].implode())).drop("_i")
 
 
 def _weak_with_context(goods: pl.DataFrame, words: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
