@@ -152,7 +152,8 @@ def _weak_with_context(goods: pl.DataFrame, words: pl.DataFrame, index: MatchInd
         return goods
     by_context = weak.select("row", "ref").unique().join(index.weak_context, on="ref").join(
         words, on=["row", "word"], how="semi").select("row", "ref")
-    support = pl.concat([by_context, strong.select("row", "ref")]).unique()
+    strong_there = strong.select("row", "ref").join(weak.select("row").unique(), on="row", how="semi")
+    support = pl.concat([by_context, strong_there]).unique()
     return pl.concat([strong, weak.join(support, on=["row", "ref"], how="semi")])
 
 
