@@ -22,7 +22,8 @@ def _texts(screener) -> list[str | None]:
     examples = [x for e in screener.reference.entries.values() for p in e.patterns for x in p.examples]
     return (examples + [f"500 pcs {x}, new, for {y}" for x, y in zip(examples, reversed(examples))]
             + [f"qty 4 of {x}" for x in examples] + [x[:3] for x in examples] + [x[3:] for x in examples]
-            + ["", None, "ball bearings 6204 2RS", "steel pipes, 120 pcs", "Ту-214 запчасти", "ШХ15 steel bar",
+            + ["", None, "ball bearings 6204 2RS", "steel pipes, 120 pcs",
+               "Ту-214 запчасти", "ШХ15 steel bar",
                "запчасти для Су-27", "100Cr6 сталь", "bearing steel GCr15", "МиГ-29СМТ"])
 
 

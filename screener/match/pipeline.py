@@ -78,8 +78,11 @@ def _parts(texts: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
         return pl.DataFrame(schema=HIT_SCHEMA)
     # few texts hold a part number: a yes/no pass over all of them, then extraction from those few
     holding = index.part_filter.holding(texts)
-    found = pl.concat([holding.select("row", matched=pl.col("text").str.extract_all(rx)).explode("matched").drop_nulls()
-                       for rx in index.part_groups]).unique(maintain_order=True)
+    # (one select of every group: one pass of polars' machinery instead of one per group; unpivoted, the
+    # strings come group by group, as separate passes gave them)
+    groups = [pl.col("text").str.extract_all(rx).alias(f"g{i}") for i, rx in enumerate(index.part_groups)]
+    found = (holding.select("row", *groups).unpivot(index="row", value_name="matched").select("row", "matched")
+             .explode("matched").drop_nulls().unique(maintain_order=True))
     # as one regex would: a string inside a longer one of the same text ("FPL84" of "A40MX04-FPL84") is not a part
     inside = found.join(found, on="row", suffix="_in").filter(
         pl.col("matched") != pl.col("matched_in"), pl.col("matched_in").str.contains(pl.col("matched"), literal=True))
