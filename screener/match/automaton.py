@@ -15,6 +15,8 @@ import ahocorasick_rs
 import numpy as np
 import polars as pl
 
+from screener.match.joined import joined, text_at
+
 SCAN_SCHEMA = {"row": pl.UInt32, "pid": pl.UInt32, "pos": pl.Int64}
 
 
@@ -69,12 +71,10 @@ class _Part:
         if self._ac is None:
             self._ac = ahocorasick_rs.BytesAhoCorasick(
                 self._patterns, implementation=ahocorasick_rs.Implementation.ContiguousNFA)
-        haystack = texts.str.join("\n").item().encode()
-        widths = texts.str.len_bytes().cast(pl.Int64).to_numpy() + 1
-        starts = np.cumsum(widths) - widths
+        haystack, starts = joined(texts)
         found = self._ac.find_matches_as_indexes(haystack, overlapping=True)
         flat = np.fromiter(chain.from_iterable(found), dtype=np.int64, count=3 * len(found)).reshape(-1, 3)
-        at = np.searchsorted(starts, flat[:, 1], side="right") - 1
+        at = text_at(starts, flat[:, 1])
         return at, self._global[flat[:, 0]], flat[:, 1] - starts[at], flat[:, 2] - starts[at]
 
 

@@ -23,6 +23,8 @@ import threading
 import numpy as np
 import polars as pl
 
+from screener.match.joined import joined, text_at
+
 try:
     import hyperscan
 except ImportError:  # an optional accelerator: without it the polars pass does the same job
@@ -144,15 +146,12 @@ class PartFilter:
 
     def _scan(self, texts: pl.Series) -> pl.Series:
         """Per text: did the database match in it? One scan over the texts joined by newlines."""
-        texts = texts.fill_null("")
-        widths = texts.str.len_bytes().cast(pl.Int64).to_numpy() + 1
-        starts = np.cumsum(widths) - widths
+        haystack, starts = joined(texts)
         ends: list[int] = []
-        self._db.scan(texts.str.join("\n").item().encode(),
-                      match_event_handler=lambda _id, _start, end, _flags, _ctx: ends.append(end))
+        self._db.scan(haystack, match_event_handler=lambda _id, _start, end, _flags, _ctx: ends.append(end))
         hit = np.zeros(len(texts), dtype=bool)
         if ends:  # a match ending at `end` (exclusive) lies in the text that holds byte end - 1
-            hit[np.searchsorted(starts, np.asarray(ends, dtype=np.int64) - 1, side="right") - 1] = True
+            hit[text_at(starts, np.asarray(ends) - 1)] = True
         return pl.Series(hit)
 
     def candidates(self, parts: list[str]) -> dict[str, list[int] | None]:
@@ -171,15 +170,17 @@ class PartFilter:
             if self._db is None:
                 return dict.fromkeys(parts)
             plain = [p for p in parts if _PRINTABLE_ASCII.fullmatch(p)]
-            found: list[tuple[int, int]] = []
+            found: list[tuple[int, int]] = []  # (last byte, pattern) of each match
             if plain:
-                self._db.scan("\n".join(plain).encode(),
-                              match_event_handler=lambda pid, _start, end, _flags, _ctx: found.append((end, pid)))
+                haystack, starts = joined(pl.Series(plain, dtype=pl.String))
+                self._db.scan(haystack,
+                              match_event_handler=lambda pid, _start, end, _flags, _ctx: found.append((end - 1, pid)))
         out: dict[str, list[int] | None] = dict.fromkeys(parts)
         if plain:
-            starts = np.cumsum([0] + [len(p) + 1 for p in plain[:-1]])
             held: list[set[int]] = [set() for _ in plain]
-            for end, pid in found:  # (a match ending at `end` lies in the string that holds byte end - 1)
-                held[int(np.searchsorted(starts, end - 1, side="right")) - 1].add(self._held[pid])
+            if found:
+                last, pids = zip(*found)
+                for i, pid in zip(text_at(starts, last).tolist(), pids):
+                    held[i].add(self._held[pid])
             out.update((p, sorted(h.union(self._unheld))) for p, h in zip(plain, held))
         return out
