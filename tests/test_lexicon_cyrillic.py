@@ -34,20 +34,25 @@ INFLECTED = [
 ]
 
 
+def _goods_ids(screener, text: str) -> list[str]:
+    """The lexicon entries found in one text."""
+    return screener.score_frame([text]).features["goods_ids"].to_list()[0]
+
+
 @pytest.mark.parametrize("text,entry_id", INFLECTED, ids=[t for t, _ in INFLECTED])
 def test_inflected_russian_is_found(screener, text, entry_id):
-    ids = screener.score_frame([text]).features["goods_ids"].to_list()[0]
+    ids = _goods_ids(screener, text)
     assert entry_id in ids, (text, ids)
 
 
 def test_artillery_shells_are_one_term(screener):
-    ids = screener.score_frame(["поставки артиллерийских снарядов"]).features["goods_ids"].to_list()[0]
+    ids = _goods_ids(screener, "поставки артиллерийских снарядов")
     assert list(ids) == ["mun.artillery_shell"], ids
 
 
 def test_a_phrase_covers_the_single_word_stem(screener):
     """"сигнальные ракеты" are pyrotechnics; the phrase's match must swallow the stem "ракет" (missiles)."""
-    ids = screener.score_frame(["сигнальные ракеты, 100 шт"]).features["goods_ids"].to_list()[0]
+    ids = _goods_ids(screener, "сигнальные ракеты, 100 шт")
     assert "energ.pyrotechnics" in ids and "mun.missile" not in ids, ids
 
 
@@ -68,7 +73,7 @@ SILENT = [
 
 @pytest.mark.parametrize("text,entry_id", SILENT, ids=[t for t, _ in SILENT])
 def test_other_lexemes_stay_silent(screener, text, entry_id):
-    ids = screener.score_frame([text]).features["goods_ids"].to_list()[0]
+    ids = _goods_ids(screener, text)
     assert entry_id not in ids, (text, ids)
 
 
@@ -109,14 +114,14 @@ def test_bundled_labels_are_joinable():
 @pytest.mark.parametrize("text", ["Ceramic ball bearings 6205 hybrid", "Hybrid ceramic ball bearing 608",
                                   "керамические шарикоподшипники 6205"])
 def test_ceramic_ball_bearings_are_the_ceramic_entry(screener, text):
-    ids = screener.score_frame([text]).features["goods_ids"].to_list()[0]
+    ids = _goods_ids(screener, text)
     assert "bearing.ceramic" in ids and "bearing.ball" not in ids, ids
 
 
 @pytest.mark.parametrize("text", ["Mess- und Prüfgeräte für die Qualitätskontrolle", "测量和检验仪器 10台",
                                   "measuring and checking instruments, 4 units", "поставка средств измерений"])
 def test_measuring_and_checking_instruments(screener, text):
-    ids = screener.score_frame([text]).features["goods_ids"].to_list()[0]
+    ids = _goods_ids(screener, text)
     assert "test.measuring_checking" in ids, ids
 
 
