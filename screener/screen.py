@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from screener.engine import Screener
 from screener.hs_rank import ranker_for
 from screener.match.forms import has_cjk
+from screener.match.typos import Repairs
 from screener.rules.conditions import Node
 from screener.score import combine
 from screener.text.normalize import fold_spaces, normalize
@@ -47,15 +48,17 @@ class _Offsets:
         return self.where[self.index(byte)] - 1
 
 
-def _repair_map(folded: str, repairs: dict[str, str]) -> tuple[str, list[int]]:
+def _repair_map(folded: str, repairs: Repairs) -> tuple[str, list[int]]:
     """The repaired folded text and, for each of its characters (and its end), the folded index."""
     out, where = [], []
     pos = 0
-    for m in re.finditer(r"\S+", folded):
+    found = list(re.finditer(r"\S+", folded))
+    # (the folded text is padded with a space at both ends: its tokens are "", the words, "")
+    fixes = repairs.fix(["", *(m.group(0) for m in found), ""])[1:-1]
+    for m, fixed in zip(found, fixes):
         out.append(folded[pos:m.start()])
         where.extend(range(pos, m.start()))
         word = m.group(0)
-        fixed = repairs.get(word, word)
         out.append(fixed)
         where.extend([m.start() + min(i, len(word) - 1) for i in range(len(fixed))])
         pos = m.end()
@@ -70,7 +73,7 @@ def _word_end(norm: str, end: int) -> int:
     return end
 
 
-def _spans(text: str, hits: pl.DataFrame, repairs: dict[str, str]) -> list[dict]:
+def _spans(text: str, hits: pl.DataFrame, repairs: Repairs) -> list[dict]:
     norm = normalize(text)
     offsets = _Offsets.of(text)
     if repairs:

@@ -14,7 +14,7 @@ import polars as pl
 from screener.match.automaton import PatternScanner
 from screener.match.codes import find_codes
 from screener.match.index import MatchIndex
-from screener.match.typos import typo_repairs
+from screener.match.typos import Repairs, typo_repairs
 from screener.text.normalize import cased_expr, normalize_expr
 
 HIT_SCHEMA = {"row": pl.UInt32, "kind": pl.String, "ref": pl.String, "strength": pl.String, "form": pl.String,
@@ -32,7 +32,7 @@ class Matches:
 
     hits: pl.DataFrame
     codes: pl.DataFrame
-    repairs: dict[str, str]
+    repairs: Repairs
 
 
 def _scan(norm: pl.DataFrame, scanner: PatternScanner, matcher: str) -> pl.DataFrame:
@@ -44,7 +44,7 @@ def _scan(norm: pl.DataFrame, scanner: PatternScanner, matcher: str) -> pl.DataF
     ).cast(HIT_SCHEMA)
 
 
-def _repaired_scan(norm: pl.DataFrame, words: pl.DataFrame, index: MatchIndex, repairs: dict[str, str],
+def _repaired_scan(norm: pl.DataFrame, words: pl.DataFrame, index: MatchIndex, repairs: Repairs,
                    exact: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Re-scan only the rows that held a repaired word; keep what the exact pass had not found.
 
@@ -54,8 +54,8 @@ def _repaired_scan(norm: pl.DataFrame, words: pl.DataFrame, index: MatchIndex, r
     """
     fixed = norm.clear()
     if repairs:
-        rows = words.filter(pl.col("word").is_in(list(repairs)))["row"].unique()
-        fixed = (words.filter(pl.col("row").is_in(rows.implode())).with_columns(pl.col("word").replace(repairs))
+        rows = words.filter(pl.col("word").is_in(repairs.words()))["row"].unique()
+        fixed = (_repaired_words(words.filter(pl.col("row").is_in(rows.implode())), repairs)
                  .group_by("row", maintain_order=True).agg(norm=pl.col("word").str.join(" ")))
     if fixed.is_empty():
         return exact.clear(), fixed
@@ -63,6 +63,20 @@ def _repaired_scan(norm: pl.DataFrame, words: pl.DataFrame, index: MatchIndex, r
     seen = exact.join(fixed.select("row"), on="row", how="semi").select("row", "kind", "ref", "form").unique()
     new = again.join(seen, on=["row", "kind", "ref", "form"], how="anti")
     return new.with_columns(similarity=pl.lit(None, pl.Float64)), fixed
+
+
+def _repaired_words(words: pl.DataFrame, repairs: Repairs) -> pl.DataFrame:
+    """(row, word) with the repairs made: plain ones by the word, the others by the word and its neighbours
+    (rows hold their padding's empty words, so a neighbour never comes from another row)."""
+    out = words.with_columns(pl.col("word").replace(repairs.plain)) if repairs.plain else words
+    if not repairs.in_context:
+        return out
+    decided = pl.DataFrame([(*k, v) for k, v in repairs.in_context.items()],
+                           schema=["word", "prev", "next", "fixed"], orient="row")
+    placed = words.select(pl.col("word"), prev=pl.col("word").shift(1, fill_value=""),
+                          next=pl.col("word").shift(-1, fill_value="")).join(
+        decided, on=["word", "prev", "next"], how="left", maintain_order="left")["fixed"]
+    return out.with_columns(word=pl.coalesce(placed, pl.col("word")))
 
 
 def _context_words(texts: pl.DataFrame, goods: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
@@ -200,7 +214,7 @@ def match_texts(texts: pl.DataFrame, index: MatchIndex, known_codes: pl.Series, 
     norm = texts.select("row", norm=normalize_expr(pl.col("text")))
     exact = _scan(norm, index.scanner, "exact")
     words = norm.select("row", word=pl.col("norm").str.split(" ")).explode("word") if fuzzy else None
-    repairs = typo_repairs(norm, index, words["word"]) if fuzzy else {}
+    repairs = typo_repairs(norm, index, words["word"]) if fuzzy else Repairs()
     repaired, fixed = _repaired_scan(norm, words, index, repairs, exact)
     hits = pl.concat([exact, repaired, _parts(texts, index)])
 
