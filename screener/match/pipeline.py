@@ -148,13 +148,34 @@ def _suppress(goods: pl.DataFrame, sup: pl.DataFrame, index: MatchIndex) -> pl.D
     g = goods.join(sup.select("row").unique(), on="row", how="semi").filter(pl.col("start") >= 0).join(
         index.categories, on="ref", how="left")
     s = sup.select("row", sid="ref", s_start="start", s_end="end").join(index.suppressors, on="sid")
-    near = g.join(s, on=["row", "category"]).filter(
-        (pl.col("s_start") - pl.col("end") <= pl.col("window")) & (pl.col("start") - pl.col("s_end") <= pl.col("window")))
+    near = _near_suppressors(g, s)
     # a text that says what one mention of the goods is about says it of the others ("fidget spinners …
     # forces of a gyroscope"): every located mention of the suppressed entry in that text goes (a part
     # number, found without a place, is evidence of its own)
     gone = g.join(near.select("row", "ref").unique(), on=["row", "ref"], how="semi")
     return goods.filter(~pl.col("_i").is_in(gone["_i"].implode())).drop("_i")
+
+
+def _near_suppressors(goods: pl.DataFrame, sup: pl.DataFrame) -> pl.DataFrame:
+    """The goods mentions (row, ref) with a suppressor of their category at most its window away.
+
+    For each mention only the nearest suppressor on each side is looked at (an as-of join: linear in the
+    mentions, where pairing every mention of a long text with every suppressor in it was quadratic): the
+    one starting last at or before it — its reach being the furthest end of those — and the first one
+    starting after it.
+    """
+    keys = ["row", "category"]
+    found = []
+    for (window,), s in sup.partition_by("window", as_dict=True).items():
+        s = s.sort(*keys, "s_start").with_columns(reach=pl.col("s_end").cum_max().over(keys))
+        g = goods.join(s.select(keys).unique(), on=keys, how="semi").sort("start")
+        before = g.join_asof(s.select(*keys, "s_start", "reach"), left_on="start", right_on="s_start", by=keys,
+                             strategy="backward", check_sortedness=False)
+        after = g.join_asof(s.select(*keys, "s_start"), left_on="start", right_on="s_start", by=keys,
+                            strategy="forward", allow_exact_matches=False, check_sortedness=False)
+        found += [before.filter(pl.col("start") - pl.col("reach") <= window).select("row", "ref"),
+                  after.filter(pl.col("s_start") - pl.col("end") <= window).select("row", "ref")]
+    return pl.concat(found) if found else goods.select("row", "ref").clear()
 
 
 def _weak_with_context(goods: pl.DataFrame, words: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
