@@ -60,6 +60,20 @@ class ScreenerGroup(click.Group):
 @click.version_option(__version__, prog_name="screener")
 def cli() -> None:
     """Screen trade text for export-controlled goods, sanctioned destinations and parties."""
+    _say_notices()
+
+
+def _say_notices() -> None:
+    """What the library announces on the `screener` logger (e.g. that it is building the store) goes to
+    stderr as plain lines."""
+    import logging
+
+    log = logging.getLogger("screener")
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
 
 
 def main() -> None:
