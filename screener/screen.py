@@ -16,7 +16,8 @@ from screener.engine import Screener
 from screener.hs_rank import ranker_for
 from screener.match.forms import has_cjk
 from screener.match.typos import Repairs
-from screener.rules.conditions import Node
+from screener.results import (CodeSpan, Control, Findings, FiredRule, GoodsMention, GoodsSpan, HsCode, Phrase, Place,
+                              Screening)
 from screener.score import combine
 from screener.text.normalize import fold_spaces, normalize
 
@@ -102,142 +103,94 @@ def _spans(text: str, hits: pl.DataFrame, repairs: Repairs) -> list[dict]:
     return out
 
 
-def _controls(screener: Screener, code: str) -> list[dict]:
-    return [{"list": c["list"], "entry": c["entry"], "tier": c["tier"], "partial": bool(c.get("partial"))}
-            for c in screener.reference.controls_for(code)]
+def _controls(screener: Screener, code: str) -> tuple[Control, ...]:
+    return tuple(Control(c["list"], c["entry"], c["tier"], bool(c.get("partial")))
+                 for c in screener.reference.controls_for(code))
 
 
-def screen_text(screener: Screener, text: str, fuzzy: bool = True) -> dict:
-    """Screen one text: the JSON-ready result with goods, codes, countries, rules, score, band, versions."""
+def screen(screener: Screener, text: str, fuzzy: bool = True) -> Screening:
+    """Screen one text: goods, codes, places, parties and phrases with their spans, the verdict, and every
+    fired rule with the evidence of the predicates that decided it (read from the columns that did)."""
     scored = screener.score_frame([text], fuzzy=fuzzy, parties_in_text=True)
     row = scored.out.row(0, named=True)
     feats = scored.features.row(0, named=True)
     hits = sorted(_spans(text, scored.matches.hits, scored.matches.repairs), key=lambda h: (h["start"], -h["end"]))
     entries = screener.reference.entries
-    goods = [{
-        "term": h["form"], "canonical": entries[h["ref"]].label, "category": entries[h["ref"]].category,
-        "start": h["start"], "end": h["end"], "text": h["text"], "matcher": h["matcher"],
-        "similarity": h["similarity"], "hs": list(entries[h["ref"]].hs6), "entry_id": h["ref"],
-        "negated": bool(h["negation"]), "hypothetical": bool(h["hypothetical"]), "strength": h["strength"],
-    } for h in hits if h["kind"] == "goods"]
+    goods = tuple(GoodsMention(
+        term=h["form"], canonical=entries[h["ref"]].label, category=entries[h["ref"]].category,
+        start=h["start"], end=h["end"], text=h["text"], matcher=h["matcher"], similarity=h["similarity"],
+        hs=tuple(entries[h["ref"]].hs6), entry_id=h["ref"], negated=bool(h["negation"]),
+        hypothetical=bool(h["hypothetical"]), strength=h["strength"]) for h in hits if h["kind"] == "goods")
     places = screener.reference.places.by_code()
     groups = screener.reference.places.groups_of()
-    countries = [{"code": h["ref"], "name": places[h["ref"]].name if h["ref"] in places else h["ref"],
-                  "groups": groups.get(h["ref"], []), "start": h["start"], "end": h["end"], "text": h["text"]}
-                 for h in hits if h["kind"] == "country"]
-    phrases = [{"phrase": h["ref"], "start": h["start"], "end": h["end"], "text": h["text"]}
-               for h in hits if h["kind"] == "phrase"]
+    countries = tuple(Place(h["ref"], places[h["ref"]].name if h["ref"] in places else h["ref"],
+                            tuple(groups.get(h["ref"], [])), h["start"], h["end"], h["text"])
+                      for h in hits if h["kind"] == "country")
+    phrases = tuple(Phrase(h["ref"], h["start"], h["end"], h["text"]) for h in hits if h["kind"] == "phrase")
     codes = _hs_codes(screener, scored, goods, text)
-    parties = [m.to_dict() for m in screener.parties.find_in_text(text)] if screener.parties is not None else []
+    parties = tuple(screener.parties.find_in_text(text)) if screener.parties is not None else ()
     issues = _code_issues(screener, codes, goods)
-    candidates = [] if any(c["origin"] == "inferred" for c in codes) else ranker_for(screener.reference).rank(text)
-    rules = _fired_rules(screener, scored.features, feats, goods, codes, countries, phrases, parties)
-    score, parts = combine([(r["family"], r["weight"]) for r in rules], screener.rules.scoring)
-    assert score == row["score"], "single-text score must equal the column score"
-    return {
-        "score": row["score"], "band": row["band"], "goods": goods, "hs_codes": codes,
-        "countries": countries, "parties": parties, "phrases": phrases, "rules": rules,
-        "score_parts": {k: round(v, 1) for k, v in parts.items()}, "code_issues": issues,
-        "hs_candidates": candidates, "versions": screener.versions,
-    }
+    candidates = [] if any(c.origin == "inferred" for c in codes) else ranker_for(screener.reference).rank(text)
+    rules = _fired_rules(screener, feats, Findings(goods, codes, countries, phrases, parties))
+    score, parts = combine([(r.family, r.weight) for r in rules], screener.rules.scoring)
+    if score != row["score"]:
+        raise AssertionError("single-text score must equal the column score")
+    return Screening(
+        score=row["score"], band=row["band"], goods=goods, hs_codes=codes, countries=countries, parties=parties,
+        phrases=phrases, rules=rules, score_parts={k: round(v, 1) for k, v in parts.items()},
+        code_issues=tuple(issues), hs_candidates=tuple(candidates), versions=screener.versions)
 
 
-def _hs_codes(screener: Screener, scored, goods: list[dict], text: str) -> list[dict]:
-    out: dict[str, dict] = {}
+def screen_text(screener: Screener, text: str, fuzzy: bool = True) -> dict:
+    """`screen` as the JSON-ready dict of `screen --format json`."""
+    return screen(screener, text, fuzzy).to_dict()
 
-    def item(code: str, origin: str) -> dict:
-        # (once per distinct code: a long text names the same codes thousands of times)
-        if code not in out:
-            out[code] = {"code": code, "description": screener.reference.describe(code), "origin": origin,
-                         "controls": _controls(screener, code), "evidence": []}
-        return out[code]
+
+def _hs_codes(screener: Screener, scored, goods: tuple[GoodsMention, ...], text: str) -> tuple[HsCode, ...]:
+    found: dict[str, tuple[str, list]] = {}  # code -> (origin, evidence), in the order first met
+
+    def cite(code: str, origin: str) -> list:
+        return found.setdefault(code, (origin, []))[1]
 
     for c in scored.matches.codes.to_dicts():
         start = text.find(c["raw"])
-        item(c["code"], "declared")["evidence"].append({"text": c["raw"], "start": start, "end": start + len(c["raw"])})
+        cite(c["code"], "declared").append(CodeSpan(c["raw"], start, start + len(c["raw"])))
     cited: set[tuple[str, str]] = set()
     for g in goods:
-        if g["negated"] or g["hypothetical"]:
+        if g.negated or g.hypothetical:
             continue
-        for code in g["hs"]:
-            if (code, g["entry_id"]) not in cited:
-                cited.add((code, g["entry_id"]))
-                item(code, "inferred")["evidence"].append({"entry_id": g["entry_id"], "term": g["term"],
-                                                           "text": g["text"], "start": g["start"], "end": g["end"]})
+        for code in g.hs:
+            if (code, g.entry_id) not in cited:
+                cited.add((code, g.entry_id))
+                cite(code, "inferred").append(GoodsSpan(g.entry_id, g.term, g.text, g.start, g.end))
     # in the order of the batch's `hs_codes` column (declared first, then the best supported), so that the
-    # first code is the same in both
+    # first code is the same in both; list entries looked up once per distinct code
     ranked = [c for c in (scored.out["hs_codes"][0] or "").split(";") if c]
     place = {code: i for i, code in enumerate(ranked)}
-    return sorted(out.values(), key=lambda item: place.get(item["code"], len(place)))
+    return tuple(HsCode(code, screener.reference.describe(code), origin, _controls(screener, code), tuple(spans))
+                 for code, (origin, spans) in sorted(found.items(), key=lambda kv: place.get(kv[0], len(place))))
 
 
 _ISSUES = {"unknown": "is not an HS code (in neither HS 2017 nor HS 2022)",
            "hs2017_only": "is an HS 2017 code that HS 2022 replaced"}
 
 
-def _code_issues(screener: Screener, codes: list[dict], goods: list[dict]) -> list[dict]:
+def _code_issues(screener: Screener, codes: tuple[HsCode, ...], goods: tuple[GoodsMention, ...]) -> list[dict]:
     """Declared codes that are not HS codes or are out of date, and declared codes the goods contradict."""
     out = []
-    declared = [c for c in codes if c["origin"] == "declared"]
+    declared = [c for c in codes if c.origin == "declared"]
     for c in declared:
-        issue = screener.reference.code_issue(c["code"])
+        issue = screener.reference.code_issue(c.code)
         if issue:
-            out.append({"code": c["code"], "issue": issue, "message": f"declared code {c['code']} {_ISSUES[issue]}"})
-    described = {h[:4] for g in goods if not (g["negated"] or g["hypothetical"]) for h in g["hs"]}
-    if declared and described and not described & {c["code"][:4] for c in declared}:
-        names = ", ".join(dict.fromkeys(g["canonical"] for g in goods if g["hs"]))
-        out.append({"code": ", ".join(c["code"] for c in declared), "issue": "mismatch",
+            out.append({"code": c.code, "issue": issue, "message": f"declared code {c.code} {_ISSUES[issue]}"})
+    described = {h[:4] for g in goods if not (g.negated or g.hypothetical) for h in g.hs}
+    if declared and described and not described & {c.code[:4] for c in declared}:
+        names = ", ".join(dict.fromkeys(g.canonical for g in goods if g.hs))
+        out.append({"code": ", ".join(c.code for c in declared), "issue": "mismatch",
                     "described_headings": sorted(described),
-                    "message": f"declared {', '.join(c['code'] for c in declared)} but the text describes {names} "
+                    "message": f"declared {', '.join(c.code for c in declared)} but the text describes {names} "
                                f"(headings {', '.join(sorted(described))})"})
     return out
-
-
-def _leaf_true(screener: Screener, features: pl.DataFrame, leaf: Node) -> bool:
-    return bool(features.select(leaf.expr().fill_null(False)).item())
-
-
-def _evidence(leaf: Node, goods, codes, countries, phrases, parties=()) -> list[dict]:
-    p = leaf.params
-    if leaf.op == "party":
-        return [{"kind": "party", **x} for x in parties if not p.lists or x["list"] in p.lists]
-    if leaf.op == "goods":
-        return [{"kind": "goods", "term": g["term"], "canonical": g["canonical"], "text": g["text"],
-                 "start": g["start"], "end": g["end"], "matcher": g["matcher"], "negated": g["negated"],
-                 "hypothetical": g["hypothetical"]}
-                for g in goods if (g["negated"] or g["hypothetical"]) == p.muted
-                and (not (p.category or p.ids or p.id_prefix) or g["category"] in p.category or g["entry_id"] in p.ids
-                     or any(g["entry_id"].startswith(x) for x in p.id_prefix))]
-    if leaf.op in ("on_list", "hs_code", "declared_code", "code_mismatch"):
-        out = []
-        for c in codes:
-            if leaf.op == "on_list":
-                hits = [x for x in c["controls"] if x["list"] == p.list and (not p.tier or x["tier"] in p.tier)]
-                if not hits or (p.origin != "any" and c["origin"] != p.origin):
-                    continue
-            elif leaf.op == "hs_code":
-                if not any(c["code"].startswith(x) for x in p.prefix) or (p.origin != "any" and c["origin"] != p.origin):
-                    continue
-                hits = c["controls"]
-            else:
-                hits = c["controls"]
-                if leaf.op == "declared_code" and c["origin"] != "declared":
-                    continue
-            out.append({"kind": "hs_code", "code": c["code"], "origin": c["origin"], "controls": hits,
-                        "evidence": c["evidence"]})
-        return out
-    if leaf.op == "country":
-        return [{"kind": "country", **c} for c in countries
-                if (not p.group and not p.codes) or c["code"] in p.codes or set(c["groups"]) & set(p.group)]
-    if leaf.op == "phrase":
-        from screener.text.normalize import normalize_term
-
-        wanted = {normalize_term(x) for x in p.any}
-        return [{"kind": "phrase", **ph} for ph in phrases if ph["phrase"] in wanted]
-    if leaf.op == "goods_count":
-        return [{"kind": "goods", "canonical": g["canonical"], "text": g["text"], "start": g["start"], "end": g["end"]}
-                for g in goods if not (g["negated"] or g["hypothetical"])]
-    return []
 
 
 def _message(template: str, evidence: list[dict]) -> str:
@@ -264,18 +217,15 @@ def _message(template: str, evidence: list[dict]) -> str:
     return template.format(**values)
 
 
-def _fired_rules(screener: Screener, features: pl.DataFrame, feats: dict, goods, codes, countries, phrases,
-                 parties) -> list[dict]:
+def _fired_rules(screener: Screener, feats: dict, found: Findings) -> tuple[FiredRule, ...]:
+    """The rules that fired on the row `feats`, each with the evidence its true predicates' witnesses name."""
     out = []
-    for (col, _, _), loaded in zip(screener.rule_cols, screener.rules.rules):
+    for (col, _, _), loaded, leaves in zip(screener.rule_cols, screener.rules.rules, screener.rule_leaves):
         if not feats[col]:
             continue
-        evidence = []
-        for leaf in loaded.node.leaves():
-            if _leaf_true(screener, features, leaf):
-                evidence += _evidence(leaf, goods, codes, countries, phrases, parties)
+        evidence = [e for column, leaf in leaves if feats[column] for e in leaf.evidence(feats[column], found)]
         rule = loaded.rule
-        out.append({"id": rule.id, "title": rule.title, "severity": rule.severity, "weight": rule.weight,
-                    "family": rule.family, "message": _message(rule.message, evidence),
-                    "references": list(rule.references), "evidence": evidence})
-    return out
+        out.append(FiredRule(rule.id, rule.title, rule.severity, rule.weight, rule.family,
+                             _message(rule.message, [e.to_dict() for e in evidence]), tuple(rule.references),
+                             tuple(evidence)))
+    return tuple(out)
