@@ -185,7 +185,8 @@ def test_text_column_by_name_option_or_provenance(scored_csv, tmp_path):
     df.write_csv(tmp_path / "odd.csv")
     assert read_scored(scored_csv).text_column == "description"
     assert read_scored(tmp_path / "odd.csv", text_column="freitext").text_column == "freitext"
-    table = df.to_arrow().replace_schema_metadata({PROVENANCE_KEY: json.dumps({"options": {"text_column": "freitext"}})})
+    options = json.dumps({"options": {"text_column": "freitext"}})
+    table = df.to_arrow().replace_schema_metadata({PROVENANCE_KEY: options})
     pq.write_table(table, tmp_path / "odd.parquet")
     assert read_scored(tmp_path / "odd.parquet").text_column == "freitext"
     result = run("report", tmp_path / "odd.csv", "--output", tmp_path / "r.html")

@@ -109,7 +109,8 @@ def test_the_page_opens_offline_without_errors_or_requests(made, visit):
 def test_band_counts_on_the_page_are_those_of_the_data(made, visit):
     v = visit(made["page"])
     shown = dict(v.tab.eval_on_selector_all(
-        "#bands tr[data-band]", "rows => rows.map(r => [r.dataset.band, Number(r.querySelector('.count').dataset.count)])"))
+        "#bands tr[data-band]",
+        "rows => rows.map(r => [r.dataset.band, Number(r.querySelector('.count').dataset.count)])"))
     data = made["scored"]
     expected = dict(data.filter(pl.col("band").is_not_null()).group_by("band").len().iter_rows())
     assert {b: n for b, n in shown.items() if b != "error"} == {b: expected.get(b, 0) for b in shown if b != "error"}
@@ -163,7 +164,8 @@ def test_opening_a_row_shows_its_highlighted_spans(made, visit, screener):
         result = screen_text(screener, texts[row_id])
         spans = [("goods", g["start"], g["end"]) for g in result["goods"]] + \
                 [("place", c["start"], c["end"]) for c in result["countries"]] + \
-                [("code", e["start"], e["end"]) for c in result["hs_codes"] for e in c["evidence"] if "entry_id" not in e]
+                [("code", e["start"], e["end"]) for c in result["hs_codes"] for e in c["evidence"]
+                 if "entry_id" not in e]
         assert spans and all(_covered(marks, *span) for span in spans), (row_id, spans, marks)
         assert detail.locator("h4", has_text="Rules that fired").count() == 1
         assert detail.locator("td", has_text=result["rules"][0]["id"]).count() >= 1
@@ -182,7 +184,8 @@ def test_keyboard_opens_rows_and_sorts(made, visit):
     score = v.tab.locator("#rows-head button", has_text="Score")
     score.focus()
     v.tab.keyboard.press("Enter")  # the table starts highest first: once more, lowest first
-    scores = v.tab.eval_on_selector_all("#rows tbody tr.row td.num:nth-of-type(4)", "c => c.map(x => Number(x.textContent))")
+    scores = v.tab.eval_on_selector_all("#rows tbody tr.row td.num:nth-of-type(4)",
+                                        "c => c.map(x => Number(x.textContent))")
     assert scores == sorted(scores)
     assert v.tab.get_attribute("#rows-head th[data-key='score']", "aria-sort") == "ascending"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import sys
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -47,7 +46,8 @@ encoding_option = click.option("--encoding", default="utf-8", show_default=True,
 @max_rows_option("--report-max-rows")
 @screener_options
 def batch(input_path, text_column, id_column, output, fmt, party_columns, country_column, parties_in_text,
-          input_format, encoding, chunk_rows, workers, quiet, report_path, min_band, max_rows, db, rules_dirs, lexicons):
+          input_format, encoding, chunk_rows, workers, quiet, report_path, min_band, max_rows, db, rules_dirs,
+          lexicons):
     """Score every row of a CSV, Parquet or JSONL file; one output row per input row, in order.
 
     The file streams through in chunks, so files larger than memory work; output goes to a temporary

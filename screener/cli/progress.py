@@ -42,8 +42,9 @@ class BatchTracker:
         share = min(self.rows / total, 0.99) if total else 0.0
         filled = int(share * self.width)
         eta = (total - self.rows) / rate if rate else 0
-        self.stream.write(f"\r[{'#' * filled}{'-' * (self.width - filled)}] {share:4.0%}  {self.rows:,}/~{total:,} rows  "
-                          f"{rate:,.0f} rows/s  ETA {eta:,.0f} s ")
+        bar = "#" * filled + "-" * (self.width - filled)
+        self.stream.write(f"\r[{bar}] {share:4.0%}  {self.rows:,}/~{total:,} rows  {rate:,.0f} rows/s  "
+                          f"ETA {eta:,.0f} s ")
         self.stream.flush()
         self.drawn = True
 

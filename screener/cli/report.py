@@ -36,7 +36,8 @@ def command_line() -> list[str] | None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The HTML file to write (replaced only when complete).")
 @click.option("--text-column", default=None,
-              help="Column holding the screened text (default: from the file's provenance, else 'description', 'text' …).")
+              help="Column holding the screened text (default: from the file's provenance, else 'description', "
+                   "'text' …).")
 @click.option("--id-column", default=None, help="Column identifying each row (default: 'id' when present).")
 @click.option("--country-column", default=None,
               help="Column with the destination country (default: 'country' or 'destination' when present).")

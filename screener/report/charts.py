@@ -12,7 +12,17 @@ BAND_COLOURS = {"none": "#8d959e", "low": "#3a7dbf", "medium": "#d69e00", "high"
 CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
 
 
-COUNT_AXIS = {"title": "rows", "rangemode": "tozero", "tickformat": ",~f", "automargin": True, "gridcolor": "#e3e7eb"}
+COUNT_AXIS = {"title": "rows", "rangemode": "tozero", "tickformat": ",d", "automargin": True, "gridcolor": "#e3e7eb"}
+LABEL_CHARS = 34
+
+
+def _count_axis(counts: list[int]) -> dict:
+    """Whole numbers only: a tick per row while there are few rows."""
+    return {**COUNT_AXIS, **({"dtick": 1} if max(counts, default=0) <= 8 else {})}
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1].rstrip() + "\u2026"
 
 
 def _layout(go, height: int, top: int = 10, **extra):
@@ -29,7 +39,7 @@ def bands_figure(bands: list[dict]):
                             textposition="outside", cliponaxis=False,
                             marker_color=[BAND_COLOURS.get(n, "#666") for n in names],
                             hovertemplate="%{x}: %{y:,} rows<extra></extra>"),
-                     _layout(go, 260, top=20, xaxis={"title": "band"}, yaxis=COUNT_AXIS))
+                     _layout(go, 260, top=20, xaxis={"title": "band"}, yaxis=_count_axis([b["count"] for b in bands])))
 
 
 def histogram_figure(histogram: list[dict], thresholds: dict[str, float]):
@@ -40,7 +50,8 @@ def histogram_figure(histogram: list[dict], thresholds: dict[str, float]):
                            y=[h["count"] for h in histogram], width=[h["to"] - h["from"] + 0.6 for h in histogram],
                            customdata=[f"{h['from']}\u2013{h['to']}" for h in histogram],
                            marker_color="#4a5b6e", hovertemplate="score %{customdata}: %{y:,} rows<extra></extra>"),
-                    _layout(go, 260, top=26, xaxis={"title": "score", "range": [0, 101]}, yaxis=COUNT_AXIS, bargap=0.05))
+                    _layout(go, 260, top=26, xaxis={"title": "score", "range": [0, 101]},
+                            yaxis=_count_axis([h["count"] for h in histogram]), bargap=0.05))
     for band, at in thresholds.items():
         fig.add_vline(x=at, line_dash="dot", line_color=BAND_COLOURS.get(band, "#666"),
                       annotation_text=band, annotation_position="top")
@@ -53,10 +64,14 @@ def top_figure(items: list[dict], label_of=lambda item: item["value"], colour: s
 
     items = list(reversed(items))
     labels = [label_of(i) for i in items]
-    return go.Figure(go.Bar(y=labels, x=[i["count"] for i in items], orientation="h", marker_color=colour,
-                            text=[f"{i['count']:,}" for i in items], textposition="outside", cliponaxis=False,
-                            hovertemplate="%{y}: %{x:,} rows<extra></extra>"),
-                     _layout(go, 60 + 22 * max(len(items), 1), xaxis=COUNT_AXIS,
+    counts = [i["count"] for i in items]
+    # labels shortened on the axis (each must stay distinct: a category axis merges equal ones), whole in the hover
+    short = [_short(x) for x in labels]
+    short = short if len(set(short)) == len(short) else labels
+    return go.Figure(go.Bar(y=short, x=counts, orientation="h", marker_color=colour, customdata=labels,
+                            text=[f"{c:,}" for c in counts], textposition="outside", cliponaxis=False,
+                            hovertemplate="%{customdata}: %{x:,} rows<extra></extra>"),
+                     _layout(go, 60 + 22 * max(len(items), 1), xaxis=_count_axis(counts),
                              yaxis={"automargin": True, "type": "category"}))
 
 

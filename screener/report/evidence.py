@@ -59,7 +59,8 @@ def _spans(result: dict) -> list[tuple[int, int, str, str]]:
 def _evidence_line(e: dict) -> str:
     kind = e.get("kind")
     if kind == "goods":
-        return f"goods \u201c{e['text']}\u201d \u2192 {e['canonical']}" + (f" ({e['matcher']})" if e.get("matcher") else "")
+        matcher = f" ({e['matcher']})" if e.get("matcher") else ""
+        return f"goods \u201c{e['text']}\u201d \u2192 {e['canonical']}{matcher}"
     if kind == "hs_code":
         listed = ", ".join(_controls(e["controls"])) or "not listed"
         return f"HS {e['code']} ({e['origin']}) \u2192 {listed}"
@@ -99,7 +100,7 @@ class Explainer:
         return {
             "seg": segments(text, spans),
             "spans": [[text[s:e], KINDS.index(k), self.ref(lab)] for s, e, k, lab in spans],
-            "rules": [[r["id"], r["message"], [self.ref(x) for x in dict.fromkeys(_evidence_line(e) for e in r["evidence"])]]
+            "rules": [[r["id"], r["message"], [self.ref(x) for x in dict.fromkeys(map(_evidence_line, r["evidence"]))]]
                       for r in result["rules"]],
             "codes": [[c["code"], c["origin"], list(dict.fromkeys(e["text"] for e in c["evidence"]))]
                       for c in result["hs_codes"]],

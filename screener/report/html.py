@@ -97,12 +97,15 @@ def _summary_html(s: dict, versions: dict, places: list[dict], text_parties: lis
              f'<td class="num" id="total-rows" data-count="{total}">{total:,}</td><td class="num">100 %</td></tr>'
              f'</tfoot></table>')
     if s["error_kinds"]:
-        bands += '<p class="note">Errors: ' + esc("; ".join(f"{e['value']} ({e['count']:,})" for e in s["error_kinds"])) + "</p>"
+        kinds = "; ".join(f"{e['value']} ({e['count']:,})" for e in s["error_kinds"])
+        bands += f'<p class="note">Errors: {esc(kinds)}</p>'
     cards = [
-        _card("Rows per band", "chart-bands", bands, label="Bar chart of rows per band; the table below gives the counts"),
+        _card("Rows per band", "chart-bands", bands,
+              label="Bar chart of rows per band; the table below gives the counts"),
         _card("Score distribution", "chart-scores",
               _count_table("Rows per score range", ["score", "rows"],
-                           [[f"{h['from']}–{h['to']}", h["count"]] for h in s["histogram"] if h["count"]], "No scores."),
+                           [[f"{h['from']}–{h['to']}", h["count"]] for h in s["histogram"] if h["count"]],
+                           "No scores."),
               label="Histogram of scores in bins of 5"),
         _card("Top controls", "chart-controls" if s["controls"] else None,
               _count_table("Rows per list entry", ["LIST:ENTRY", "rows", "list date"],
@@ -125,7 +128,8 @@ def _summary_html(s: dict, versions: dict, places: list[dict], text_parties: lis
                         [[d["value"], d["count"]] for d in s["destinations"]],
                         "The file has no country or destination column.")
     routes = _count_table("Rows per destination or route rule", ["rule", "title", "rows"],
-                          [[r["value"], r["title"], r["count"]] for r in s["routes"]], "No destination or route rule fired.")
+                          [[r["value"], r["title"], r["count"]] for r in s["routes"]],
+                          "No destination or route rule fired.")
     named = _count_table("Places named in the text of the rows in the table", ["place", "rows"],
                          [[p["value"], p["count"]] for p in places], "No place named in the rows of the table.")
     cards.append(_card("Top destinations and routes", "chart-destinations" if s["destinations"] else None,
@@ -157,7 +161,8 @@ def _versions_html(v: dict, scored: ScoredFile) -> str:
     lists = _count_table("Control lists and their dates", ["list", "title", "date"],
                          [[x["name"], x["title"], x["date"] or "unknown"] for x in v["lists"]], "No list dates known.")
     if v["party_lists"]:
-        lists += _count_table("Sanctions lists", ["list", "date"], [[x["name"], x["date"]] for x in v["party_lists"]], "")
+        lists += _count_table("Sanctions lists", ["list", "date"],
+                              [[x["name"], x["date"]] for x in v["party_lists"]], "")
     command = (f'<p>Command line that produced the data:</p><pre id="command"><code>{esc(v["command"])}</code></pre>'
                if v["command"] else '<p id="command">The command line that produced the data is not known '
                                     '(the file carries no provenance).</p>')
@@ -217,17 +222,19 @@ def build_html(scored: ScoredFile, screener, min_band: str = MIN_BAND, max_rows:
         figures["chart-destinations"] = charts.top_figure(s["destinations"], colour="#2e7d4f")
     below = sum(b["count"] for b in s["bands"] if b["band"] in BANDS[:BANDS.index(min_band)])
     data = {
-        "rows": payload, "rules": rules, **explainer.tables(), "bands": list(BANDS), "minBand": min_band, "maxRows": max_rows,
-        "eligible": eligible, "hasId": has_id, "charts": [{"id": k, "figure": charts.figure_json(f)} for k, f in figures.items()],
+        "rows": payload, "rules": rules, **explainer.tables(), "bands": list(BANDS), "minBand": min_band,
+        "maxRows": max_rows, "eligible": eligible, "hasId": has_id,
+        "charts": [{"id": k, "figure": charts.figure_json(f)} for k, f in figures.items()],
         "config": charts.CONFIG, "listDates": dates,
         "rescreen": {"rules": screener.rules.version, "reference": screener.reference.version},
     }
     left_out = eligible - len(payload)
     table_note = (f"The table holds the {len(payload):,} rows at or above <strong>{esc(min_band)}</strong>"
                   + (f", the highest-scoring {len(payload):,} of {eligible:,}: <strong id=\"left-out\" data-count=\""
-                     f"{left_out}\">{left_out:,} rows at or above {esc(min_band)} are left out</strong> (the table holds at "
-                     f"most {max_rows:,} rows; the summary above counts every row)" if left_out else
-                     f' (<span id="left-out" data-count="0">none left out</span>; the table holds at most {max_rows:,})')
+                     f"{left_out}\">{left_out:,} rows at or above {esc(min_band)} are left out</strong> (the table "
+                     f"holds at most {max_rows:,} rows; the summary above counts every row)" if left_out else
+                     f' (<span id="left-out" data-count="0">none left out</span>; the table holds at most '
+                     f'{max_rows:,})')
                   + f". {below:,} rows below {esc(min_band)} are counted in the summary only.")
     mismatch = ""
     if versions["source"] == "file" and (versions["rules"], versions["reference"]) != (screener.rules.version,

@@ -104,7 +104,8 @@ def as_list(name: str, dtype: pl.DataType) -> pl.Expr:
     else:
         text = col.cast(pl.String).fill_null("")
         out = pl.when(text == "").then(pl.lit([], pl.List(pl.String))).otherwise(text.str.split(";"))
-    return out.list.eval(pl.element().filter(pl.element().is_not_null() & (pl.element() != ""))).fill_null([]).alias(name)
+    kept = pl.element().filter(pl.element().is_not_null() & (pl.element() != ""))
+    return out.list.eval(kept).fill_null([]).alias(name)
 
 
 def _pick(columns: list[str], given: str | None, from_provenance: str | None, guesses: tuple[str, ...],

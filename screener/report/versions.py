@@ -34,7 +34,7 @@ def from_provenance(doc: dict, note: str) -> dict:
         "party_lists": [{"name": str(x.get("list") or ""), "date": str(x.get("published") or x.get("date") or "")}
                         for x in doc.get("party_lists") or [] if isinstance(x, dict)],
         "command": _command(doc.get("command")),
-        "options": {str(k): v for k, v in (doc.get("options") or {}).items()} if isinstance(doc.get("options"), dict) else {},
+        "options": {str(k): v for k, v in doc["options"].items()} if isinstance(doc.get("options"), dict) else {},
         "rows": doc.get("rows"),
         "other": {str(k): v for k, v in doc.items() if k not in known and not isinstance(v, (dict, list))},
     }
