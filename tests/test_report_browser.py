@@ -25,6 +25,12 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 ARTEFACTS = Path(os.environ.get("SCREENER_ARTEFACTS") or REPO / "test-artefacts")
 
 
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the browser fixture skips and says why
+    expect = None
+
+
 @pytest.fixture(scope="module")
 def browser():
     try:
@@ -127,7 +133,7 @@ def test_filtering_by_a_band_shows_exactly_its_rows(made, visit):
         assert sorted(v.visible_ids()) == sorted(data.filter(pl.col("band") == band)["id"].to_list()), band
     v.tab.select_option("#f-band", "")
     v.tab.fill("#f-text", "bearings")
-    v.tab.wait_for_function("document.querySelectorAll('#rows tbody tr.row').length === 1")
+    expect(v.tab.locator("#rows tbody tr.row")).to_have_count(1)  # (after the search box's short debounce)
     assert v.visible_ids() == ["S3"]
 
 

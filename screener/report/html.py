@@ -179,6 +179,8 @@ def _row_payload(row: dict, detail: dict, has_id: bool) -> dict:
            "error": row["error"], "d": detail}
     if has_id:
         out["id"] = row["__id"] or ""
+    if row.get("__country"):
+        out["dest"] = row["__country"]
     return out
 
 
@@ -223,7 +225,7 @@ def build_html(scored: ScoredFile, screener, min_band: str = MIN_BAND, max_rows:
     below = sum(b["count"] for b in s["bands"] if b["band"] in BANDS[:BANDS.index(min_band)])
     data = {
         "rows": payload, "rules": rules, **explainer.tables(), "bands": list(BANDS), "minBand": min_band,
-        "maxRows": max_rows, "eligible": eligible, "hasId": has_id,
+        "maxRows": max_rows, "eligible": eligible, "hasId": has_id, "destColumn": scored.country_column,
         "charts": [{"id": k, "figure": charts.figure_json(f)} for k, f in figures.items()],
         "config": charts.CONFIG, "listDates": dates,
         "rescreen": {"rules": screener.rules.version, "reference": screener.reference.version},

@@ -46,7 +46,7 @@
     { key: "goods", label: "Goods" },
     { key: "controls", label: "Controls" },
     { key: "rules", label: "Rules" },
-    { key: "places", label: "Places" },
+    { key: "places", label: "Places" },  // named in the text, and the destination column's value
     rows.some(function (r) { return r.parties.length || r.review.length; }) ? { key: "parties", label: "Parties" } : null
   ].filter(Boolean);
 
@@ -170,7 +170,8 @@
                   g[2] + (g[2] === "fuzzy" && g[3] !== null ? " " + g[3] : ""), entry[2].join(", ")];
         }))));
     }
-    if (d.places.length) { box.appendChild(section("Places", el("p", { text: d.places.join("; ") }))); }
+    if (d.places.length) { box.appendChild(section("Places named in the text", el("p", { text: d.places.join("; ") }))); }
+    if (r.dest) { box.appendChild(section("Destination (column " + data.destColumn + ")", el("p", { text: r.dest }))); }
     var parties = r.parties.map(function (p) { return p + " (party column)"; })
       .concat(r.review.map(function (p) { return p + " (to review)"; }))
       .concat(d.parties.map(function (p) { return "\u201C" + p[0] + "\u201D \u2192 " + p[1] + " (" + p[2] + ")"; }));
