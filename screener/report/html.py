@@ -191,6 +191,42 @@ def _tally(values) -> list[dict]:
     return [{"value": k, "count": c} for k, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:15]]
 
 
+def _figures(s: dict, thresholds: dict[str, float]) -> dict:
+    """The charts of the summary, by the id of the element each is drawn in."""
+    figures = {"chart-bands": charts.bands_figure(s["bands"]),
+               "chart-scores": charts.histogram_figure(s["histogram"], thresholds)}
+    for key, colour in (("controls", "#a33b3b"), ("goods", "#7a5a00"), ("headings", "#2f5f8a"), ("rules", "#4a5b6e"),
+                        ("destinations", "#2e7d4f")):
+        if s[key]:
+            figures[f"chart-{key}"] = charts.top_figure(s[key], colour=colour)
+    return figures
+
+
+def _table_note(s: dict, shown: int, eligible: int, min_band: str, max_rows: int) -> str:
+    """What the table holds, and what it leaves out (rows past the cap, rows below the band)."""
+    left_out = eligible - shown
+    below = sum(b["count"] for b in s["bands"] if b["band"] in BANDS[:BANDS.index(min_band)])
+    band = esc(min_band)
+    if left_out:
+        held = (f", the highest-scoring {shown:,} of {eligible:,}: <strong id=\"left-out\" data-count=\"{left_out}\">"
+                f"{left_out:,} rows at or above {band} are left out</strong> (the table holds at most {max_rows:,} "
+                "rows; the summary above counts every row)")
+    else:
+        held = f' (<span id="left-out" data-count="0">none left out</span>; the table holds at most {max_rows:,})'
+    return (f"The table holds the {shown:,} rows at or above <strong>{band}</strong>{held}. "
+            f"{below:,} rows below {band} are counted in the summary only.")
+
+
+def _mismatch(versions: dict, screener) -> str:
+    """A warning when the rows are re-screened with other rules or reference data than scored the file."""
+    now = (screener.rules.version, screener.reference.version)
+    if versions["source"] != "file" or (versions["rules"], versions["reference"]) == now:
+        return ""
+    return (f'<p class="warning" role="note">The evidence of each row is re-screened with rules {esc(now[0])} and '
+            f'reference data {esc(now[1])}; the file was scored with rules {esc(versions["rules"] or "unknown")} and '
+            f'reference data {esc(versions["reference"] or "unknown")}. Where the two disagree the row says so.</p>')
+
+
 def build_html(scored: ScoredFile, screener, min_band: str = MIN_BAND, max_rows: int = MAX_ROWS,
                command: list[str] | None = None, title: str | None = None) -> tuple[str, int, int]:
     """The page's HTML, the number of rows in its table and of rows at or above `min_band`."""
@@ -209,20 +245,7 @@ def build_html(scored: ScoredFile, screener, min_band: str = MIN_BAND, max_rows:
     payload = [_row_payload(r, d, has_id) for r, d in zip(rows.iter_rows(named=True), details)]
     places = _tally(p for r in payload for p in dict.fromkeys(x.rsplit(" (", 1)[0] for x in r["d"]["places"]))
     text_parties = _tally(p for r in payload for p in dict.fromkeys(f"{x[1]} ({x[2]})" for x in r["d"]["parties"]))
-    thresholds = dict(screener.rules.scoring.bands)
-    figures = {"chart-bands": charts.bands_figure(s["bands"]),
-               "chart-scores": charts.histogram_figure(s["histogram"], thresholds)}
-    if s["controls"]:
-        figures["chart-controls"] = charts.top_figure(s["controls"], colour="#a33b3b")
-    if s["goods"]:
-        figures["chart-goods"] = charts.top_figure(s["goods"], colour="#7a5a00")
-    if s["headings"]:
-        figures["chart-headings"] = charts.top_figure(s["headings"], colour="#2f5f8a")
-    if s["rules"]:
-        figures["chart-rules"] = charts.top_figure(s["rules"], colour="#4a5b6e")
-    if s["destinations"]:
-        figures["chart-destinations"] = charts.top_figure(s["destinations"], colour="#2e7d4f")
-    below = sum(b["count"] for b in s["bands"] if b["band"] in BANDS[:BANDS.index(min_band)])
+    figures = _figures(s, dict(screener.rules.scoring.bands))
     data = {
         "rows": payload, "rules": rules, **explainer.tables(), "bands": list(BANDS), "minBand": min_band,
         "maxRows": max_rows, "eligible": eligible, "hasId": has_id, "destColumn": scored.country_column,
@@ -230,21 +253,6 @@ def build_html(scored: ScoredFile, screener, min_band: str = MIN_BAND, max_rows:
         "config": charts.CONFIG, "listDates": dates,
         "rescreen": {"rules": screener.rules.version, "reference": screener.reference.version},
     }
-    left_out = eligible - len(payload)
-    table_note = (f"The table holds the {len(payload):,} rows at or above <strong>{esc(min_band)}</strong>"
-                  + (f", the highest-scoring {len(payload):,} of {eligible:,}: <strong id=\"left-out\" data-count=\""
-                     f"{left_out}\">{left_out:,} rows at or above {esc(min_band)} are left out</strong> (the table "
-                     f"holds at most {max_rows:,} rows; the summary above counts every row)" if left_out else
-                     f' (<span id="left-out" data-count="0">none left out</span>; the table holds at most '
-                     f'{max_rows:,})')
-                  + f". {below:,} rows below {esc(min_band)} are counted in the summary only.")
-    mismatch = ""
-    if versions["source"] == "file" and (versions["rules"], versions["reference"]) != (screener.rules.version,
-                                                                                       screener.reference.version):
-        mismatch = (f'<p class="warning" role="note">The evidence of each row is re-screened with rules '
-                    f'{esc(screener.rules.version)} and reference data {esc(screener.reference.version)}; the file was '
-                    f'scored with rules {esc(versions["rules"] or "unknown")} and reference data '
-                    f'{esc(versions["reference"] or "unknown")}. Where the two disagree the row says so.</p>')
     template = _asset("report.html")
     generated = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     title = title or f"Screening report: {scored.path.name}"
@@ -253,7 +261,8 @@ def build_html(scored: ScoredFile, screener, min_band: str = MIN_BAND, max_rows:
         "LEDE": (f"{esc(scored.path.name)}: {s['rows']:,} rows, {s['scored']:,} scored, {s['errors']:,} with errors. "
                  f"Written {esc(generated)} by screener {esc(__version__)}."),
         "SUMMARY": _summary_html(s, versions, places, text_parties, scored),
-        "MIN_BAND": esc(min_band), "TABLE_NOTE": table_note + mismatch,
+        "MIN_BAND": esc(min_band),
+        "TABLE_NOTE": _table_note(s, len(payload), eligible, min_band, max_rows) + _mismatch(versions, screener),
         "VERSIONS": _versions_html(versions, scored),
         "CSS": _asset("report.css"), "DATA": _json_for_script(data), "PLOTLY": charts.plotly_js(),
         "SCRIPT": _asset("report.js"),
