@@ -25,10 +25,10 @@ def _short(label: str) -> str:
     return label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1].rstrip() + "\u2026"
 
 
-def _layout(go, height: int, top: int = 10, **extra):
+def _layout(go, height: int, top: int = 10, right: int = 30, **extra):
     return go.Layout(template=go.layout.Template(layout={"font": {"family": "system-ui, sans-serif", "size": 12},
                                                          "paper_bgcolor": "white", "plot_bgcolor": "white"}),
-                     height=height, margin={"l": 10, "r": 30, "t": top, "b": 40}, showlegend=False, **extra)
+                     height=height, margin={"l": 10, "r": right, "t": top, "b": 40}, showlegend=False, **extra)
 
 
 def bands_figure(bands: list[dict]):
@@ -71,7 +71,7 @@ def top_figure(items: list[dict], label_of=lambda item: item["value"], colour: s
     return go.Figure(go.Bar(y=short, x=counts, orientation="h", marker_color=colour, customdata=labels,
                             text=[f"{c:,}" for c in counts], textposition="outside", cliponaxis=False,
                             hovertemplate="%{customdata}: %{x:,} rows<extra></extra>"),
-                     _layout(go, 60 + 22 * max(len(items), 1), xaxis=_count_axis(counts),
+                     _layout(go, 60 + 22 * max(len(items), 1), right=70, xaxis=_count_axis(counts),
                              yaxis={"automargin": True, "type": "category"}))
 
 
