@@ -5,7 +5,7 @@
 Writes the seeded shipment workload of bench_batch.py, scores it with `screener batch` (not timed here:
 bench_batch.py measures that), then times `screener report` as a user runs it (its own process,
 start-up included) and the page opening in Chromium (headless, offline, every request refused) until
-its script has drawn the charts and the table. --keep DIR keeps (and reuses) the batch output there.
+its script has drawn the table and the first screen of charts (and, reported too, every chart). --keep DIR keeps (and reuses) the batch output there.
 Targets (issue 17): report written in <= 15 s, page open in <= 5 s.
 """
 
@@ -54,8 +54,8 @@ def time_report(scored: Path, page: Path, extra: list[str]) -> float:
 
 
 def time_open(page: Path) -> tuple[float, float, list[str], list[str]]:
-    """Seconds from navigation to the page's ready mark (wall, and the page's own clock), console errors,
-    and requests for anything but the page itself."""
+    """Seconds from navigation until the page is usable (table and first screen of charts drawn) and until
+    every chart is drawn, console errors, and requests for anything but the page itself."""
     from playwright.sync_api import sync_playwright
 
     errors, requests = [], []
@@ -71,9 +71,10 @@ def time_open(page: Path) -> tuple[float, float, list[str], list[str]]:
         tab.goto(page.as_uri(), wait_until="load", timeout=60_000)
         tab.wait_for_selector("html[data-ready='1']", timeout=60_000)
         wall = time.perf_counter() - t0
-        inside = tab.evaluate("performance.now()") / 1000
+        tab.wait_for_selector("html[data-charts='done']", timeout=60_000)
+        every = time.perf_counter() - t0
         browser.close()
-    return wall, inside, errors, requests
+    return wall, every, errors, requests
 
 
 def main() -> int:
@@ -93,9 +94,9 @@ def main() -> int:
         size = page.stat().st_size / 1e6
         print(f"`screener report` of {args.rows:,} rows ({args.format}, {scored.stat().st_size / 1e6:.0f} MB): "
               f"{wall:.2f} s (start-up included); page {size:.1f} MB")
-        opened, inside, errors, requests = time_open(page)
-        print(f"page open in Chromium until charts and table are drawn: {opened:.2f} s "
-              f"(the page's own clock: {inside:.2f} s); console errors {len(errors)}; requests refused {len(requests)}")
+        opened, every, errors, requests = time_open(page)
+        print(f"page open in Chromium: usable (table and first screen of charts drawn) in {opened:.2f} s, every "
+              f"chart drawn in {every:.2f} s; console errors {len(errors)}; requests refused {len(requests)}")
         for line in errors[:5] + requests[:5]:
             print("  ", line)
     return 0 if wall <= 15 and opened <= 5 and not errors and not requests else 1

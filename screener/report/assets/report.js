@@ -26,14 +26,36 @@
   }
 
   /* ---------- charts ---------- */
+  /* The charts of the first screen are drawn at once; the others one at a time afterwards, each in a task of
+     its own, so the page answers the reader while they are drawn (and all are drawn before printing). */
+  var FIRST_SCREEN = 3;
+  var pendingCharts = data.charts.slice();
+
+  function drawChart(c) {
+    var node = document.getElementById(c.id);
+    return node ? Plotly.newPlot(node, c.figure.data, c.figure.layout, data.config) : Promise.resolve();
+  }
+
   function drawCharts() {
     if (typeof Plotly === "undefined") { return Promise.resolve(); }
-    return Promise.all(data.charts.map(function (c) {
-      var node = document.getElementById(c.id);
-      if (!node) { return null; }
-      return Plotly.newPlot(node, c.figure.data, c.figure.layout, data.config);
-    }));
+    return Promise.all(pendingCharts.splice(0, FIRST_SCREEN).map(drawChart));
   }
+
+  function drawLaterCharts() {
+    if (typeof Plotly === "undefined" || !pendingCharts.length) {
+      document.documentElement.setAttribute("data-charts", "done");
+      return;
+    }
+    drawChart(pendingCharts.shift()).then(function () { setTimeout(drawLaterCharts, 0); }, chartFailed);
+  }
+
+  function chartFailed(err) {
+    console.error("chart drawing failed: " + err);
+  }
+
+  window.addEventListener("beforeprint", function () {
+    while (pendingCharts.length) { drawChart(pendingCharts.shift()); }
+  });
 
   /* ---------- table ---------- */
   var columns = [
@@ -298,8 +320,9 @@
   render();
   drawCharts().then(function () {
     document.documentElement.setAttribute("data-ready", "1");
+    setTimeout(drawLaterCharts, 0);
   }, function (err) {
-    console.error("chart drawing failed: " + err);
+    chartFailed(err);
     document.documentElement.setAttribute("data-ready", "1");
   });
 })();
