@@ -257,7 +257,7 @@ def list_dates() -> list[dict]:
     if not path.is_file():
         return []
     try:
-        doc = load_yaml(path.read_text(encoding="utf-8")) or {}
+        doc = load_yaml(path.read_text(encoding="utf-8"), aliases=True) or {}
     except yaml.YAMLError:
         return []
     return [{"path": f.get("path"), "title": f.get("title", ""), "date": str(f.get("date") or f.get("edition") or ""),

@@ -12,8 +12,6 @@ past 100, and the top of the range needs goods, destination and party evidence t
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polars as pl
 from pydantic import BaseModel, ConfigDict, model_validator
 
@@ -23,16 +21,23 @@ BANDS = ("none", "low", "medium", "high", "critical")
 
 
 class Scoring(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """Band thresholds and family caps (rules/scoring.yaml): finite, bands increasing within 0-100, caps 0-100."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     bands: dict[str, float] = {"low": 15, "medium": 35, "high": 60, "critical": 85}
     family_caps: dict[str, float] = {"goods": 75, "destination": 60, "route": 40, "party": 95,
                                      "paperwork": 50, "article": 70, "combination": 90}
 
     @model_validator(mode="after")
     def _ordered(self) -> "Scoring":
+        if set(self.bands) != set(BANDS[1:]):
+            raise ValueError("bands must give thresholds for exactly low, medium, high, critical")
         values = [self.bands[b] for b in BANDS[1:]]
-        if values != sorted(values) or set(self.bands) != set(BANDS[1:]):
-            raise ValueError("bands must give increasing thresholds for low, medium, high, critical")
+        if not (0 < values[0] and all(a < b for a, b in zip(values, values[1:])) and values[-1] <= 100):
+            raise ValueError("band thresholds must increase from low to critical, above 0 and at most 100")
+        bad = sorted(f for f, cap in self.family_caps.items() if not 0 <= cap <= 100)
+        if bad:
+            raise ValueError(f"family caps must be between 0 and 100: {', '.join(bad)}")
         return self
 
     def band_of(self, score: float) -> str:
@@ -49,10 +54,9 @@ class Scoring(BaseModel):
         return out
 
 
-def load_scoring(path: Path) -> Scoring:
-    if not path.exists():
-        return Scoring()
-    return Scoring.model_validate(load_yaml(path.read_text(encoding="utf-8")) or {})
+def load_scoring(text: str) -> Scoring:
+    """Scoring settings from the text of a scoring.yaml (an empty file: the defaults)."""
+    return Scoring.model_validate(load_yaml(text) or {})
 
 
 def family_score(weights: list[float], cap: float) -> float:

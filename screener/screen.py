@@ -7,8 +7,8 @@ so one text and a batch row can never disagree; this module only adds spans and 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
+import numpy as np
 import polars as pl
 from rapidfuzz import fuzz
 
@@ -16,6 +16,7 @@ from screener.engine import Scored, Screener
 from screener.hs_rank import ranker_for
 from screener.match.pipeline import Matches
 from screener.match.forms import has_cjk
+from screener.match.typos import Repairs
 from screener.rules.conditions import Node
 from screener.score import combine
 from screener.text.normalize import fold_spaces, normalize
@@ -25,68 +26,76 @@ class _Offsets:
     """Byte offsets into the matcher's text (normalised, padded, spaces folded) → original characters.
 
     The matcher's offsets are one less than offsets into `fold_spaces(" " + normalize(text) + " ")`.
+    Offsets are converted in columns (numpy): a long text has hundreds of thousands of hits.
     """
 
-    def __init__(self, folded: str, where: list[int]):
+    def __init__(self, folded: str, where: np.ndarray):
         self.folded, self.where = folded, where
-        self.starts, b = [], 0
-        for ch in folded:
-            self.starts.append(b)
-            b += len(ch.encode("utf-8"))
-        self.starts.append(b)
+        self.starts = None  # an ASCII text: a byte is a character
+        if not folded.isascii():  # where each character's UTF-8 bytes start: at the bytes that continue none
+            raw = np.frombuffer(folded.encode("utf-8"), dtype=np.uint8)
+            self.starts = np.append(np.flatnonzero((raw & 0xC0) != 0x80), raw.size)
 
     @classmethod
     def of(cls, text: str) -> "_Offsets":
         return cls(*fold_spaces(" " + normalize(text) + " "))
 
-    def index(self, byte: int) -> int:
-        """Character index in `folded` of a matcher byte offset."""
-        return bisect_right(self.starts, byte + 1) - 1
-
-    def char(self, byte: int) -> int:
-        """Character offset in the original text."""
-        return self.where[self.index(byte)] - 1
-
-
-def _repair_map(folded: str, repairs: dict[str, str]) -> tuple[str, list[int]]:
-    """The repaired folded text and, for each of its characters (and its end), the folded index."""
-    out, where = [], []
-    pos = 0
-    for m in re.finditer(r"\S+", folded):
-        out.append(folded[pos:m.start()])
-        where.extend(range(pos, m.start()))
-        word = m.group(0)
-        fixed = repairs.get(word, word)
-        out.append(fixed)
-        where.extend([m.start() + min(i, len(word) - 1) for i in range(len(fixed))])
-        pos = m.end()
-    out.append(folded[pos:])
-    where.extend(range(pos, len(folded) + 1))
-    return "".join(out), where
+    def chars(self, byte: np.ndarray) -> np.ndarray:
+        """Character offsets in the original text of matcher byte offsets."""
+        last = len(self.where) - 1
+        index = np.minimum(byte + 1, last) if self.starts is None else \
+            np.searchsorted(self.starts, byte + 1, side="right") - 1
+        return self.where[index] - 1
 
 
-def _word_end(norm: str, end: int) -> int:
-    while end < len(norm) and norm[end] != " ":
-        end += 1
-    return end
+def _repair_map(folded: str, repairs: Repairs) -> tuple[str, np.ndarray]:
+    """The repaired folded text and, for each of its characters (and its end), the folded index.
+
+    A repaired word's characters map to the original word's (the last one to its last character); in
+    columns, as a long text has hundreds of thousands of words.
+    """
+    # (the folded text is padded with a space at both ends: its tokens are "", the words, "")
+    tokens = folded.split(" ")
+    fixed = repairs.fix(tokens)
+    old = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    new = np.fromiter(map(len, fixed), dtype=np.int64, count=len(fixed))
+    span = new + 1  # each token's characters, then the space after it (after the last: the end)
+    at = np.arange(span.sum()) - np.repeat(np.cumsum(span) - span, span)
+    base = np.repeat(np.cumsum(old + 1) - (old + 1), span)
+    inside = base + np.minimum(at, np.repeat(np.maximum(old - 1, 0), span))
+    return " ".join(fixed), np.where(at < np.repeat(new, span), inside, base + np.repeat(old, span))
 
 
-def _spans(text: str, hits: pl.DataFrame, repairs: dict[str, str]) -> list[dict]:
+def _word_ends(norm: str, ends: np.ndarray) -> np.ndarray:
+    """Each end moved on to the end of its word (the next space of `norm`, or its end)."""
+    spaces = np.append(np.flatnonzero(np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32) == 32), len(norm))
+    return spaces[np.searchsorted(spaces, ends)]
+
+
+def _spans(text: str, hits: pl.DataFrame, repairs: Repairs) -> list[dict]:
+    """The hits with `start`, `end` (characters of `text`) and `text`; fuzzy ones with their similarity."""
     norm = normalize(text)
     offsets = _Offsets.of(text)
+    rep = offsets
     if repairs:
         repaired, back = _repair_map(offsets.folded, repairs)
-        rep = _Offsets(repaired, [offsets.where[i] for i in back])
+        rep = _Offsets(repaired, offsets.where[back])
+    located = hits["matcher"] != "pattern"
+    starts, ends = np.full(hits.height, -1, dtype=np.int64), np.full(hits.height, -1, dtype=np.int64)
+    for conv, which in ((offsets, located & (hits["matcher"] != "fuzzy")), (rep, hits["matcher"] == "fuzzy")):
+        rows = np.flatnonzero(which.to_numpy())
+        start, end = hits["start"].to_numpy()[rows], hits["end"].to_numpy()[rows]
+        starts[rows] = conv.chars(start)
+        ends[rows] = np.where(end > start, conv.chars(end - 1) + 1, starts[rows])
+    # a span ends with its word, except in a script written without spaces
+    cut = np.flatnonzero(located.to_numpy())
+    keep = np.fromiter((has_cjk(text[e - 1:e]) for e in ends[cut]), dtype=bool, count=cut.size)
+    ends[cut] = np.where(keep, ends[cut], _word_ends(norm, ends[cut]))
     out = []
-    for h in hits.to_dicts():
+    for h, start, end in zip(hits.to_dicts(), starts.tolist(), ends.tolist()):
         if h["matcher"] == "pattern":
             start = text.find(h["matched"])
             end = start + len(h["matched"])
-        else:
-            conv = rep if h["matcher"] == "fuzzy" else offsets
-            start = conv.char(h["start"])
-            end = conv.char(h["end"] - 1) + 1 if h["end"] > h["start"] else start
-            end = end if has_cjk(text[end - 1:end]) else _word_end(norm, end)
         h["start"], h["end"], h["text"] = start, end, text[start:end]
         if h["matcher"] == "fuzzy":
             h["similarity"] = round(fuzz.ratio(norm[start:end], h["form"]) / 100, 3)
@@ -166,21 +175,26 @@ def _screen_one(screener: Screener, text: str, scored: Scored, truth: dict[str, 
 
 def _hs_codes(screener: Screener, scored, goods: list[dict], text: str, memo: dict[str, list[dict]]) -> list[dict]:
     out: dict[str, dict] = {}
+
+    def item(code: str, origin: str) -> dict:
+        # (once per distinct code: a long text names the same codes thousands of times)
+        if code not in out:
+            out[code] = {"code": code, "description": screener.reference.describe(code), "origin": origin,
+                         "controls": _controls(screener, code, memo), "evidence": []}
+        return out[code]
+
     for c in scored.matches.codes.to_dicts():
         start = text.find(c["raw"])
-        item = out.setdefault(c["code"], {"code": c["code"], "description": screener.reference.describe(c["code"]),
-                                          "origin": "declared", "controls": _controls(screener, c["code"], memo),
-                                          "evidence": []})
-        item["evidence"].append({"text": c["raw"], "start": start, "end": start + len(c["raw"])})
+        item(c["code"], "declared")["evidence"].append({"text": c["raw"], "start": start, "end": start + len(c["raw"])})
+    cited: set[tuple[str, str]] = set()
     for g in goods:
         if g["negated"] or g["hypothetical"]:
             continue
         for code in g["hs"]:
-            item = out.setdefault(code, {"code": code, "description": screener.reference.describe(code),
-                                         "origin": "inferred", "controls": _controls(screener, code, memo), "evidence": []})
-            if not any(e.get("entry_id") == g["entry_id"] for e in item["evidence"]):
-                item["evidence"].append({"entry_id": g["entry_id"], "term": g["term"], "text": g["text"],
-                                         "start": g["start"], "end": g["end"]})
+            if (code, g["entry_id"]) not in cited:
+                cited.add((code, g["entry_id"]))
+                item(code, "inferred")["evidence"].append({"entry_id": g["entry_id"], "term": g["term"],
+                                                           "text": g["text"], "start": g["start"], "end": g["end"]})
     # in the order of the batch's `hs_codes` column (declared first, then the best supported), so that the
     # first code is the same in both
     ranked = [c for c in (scored.out["hs_codes"][0] or "").split(";") if c]

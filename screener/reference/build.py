@@ -101,7 +101,7 @@ def check_expected_rows(ref_dir: Path, tables: dict[str, pl.DataFrame]) -> None:
     manifest_path = ref_dir / "MANIFEST.yaml"
     if not manifest_path.exists():
         return
-    manifest = load_yaml(manifest_path.read_text(encoding="utf-8")) or {}
+    manifest = load_yaml(manifest_path.read_text(encoding="utf-8"), aliases=True) or {}
     for entry in manifest.get("files", []):
         frame = tables.get(entry.get("path", ""))
         expected = entry.get("expected_rows")
@@ -115,7 +115,7 @@ def build(db: str | Path | None = None, ref_dir: Path | None = None) -> dict:
     path = resolve_db_path(db)
     entries = load_entries(lexicon_files(ref_dir / "lexicon"))
     places = load_places(ref_dir / "countries" / "places.yaml")
-    context = {p.stem: load_yaml(p.read_text(encoding="utf-8")) for p in sorted((ref_dir / "context").glob("*.yaml"))}
+    context = {p.stem: load_yaml(p.read_text(encoding="utf-8"), aliases=True) for p in sorted((ref_dir / "context").glob("*.yaml"))}
     hs = _hs_table(ref_dir)
     lists = _list_entries(ref_dir)
     check_expected_rows(ref_dir, {

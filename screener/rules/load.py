@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from screener.safe_yaml import load_yaml
 from screener.score import Scoring, load_scoring
 
 SCORING_FILE = "scoring.yaml"
+MAX_RULE_FILE_BYTES = 256 * 1024  # a rule is a few hundred bytes; the largest bundled file (phrase sets) 4 KB
 PHRASE_SETS_FILE = "phrase_sets.yaml"
 NOT_RULES = {SCORING_FILE, PHRASE_SETS_FILE}
 
@@ -50,6 +52,21 @@ def rule_files(*dirs: Path) -> list[Path]:
     return files
 
 
+def read_rule_file(path: Path) -> bytes:
+    """The bytes of a rule-folder file: a regular file of at most MAX_RULE_FILE_BYTES (a FIFO or a device
+    named *.yaml would hang or never end; a huge file is no rule). Raises RuleError."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise RuleError(f"{path}: cannot read: {exc.strerror}") from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise RuleError(f"{path}: not a regular file")
+    if info.st_size > MAX_RULE_FILE_BYTES:
+        raise RuleError(f"{path}: {info.st_size:,} bytes; a rule file may hold at most {MAX_RULE_FILE_BYTES:,}")
+    with path.open("rb") as f:
+        return f.read(MAX_RULE_FILE_BYTES + 1)[:MAX_RULE_FILE_BYTES]
+
+
 def load_rules(*dirs: Path, enabled_only: bool = True) -> RuleSet:
     """Load every rule of the folders; raise RuleError listing all problems with file, rule id and field."""
     problems: list[str] = []
@@ -61,7 +78,11 @@ def load_rules(*dirs: Path, enabled_only: bool = True) -> RuleSet:
     sets = _phrase_sets(dirs, problems, digest)
     files = rule_files(*dirs)
     for path in files:
-        raw = path.read_bytes()
+        try:
+            raw = read_rule_file(path)
+        except RuleError as exc:
+            problems.append(str(exc))
+            continue
         digest.update(path.name.encode() + b"\0" + raw)
         try:
             doc = load_yaml(raw.decode("utf-8"))
@@ -86,9 +107,12 @@ def load_rules(*dirs: Path, enabled_only: bool = True) -> RuleSet:
     for d in dirs:
         if (Path(d) / SCORING_FILE).exists():
             try:
-                scoring = load_scoring(Path(d) / SCORING_FILE)
-                digest.update((Path(d) / SCORING_FILE).read_bytes())
-            except (ValidationError, yaml.YAMLError) as exc:
+                raw = read_rule_file(Path(d) / SCORING_FILE)
+                scoring = load_scoring(raw.decode("utf-8"))
+                digest.update(raw)
+            except RuleError as exc:
+                problems.append(str(exc))
+            except (ValidationError, yaml.YAMLError, UnicodeDecodeError) as exc:
                 problems.append(f"{Path(d) / SCORING_FILE}: {' '.join(str(exc).split())[:200]}")
     if problems:
         raise RuleError(f"{len(problems)} rule problem(s): " + "; ".join(problems))
@@ -104,7 +128,11 @@ def _phrase_sets(dirs, problems: list[str], digest) -> dict[str, list[str]]:
         path = Path(d) / PHRASE_SETS_FILE
         if not path.exists():
             continue
-        raw = path.read_bytes()
+        try:
+            raw = read_rule_file(path)
+        except RuleError as exc:
+            problems.append(str(exc))
+            continue
         digest.update(raw)
         try:
             doc = load_yaml(raw.decode("utf-8")) or {}
