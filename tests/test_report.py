@@ -294,3 +294,17 @@ def test_cli_constants_match_the_library():
 
     assert cli_report.BANDS == BANDS and cli_report.MAX_ROWS == html.MAX_ROWS
     assert run("report", "--help").exit_code == 0
+
+
+def test_the_command_that_produced_the_data(scored_csv, screener, tmp_path, monkeypatch):
+    from screener.cli.report import command_line
+
+    _write_report(screener, scored_csv, tmp_path / "unknown.html")
+    assert "The command line that produced the data is not known" in (tmp_path / "unknown.html").read_text()
+    command = ["screener", "batch", "in.csv", "--text-column", "description", "--report", "r.html"]
+    _write_report(screener, scored_csv, tmp_path / "known.html", command=command)
+    assert "screener batch in.csv --text-column description --report r.html" in (tmp_path / "known.html").read_text()
+    monkeypatch.setattr("sys.argv", ["/usr/bin/screener", "batch", "x.csv"])
+    assert command_line() == ["screener", "batch", "x.csv"]
+    monkeypatch.setattr("sys.argv", ["/usr/lib/python3/pytest", "-n", "2"])
+    assert command_line() is None  # not the screener command: nothing rather than a wrong command line

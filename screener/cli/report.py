@@ -26,7 +26,8 @@ def max_rows_option(*names: str):
 
 
 def command_line() -> list[str] | None:
-    """The command line of this run, when this process is the `screener` command (not a test runner)."""
+    """The command line of this run, when this process is the `screener` command (not a test runner): what
+    `batch --report` shows as the command that produced the data."""
     name = Path(sys.argv[0]).name if sys.argv else ""
     return ["screener", *sys.argv[1:]] if name in ("screener", "__main__.py", "cli.py") else None
 
@@ -59,7 +60,7 @@ def report(scored, output, text_column, id_column, country_column, fmt, min_band
 
     stats = write_report(scored, output, screener_options=(db, rules_dirs, lexicons), text_column=text_column,
                          id_column=id_column, country_column=country_column, fmt=fmt, min_band=min_band,
-                         max_rows=max_rows, title=title, command=command_line())
+                         max_rows=max_rows, title=title)
     if not quiet:
         say(stats, min_band)
 

@@ -12,6 +12,7 @@ import datetime as dt
 import html
 import json
 import re
+import shlex
 import time
 from dataclasses import dataclass
 from importlib import resources
@@ -22,7 +23,7 @@ from screener.errors import InputError
 from screener.io import atomic_path
 from screener.report import charts
 from screener.report.evidence import Explainer, explain_rows
-from screener.report.scored import ScoredFile, read_scored
+from screener.report.scored import NO_PROVENANCE, ScoredFile, read_scored
 from screener.report.summary import summarise, table_rows
 from screener.report.versions import from_provenance, from_screener, list_dates_by_name
 from screener.score import BANDS
@@ -148,9 +149,10 @@ def _summary_html(s: dict, versions: dict, places: list[dict], text_parties: lis
 
 
 def _versions_html(v: dict, scored: ScoredFile) -> str:
+    why = "" if v["note"] == NO_PROVENANCE else f' ({esc(v["note"])})'
     source = ("From the file's provenance (" + esc(v["note"]) + ")." if v["source"] == "file" else
-              f'<strong>The file carries no provenance</strong> ({esc(v["note"])}): the versions below are those of '
-              "the screener that wrote this report, which may differ from the one that scored the data.")
+              f"<strong>The file carries no provenance</strong>{why}: the versions below are those of the screener "
+              "that wrote this report, which may differ from the one that scored the data.")
     items = [("screener", v["screener"] or "unknown"), ("rules", v["rules"] or "unknown"),
              ("reference data", v["reference"] or "unknown"), ("file", str(scored.path)),
              ("format", scored.fmt), ("text column", scored.text_column),
@@ -229,9 +231,11 @@ def _mismatch(versions: dict, screener) -> str:
 
 def build_html(scored: ScoredFile, screener, min_band: str = MIN_BAND, max_rows: int = MAX_ROWS,
                command: list[str] | None = None, title: str | None = None) -> tuple[str, int, int]:
-    """The page's HTML, the number of rows in its table and of rows at or above `min_band`."""
+    """The page's HTML, the number of rows in its table and of rows at or above `min_band`; `command` is the
+    command line that wrote the batch output, when known (shown when the file's provenance does not say)."""
     if scored.provenance is not None:
         versions = from_provenance(scored.provenance, scored.provenance_note)
+        versions["command"] = versions["command"] or (shlex.join(command) if command else "")
     else:
         versions = from_screener(screener, scored.provenance_note, command)
     dates = list_dates_by_name(versions)

@@ -18,6 +18,7 @@ from screener.errors import InputError
 from screener.formats import format_of
 
 PROVENANCE_KEY = "screener.provenance"
+NO_PROVENANCE = "the file carries no provenance"
 RESULT_COLUMNS = ("score", "band", "hs_codes", "controls", "goods", "rules", "error")
 LIST_COLUMNS = ("hs_codes", "controls", "goods", "rules", "parties", "parties_review")
 TEXT_COLUMN_GUESSES = ("description", "text", "desc", "goods_description", "item_description", "line")
@@ -70,7 +71,7 @@ def provenance_of(path: Path, fmt: str) -> tuple[dict | None, str]:
                 raw, where = sidecar.read_bytes(), sidecar.name
                 break
     if raw is None:
-        return None, "the file carries no provenance"
+        return None, NO_PROVENANCE
     try:
         doc = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
