@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from screener.engine import Screener
 from screener.hs_rank import ranker_for
 from screener.match.forms import has_cjk
+from screener.match.pipeline import Matches
 from screener.match.typos import Repairs
 from screener.results import (CodeSpan, Control, Findings, FiredRule, GoodsMention, GoodsSpan, HsCode, Phrase, Place,
                               Screening)
@@ -111,10 +112,27 @@ def _controls(screener: Screener, code: str) -> tuple[Control, ...]:
 def screen(screener: Screener, text: str, fuzzy: bool = True) -> Screening:
     """Screen one text: goods, codes, places, parties and phrases with their spans, the verdict, and every
     fired rule with the evidence of the predicates that decided it (read from the columns that did)."""
-    scored = screener.score_frame([text], fuzzy=fuzzy, parties_in_text=True)
-    row = scored.out.row(0, named=True)
-    feats = scored.features.row(0, named=True)
-    hits = sorted(_spans(text, scored.matches.hits, scored.matches.repairs), key=lambda h: (h["start"], -h["end"]))
+    return screens(screener, [text], fuzzy)[0]
+
+
+def screens(screener: Screener, texts: list[str], fuzzy: bool = True) -> list[Screening]:
+    """`screen` of each text, with the column work (matching, features, rules) done once for all: one text
+    costs ~40 ms, nearly all of it the fixed cost of a column pass, so a report that explains 1,000 rows
+    pays it once. The result of each text is the same either way."""
+    scored = screener.score_frame(list(texts), fuzzy=fuzzy, parties_in_text=True)
+    hits = scored.matches.hits.partition_by("row", as_dict=True, include_key=True)
+    codes = scored.matches.codes.partition_by("row", as_dict=True, include_key=True)
+    memo: dict[str, tuple[Control, ...]] = {}
+    return [_screen_one(screener, text, scored.out.row(i, named=True), scored.features.row(i, named=True),
+                        Matches(hits.get((i,), scored.matches.hits.clear()), codes.get((i,), scored.matches.codes.clear()),
+                                scored.matches.repairs), memo)
+            for i, text in enumerate(texts)]
+
+
+def _screen_one(screener: Screener, text: str, row: dict, feats: dict, matches: Matches,
+                memo: dict[str, tuple[Control, ...]]) -> Screening:
+    """One text's screening from its row of a column pass (`memo`: list entries by code, shared by the texts)."""
+    hits = sorted(_spans(text, matches.hits, matches.repairs), key=lambda h: (h["start"], -h["end"]))
     entries = screener.reference.entries
     goods = tuple(GoodsMention(
         term=h["form"], canonical=entries[h["ref"]].label, category=entries[h["ref"]].category,
@@ -127,7 +145,7 @@ def screen(screener: Screener, text: str, fuzzy: bool = True) -> Screening:
                             tuple(groups.get(h["ref"], [])), h["start"], h["end"], h["text"])
                       for h in hits if h["kind"] == "country")
     phrases = tuple(Phrase(h["ref"], h["start"], h["end"], h["text"]) for h in hits if h["kind"] == "phrase")
-    codes = _hs_codes(screener, scored, goods, text)
+    codes = _hs_codes(screener, matches, row["hs_codes"], goods, text, memo)
     parties = tuple(screener.parties.find_in_text(text)) if screener.parties is not None else ()
     issues = _code_issues(screener, codes, goods)
     candidates = [] if any(c.origin == "inferred" for c in codes) else ranker_for(screener.reference).rank(text)
@@ -146,13 +164,24 @@ def screen_text(screener: Screener, text: str, fuzzy: bool = True) -> dict:
     return screen(screener, text, fuzzy).to_dict()
 
 
-def _hs_codes(screener: Screener, scored, goods: tuple[GoodsMention, ...], text: str) -> tuple[HsCode, ...]:
+def screen_texts(screener: Screener, texts: list[str], fuzzy: bool = True) -> list[dict]:
+    """`screens` as the JSON-ready dicts."""
+    return [s.to_dict() for s in screens(screener, texts, fuzzy)]
+
+
+def _hs_codes(screener: Screener, matches: Matches, ranked: str | None, goods: tuple[GoodsMention, ...], text: str,
+              memo: dict[str, tuple[Control, ...]]) -> tuple[HsCode, ...]:
     found: dict[str, tuple[str, list]] = {}  # code -> (origin, evidence), in the order first met
 
     def cite(code: str, origin: str) -> list:
         return found.setdefault(code, (origin, []))[1]
 
-    for c in scored.matches.codes.to_dicts():
+    def controls(code: str) -> tuple[Control, ...]:
+        if code not in memo:  # (a lookup costs ~0.5 ms; a long text names the same codes thousands of times)
+            memo[code] = _controls(screener, code)
+        return memo[code]
+
+    for c in matches.codes.to_dicts():
         start = text.find(c["raw"])
         cite(c["code"], "declared").append(CodeSpan(c["raw"], start, start + len(c["raw"])))
     cited: set[tuple[str, str]] = set()
@@ -164,10 +193,9 @@ def _hs_codes(screener: Screener, scored, goods: tuple[GoodsMention, ...], text:
                 cited.add((code, g.entry_id))
                 cite(code, "inferred").append(GoodsSpan(g.entry_id, g.term, g.text, g.start, g.end))
     # in the order of the batch's `hs_codes` column (declared first, then the best supported), so that the
-    # first code is the same in both; list entries looked up once per distinct code
-    ranked = [c for c in (scored.out["hs_codes"][0] or "").split(";") if c]
-    place = {code: i for i, code in enumerate(ranked)}
-    return tuple(HsCode(code, screener.reference.describe(code), origin, _controls(screener, code), tuple(spans))
+    # first code is the same in both
+    place = {code: i for i, code in enumerate(c for c in (ranked or "").split(";") if c)}
+    return tuple(HsCode(code, screener.reference.describe(code), origin, controls(code), tuple(spans))
                  for code, (origin, spans) in sorted(found.items(), key=lambda kv: place.get(kv[0], len(place))))
 
 

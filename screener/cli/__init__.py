@@ -16,7 +16,8 @@ from screener.errors import EXIT_ERROR, ScreenerError
 # so `screener batch` starts its worker processes before the rest of the package is even imported
 COMMANDS = {"screen": ("screener.cli.screen", "screen"), "batch": ("screener.cli.batch", "batch"),
             "check": ("screener.cli.check", "check"), "rules": ("screener.cli.rules", "rules"),
-            "reference": ("screener.cli.reference", "reference"), "eval": ("screener.cli.evaluate", "eval_command")}
+            "reference": ("screener.cli.reference", "reference"), "eval": ("screener.cli.evaluate", "eval_command"),
+            "report": ("screener.cli.report", "report")}
 
 
 allocator.before_polars_loads()  # (commands are imported below, lazily: polars is not loaded yet)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import signal
-import sys
 from contextlib import nullcontext
 from pathlib import Path
 
 import click
 
 from screener.cli.options import make_screener, screener_options
+from screener.cli.progress import BatchTracker
+from screener.cli.report import max_rows_option, min_band_option
 from screener.errors import InputError
 from screener.formats import FORMATS, format_of
 from screener.workers import (CHUNK_ROWS, WorkerPool, balanced_chunk_rows, default_workers, estimate_rows,
@@ -38,10 +39,15 @@ encoding_option = click.option("--encoding", default="utf-8", show_default=True,
                    "less when that splits the input evenly between the workers).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: 2 on large inputs when the machine has 2 cores, else 1).")
-@click.option("--quiet", is_flag=True, help="No progress on stderr.")
+@click.option("--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write a self-contained HTML report of the output (see `screener report`).")
+@min_band_option("--report-min-band")
+@max_rows_option("--report-max-rows")
 @screener_options
 def batch(input_path, text_column, id_column, output, fmt, party_columns, country_column, parties_in_text,
-          input_format, encoding, chunk_rows, workers, quiet, db, rules_dirs, lexicons):
+          input_format, encoding, chunk_rows, workers, quiet, report_path, min_band, max_rows, db, rules_dirs,
+          lexicons):
     """Score every row of a CSV, Parquet or JSONL file; one output row per input row, in order.
 
     The file streams through in chunks, so files larger than memory work; output goes to a temporary
@@ -50,10 +56,13 @@ def batch(input_path, text_column, id_column, output, fmt, party_columns, countr
     fmt = fmt or (format_of(output) if output else "csv")
     if output is None and fmt == "parquet":
         raise click.UsageError("parquet output needs --output PATH")
+    if report_path is not None and output is None:
+        raise click.UsageError("--report needs --output PATH (the report reads the written file)")
     _terminate_as_interrupt()
     # the workers start first, before this process imports polars and the screener, and wait to load the
     # screener until the input, the store and the rules are checked below
     estimated = estimate_rows(input_path, format_of(input_path, input_format)) if input_path.is_file() else None
+    tracker = BatchTracker(estimated, quiet)  # (times the whole run, start-up included)
     n = workers or default_workers(estimated, chunk_rows or CHUNK_ROWS)
     chunk_rows = chunk_rows or balanced_chunk_rows(estimated, CHUNK_ROWS, n)
     options = {"text_column": text_column, "party_columns": list(party_columns),
@@ -72,22 +81,30 @@ def batch(input_path, text_column, id_column, output, fmt, party_columns, countr
                                  f"the input has: {', '.join(source.columns)}")
             from screener.api import check_setup
 
+            screener = None
             if pool is None:
-                score = _in_process(make_screener(db, rules_dirs, lexicons), options)
+                screener = make_screener(db, rules_dirs, lexicons)
+                score = _in_process(screener, options)
             else:  # each worker loads its own screener; here only what could fail is checked
                 check_setup(db, tuple(rules_dirs), tuple(lexicons))
                 score = None
                 pool.ready()
-            progress = None if quiet or not sys.stderr.isatty() else _Progress(source.estimated_rows)
             with open_output(output, fmt) as writer:
                 for scored in scored_chunks(source.batches(chunk_rows), score, pool):
                     writer.write(scored)
-                    if progress:
-                        progress.update(scored.height)
+                    tracker.update(scored)
                 if writer.rows == 0:
                     raise InputError(f"{input_path}: no rows to score")
-            if progress:
-                progress.close()
+            tracker.finish()
+    if report_path is not None:  # after the workers are gone: the report re-screens its rows in this process
+        from screener.cli.report import command_line, say
+        from screener.report.html import write_report
+
+        stats = write_report(output, report_path, screener=screener, screener_options=(db, rules_dirs, lexicons),
+                             text_column=text_column, id_column=id_column, country_column=country_column, fmt=fmt,
+                             min_band=min_band, max_rows=max_rows, command=command_line())
+        if not quiet:
+            say(stats, min_band)
 
 
 def _in_process(screener, options):
@@ -105,24 +122,3 @@ def _terminate_as_interrupt() -> None:
         signal.signal(signal.SIGTERM, _raise)
     except ValueError:  # not the main thread (e.g. inside a test runner thread)
         pass
-
-
-class _Progress:
-    """Rows, rows/s and ETA on stderr, for long batches on a terminal."""
-
-    def __init__(self, total: int | None):
-        import time
-
-        self.total, self.done, self.t0, self.time = total, 0, time.monotonic(), time.monotonic
-
-    def update(self, n: int) -> None:
-        self.done += n
-        elapsed = max(self.time() - self.t0, 1e-9)
-        rate = self.done / elapsed
-        total = max(self.total or 0, self.done)
-        eta = (total - self.done) / rate if rate else 0
-        sys.stderr.write(f"\r{self.done:,}/~{total:,} rows  {rate:,.0f} rows/s  ETA {eta:,.0f}s ")
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        sys.stderr.write("\n")
