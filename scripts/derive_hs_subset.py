@@ -257,8 +257,8 @@ def select(hs: dict[str, tuple[int, str, str]], wanted: set[str]) -> tuple[set[s
     kept: set[str] = set()
     unknown: list[str] = []
     for code in sorted(wanted):
-        while code not in hs and len(code) > 2 and code.endswith("00"):
-            code = code[:-2]  # `9700`: chapter 97 printed with zeros (as screener/reference/coverage.py reads it)
+        if code not in hs and len(code) == 4 and code.endswith("00") and code[:2] in hs:
+            code = code[:2]  # `9700`: chapter 97 printed as a heading (as screener/reference/coverage.py reads it)
         if code not in hs:
             unknown.append(code)
             continue
