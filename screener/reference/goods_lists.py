@@ -28,7 +28,6 @@ DATE = r"^\d{4}-\d{2}-\d{2}$"
 ROW_SCHEMA = {"code_to": pl.String, "category": pl.String, "threshold_kind": pl.String,
               "threshold_value": pl.Float64, "threshold_currency": pl.String, "legal_act": pl.String,
               "in_force": pl.String}
-SPEC_COLUMNS = ["direction", "countries", "legal_basis", "complete"]
 
 
 class ListSpec(BaseModel):

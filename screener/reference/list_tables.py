@@ -13,7 +13,7 @@ import polars as pl
 
 from screener.errors import ScreenerError
 from screener.reference.coverage import Nomenclature, covered, effective_code
-from screener.reference.goods_lists import ROW_SCHEMA, STORE_SCHEMA, ListSpec, goods_rows, read_specs, with_spec_columns
+from screener.reference.goods_lists import ROW_SCHEMA, STORE_SCHEMA, ListSpec, goods_rows, with_spec_columns
 
 OLD_ANNEXES = {"XXIII": "EU833-XXIII", "XXIIIA": "EU833-XXIIIA", "XXIIIB": "EU833-XXIIIB", "XXXVII": "EU833-XXXVII"}
 COVERAGE_COLUMNS = ["hs6", "list", "entry", "tier", "level", "ex", "partial", "description", "category",
