@@ -18,7 +18,8 @@ from screener.reference.lookup import Reference
 
 LIST_COLS = ["goods_ids", "goods_labels", "goods_cats", "goods_muted_ids", "hs_inferred", "hs_declared",
              "hs_codes", "ctl_inferred", "ctl_declared", "controls", "countries", "country_groups", "phrases",
-             "countries_destination", "countries_origin", "countries_transit", "countries_mentioned"]
+             "countries_destination", "countries_origin", "countries_transit", "countries_mentioned",
+             "item_values", "thresholds"]
 ROLES = ("destination", "origin", "transit", "mentioned")  # of a place: which way the goods move
 _STRINGS = pl.List(pl.String)
 
@@ -65,6 +66,7 @@ class FeatureTables:
     tags: pl.Series            # tag by tid
     entry_tag: pl.Series       # by tid: the tag names a list entry (`LIST:ENTRY`), not only a list
     groups: pl.DataFrame       # ref (country code), group (list of its groups)
+    thresholds: pl.DataFrame   # code (HS-6), threshold (`LIST=VALUE`: the value per item above which a list applies)
 
     @classmethod
     def build(cls, ref: Reference) -> "FeatureTables":
@@ -83,7 +85,12 @@ class FeatureTables:
             # each entry votes for its codes with 1/len(codes), a little less further down its list
             weights=pl.col("hs6").list.eval(1.0 / pl.len() - 0.001 * pl.int_range(pl.len(), dtype=pl.Int64)))
         groups = ref.places.groups_of()
-        return cls(entries=entries, refs=e["ref"], labels=labels, cats=cats, codes=codes, cid_tags=cid_tags,
+        thresholds = (ref.coverage.filter(pl.col("threshold_kind").is_in(["above", "any"]))
+                      .select(code="hs6", threshold=pl.concat_str([pl.col("list"), pl.lit("="),
+                              pl.col("threshold_value").fill_null(0.0).cast(pl.String)])).unique().sort("code", "threshold")
+                      if "threshold_kind" in ref.coverage.columns else pl.DataFrame(schema={"code": pl.String,
+                                                                                              "threshold": pl.String}))
+        return cls(thresholds=thresholds, entries=entries, refs=e["ref"], labels=labels, cats=cats, codes=codes, cid_tags=cid_tags,
                    code_tags=code_tags, tags=tag_names, entry_tag=tag_names.str.contains(":"),
                    groups=pl.DataFrame({"ref": list(groups), "group": list(groups.values())},
                                        schema={"ref": pl.String, "group": _STRINGS}))
@@ -154,6 +161,7 @@ def row_features(m: Matches, n_rows: int, t: FeatureTables) -> pl.DataFrame:
         "country_groups": _grouped(_first_per_row(groups, "group"), "group"),
         "phrases": _grouped(phrases, "ref"),
         **{f"countries_{role}": _grouped(found, "ref") for role, found in by_role.items()},
+        **_value_columns(m.values, declared, inferred, t),
         "hs_codes": [inferred_codes, _grouped(_declared_first(declared_ids, inferred, "cid", all_codes.len()),
                                               _name(all_codes, "cid"))],
         "ctl_inferred": _grouped(tags_inf, _name(t.tags, "tid")),
@@ -161,8 +169,27 @@ def row_features(m: Matches, n_rows: int, t: FeatureTables) -> pl.DataFrame:
         "controls": [_grouped(controls_inf, _name(t.tags, "tid")), _grouped(_declared_first(
             tags_dec.filter(entry_tag), controls_inf, "tid", t.tags.len()), _name(t.tags, "tid"))],
     }
+    top = (m.values.group_by("row").agg(pl.col("amount").max()) if m.values is not None and m.values.height
+           else pl.DataFrame(schema={"row": pl.UInt32, "amount": pl.Float64}))
+    value_max = pl.Series([None] * n_rows, dtype=pl.Float64).scatter(top["row"], top["amount"])
     return pl.DataFrame({"row": pl.int_range(n_rows, eager=True, dtype=pl.UInt32)} | {
-        name: _place(n_rows, *(g if isinstance(g, list) else [g])) for name, g in cols.items()})
+        name: _place(n_rows, *(g if isinstance(g, list) else [g])) for name, g in cols.items()}
+        | {"item_value_max": value_max})
+
+
+def _value_columns(values: pl.DataFrame | None, declared: pl.DataFrame, inferred: pl.DataFrame,
+                   t: FeatureTables) -> dict[str, pl.DataFrame]:
+    """The stated values per item of the rows that state one, and the value thresholds (`LIST=VALUE`) of
+    those rows' codes: what a rule compares (few rows state a value; only they are looked at)."""
+    if values is None or values.is_empty():
+        empty = pl.DataFrame(schema={"row": pl.UInt32, "value": pl.List(pl.String)})
+        return {"item_values": empty, "thresholds": empty}
+    rows = values.select("row").unique()
+    codes = pl.concat([declared.select("row", "code"),
+                       inferred.join(rows, on="row", how="semi").select("row", code=_name(t.codes, "cid"))])
+    found = codes.join(rows, on="row", how="semi").join(t.thresholds, on="code").select("row", "threshold").unique()
+    return {"item_values": _grouped(values.select("row", "raw"), "raw"),
+            "thresholds": _grouped(found.sort("row", "threshold"), "threshold")}
 
 
 def _name(names: pl.Series, id_col: str) -> pl.Expr:

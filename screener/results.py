@@ -61,6 +61,8 @@ class Control(_Record):
     entry: str
     tier: str | None
     partial: bool
+    direction: str | None = None    # export (to the list's countries) | import (from them)
+    threshold: str | None = None    # the value per item above which the entry applies ("above EUR 300 per item")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +120,16 @@ class Phrase(_Record):
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class Value(_Record):
+    """A value per item stated in the text ("EUR 1,200 each"), in a currency the rules compare."""
+
+    text: str
+    start: int
+    end: int
+    amount: float
+
+
 class PartyHit(Protocol):
     """A listed party found in the text (screener.parties' match record)."""
 
@@ -136,6 +148,7 @@ class Findings:
     places: tuple[Place, ...]
     phrases: tuple[Phrase, ...]
     parties: tuple[PartyHit, ...]
+    values: tuple[Value, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +156,7 @@ class Evidence:
     """One finding that made a predicate of a fired rule true, as the rule shows it: the finding's `fields`
     (all when None) and, for an HS code, the list entries the predicate asked about."""
 
-    kind: str                  # goods | hs_code | country | phrase | party
+    kind: str                  # goods | hs_code | country | phrase | party | value
     finding: Any
     fields: tuple[str, ...] | None = None
     controls: tuple[Control, ...] | None = None
@@ -187,3 +200,4 @@ class Screening(_Record):
     code_issues: tuple[dict, ...]
     hs_candidates: tuple[dict, ...]
     versions: dict[str, str]
+    values: tuple[Value, ...] = ()

@@ -17,8 +17,9 @@ from screener.hs_rank import ranker_for
 from screener.match.forms import has_cjk
 from screener.match.pipeline import Matches
 from screener.match.typos import Repairs
+from screener.reference.goods_lists import describe_threshold
 from screener.results import (CodeSpan, Control, Findings, FiredRule, GoodsMention, GoodsSpan, HsCode, Phrase, Place,
-                              Screening)
+                              Screening, Value)
 from screener.score import combine
 from screener.text.normalize import fold_spaces, normalize
 
@@ -105,8 +106,19 @@ def _spans(text: str, hits: pl.DataFrame, repairs: Repairs) -> list[dict]:
 
 
 def _controls(screener: Screener, code: str) -> tuple[Control, ...]:
-    return tuple(Control(c["list"], c["entry"], c["tier"], bool(c.get("partial")))
+    return tuple(Control(c["list"], c["entry"], c["tier"], bool(c.get("partial")), c.get("direction"),
+                         describe_threshold(c.get("threshold_kind"), c.get("threshold_value"),
+                                            c.get("threshold_currency")) or None)
                  for c in screener.reference.controls_for(code))
+
+
+def _values(matches: Matches, text: str) -> tuple[Value, ...]:
+    out, at = [], 0
+    for raw, amount in matches.values.select("raw", "amount").iter_rows() if matches.values is not None else ():
+        start = text.find(raw, at)
+        out.append(Value(raw, start, start + len(raw), amount))
+        at = max(start, 0) + len(raw)
+    return tuple(out)
 
 
 def screen(screener: Screener, text: str, fuzzy: bool = True) -> Screening:
@@ -122,10 +134,11 @@ def screens(screener: Screener, texts: list[str], fuzzy: bool = True) -> list[Sc
     scored = screener.score_frame(list(texts), fuzzy=fuzzy, parties_in_text=True)
     hits = scored.matches.hits.partition_by("row", as_dict=True, include_key=True)
     codes = scored.matches.codes.partition_by("row", as_dict=True, include_key=True)
+    values = scored.matches.values.partition_by("row", as_dict=True, include_key=True)
     memo: dict[str, tuple[Control, ...]] = {}
     return [_screen_one(screener, text, scored.out.row(i, named=True), scored.features.row(i, named=True),
                         Matches(hits.get((i,), scored.matches.hits.clear()), codes.get((i,), scored.matches.codes.clear()),
-                                scored.matches.repairs), memo)
+                                scored.matches.repairs, values.get((i,), scored.matches.values.clear())), memo)
             for i, text in enumerate(texts)]
 
 
@@ -149,14 +162,15 @@ def _screen_one(screener: Screener, text: str, row: dict, feats: dict, matches: 
     parties = tuple(screener.parties.find_in_text(text)) if screener.parties is not None else ()
     issues = _code_issues(screener, codes, goods)
     candidates = [] if any(c.origin == "inferred" for c in codes) else ranker_for(screener.reference).rank(text)
-    rules = _fired_rules(screener, feats, Findings(goods, codes, countries, phrases, parties))
+    values = _values(matches, text)
+    rules = _fired_rules(screener, feats, Findings(goods, codes, countries, phrases, parties, values))
     score, parts = combine([(r.family, r.weight) for r in rules], screener.rules.scoring)
     if score != row["score"]:
         raise AssertionError("single-text score must equal the column score")
     return Screening(
         score=row["score"], band=row["band"], goods=goods, hs_codes=codes, countries=countries, parties=parties,
         phrases=phrases, rules=rules, score_parts={k: round(v, 1) for k, v in parts.items()},
-        code_issues=tuple(issues), hs_candidates=tuple(candidates), versions=screener.versions)
+        code_issues=tuple(issues), hs_candidates=tuple(candidates), versions=screener.versions, values=values)
 
 
 def screen_text(screener: Screener, text: str, fuzzy: bool = True) -> dict:
@@ -241,6 +255,8 @@ def _message(template: str, evidence: list[dict]) -> str:
         "countries": ", ".join(dict.fromkeys(c["name"] for c in countries)),
         "phrase": ", ".join(dict.fromkeys(p["text"] for p in phrases)),
         "party": ", ".join(dict.fromkeys(f"{e['name']} ({e['ref']})" for e in evidence if e["kind"] == "party")),
+        "value": ", ".join(dict.fromkeys(e["text"] for e in evidence if e["kind"] == "value")),
+        "threshold": ", ".join(dict.fromkeys(x["threshold"] for x in controls if x.get("threshold"))),
     }
     return template.format(**values)
 

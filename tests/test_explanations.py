@@ -17,7 +17,7 @@ from screener.screen import screen
 PACK = load_rules(rules_dir()).rules
 FIRE = [(r.rule.id, t) for r in PACK for t in r.rule.examples.fire]
 TODO = [(r.rule.id, t) for r in PACK for t in r.rule.examples.todo]
-KEY = {"goods": "entry_id", "hs_code": "code", "country": "code", "phrase": "phrase", "party": "ref"}
+KEY = {"goods": "entry_id", "hs_code": "code", "country": "code", "phrase": "phrase", "party": "ref", "value": "text"}
 
 
 def _key(evidence) -> str:
@@ -54,7 +54,7 @@ def _check(screener, rule_id: str, text: str) -> None:
 def _findings(result):
     from screener.results import Findings
 
-    return Findings(result.goods, result.hs_codes, result.countries, result.phrases, result.parties)
+    return Findings(result.goods, result.hs_codes, result.countries, result.phrases, result.parties, result.values)
 
 
 @pytest.mark.parametrize("rule_id, text", FIRE, ids=[f"{rid}-{t[:30]}" for rid, t in FIRE])

@@ -58,6 +58,7 @@ def _expected(hits: list[dict], codes: list[dict], n_rows: int, screener) -> lis
             "controls": [t for t in _first_seen(ctl_dec + ctl_inf) if ":" in t],
             **{f"countries_{role}": _first_seen(h["ref"] for h in mine if h["kind"] == "country" and h["role"] == role)
                for role in ("destination", "origin", "transit", "mentioned")},
+            "item_values": [], "thresholds": [], "item_value_max": None,  # (no stated values here)
         })
     return rows
 
@@ -113,12 +114,14 @@ def test_row_features_match_a_plain_reading(screener, seed):
 def test_row_features_without_any_hit(screener):
     m = Matches(hits=pl.DataFrame(schema={"row": pl.UInt32, "kind": pl.String, "ref": pl.String,
                                           "negation": pl.Boolean, "hypothetical": pl.Boolean,
-                                        "role": pl.String}),
+                                          "role": pl.String}),
                 codes=pl.DataFrame(schema={"row": pl.UInt32, "code": pl.String}), repairs={})
     out = row_features(m, 3, screener.tables)
     assert out["row"].to_list() == [0, 1, 2]
-    assert all(v == [] for c in out.columns[1:] for v in out[c].to_list())
-    assert all(out[c].dtype == pl.List(pl.String) for c in out.columns[1:])
+    lists = [c for c in out.columns[1:] if c != "item_value_max"]
+    assert all(v == [] for c in lists for v in out[c].to_list())
+    assert all(out[c].dtype == pl.List(pl.String) for c in lists)
+    assert out["item_value_max"].to_list() == [None] * 3
 
 
 def _reference_sort(votes: pl.DataFrame) -> pl.DataFrame:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 from screener.match.automaton import PatternScanner
 from screener.match.codes import find_codes
+from screener.match.values import find_values
 from screener.match.index import MatchIndex
 from screener.match.typos import Repairs, typo_repairs
 from screener.text.normalize import cased_expr, normalize_expr
@@ -33,6 +34,7 @@ class Matches:
     hits: pl.DataFrame
     codes: pl.DataFrame
     repairs: Repairs
+    values: pl.DataFrame | None = None  # stated values per item (screener.match.values): row, raw, amount
 
 
 def _scan(norm: pl.DataFrame, scanner: PatternScanner, matcher: str) -> pl.DataFrame:
@@ -283,4 +285,4 @@ def match_texts(texts: pl.DataFrame, index: MatchIndex, known_codes: pl.Series, 
     keys = ["row", "start", "end", "kind", "ref", "matched"]
     out = out.sort(keys, maintain_order=True, nulls_last=True)
     out = out.filter(pl.any_horizontal(pl.col(k).ne_missing(pl.col(k).shift(1)) for k in keys))
-    return Matches(hits=out, codes=find_codes(texts, known_codes), repairs=repairs)
+    return Matches(hits=out, codes=find_codes(texts, known_codes), repairs=repairs, values=find_values(texts))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 # the columns of a list row that `controls_for` adds to each control (one value per list: no duplicates)
-CONTROL_DETAIL = ("direction",)
+CONTROL_DETAIL = ("direction", "threshold_kind", "threshold_value", "threshold_currency")
 ROW_COLUMNS = ["list", "entry", "tier", "code", "code_to", "category", "ex", "threshold_kind", "threshold_value",
                "threshold_currency", "direction", "countries", "legal_act", "in_force", "description"]
 

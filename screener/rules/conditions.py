@@ -71,6 +71,11 @@ class CountParams(_Params):
     min: int = 2
 
 
+class ValueParams(_Params):
+    list: str                    # the list whose threshold the stated value is compared with (EU833-XVIII)
+    compare: Literal["below", "at_least"]
+
+
 class NoParams(_Params):
     pass
 
@@ -164,6 +169,19 @@ def _goods_count(p: CountParams, t: Tables) -> pl.Expr:
     return _only_if(pl.col("goods_ids").list.len() >= p.min, "goods_ids")
 
 
+def _item_value(p: ValueParams, t: Tables) -> pl.Expr:
+    """The stated values per item when the largest is below (or at least) the row's goods' threshold on the
+    list (the highest, when its codes have several: a value must reach every threshold that may apply to
+    count as "at least", and is "below" when it does not reach the one of the goods' main heading, e.g.
+    bicycles at EUR 50,000 rather than their parts at EUR 300); no threshold or no value: none."""
+    key = f"{p.list}="
+    threshold = pl.col("thresholds").list.eval(
+        pl.element().filter(pl.element().str.starts_with(key)).str.slice(len(key)).cast(pl.Float64)).list.max()
+    value = pl.col("item_value_max")
+    held = value < threshold if p.compare == "below" else value >= threshold
+    return _only_if(held.fill_null(False), "item_values")
+
+
 # --- evidence: the findings of one screened text that a predicate's witnesses name ------------------
 
 def _goods_evidence(p: GoodsParams, witness: set[str], found: Findings) -> list[Evidence]:
@@ -195,6 +213,10 @@ def _phrase_evidence(p: PhraseParams, witness: set[str], found: Findings) -> lis
 
 def _party_evidence(p: PartyParams, witness: set[str], found: Findings) -> list[Evidence]:
     return [Evidence("party", x) for x in found.parties if x.ref in witness]
+
+
+def _value_evidence(p: ValueParams, witness: set[str], found: Findings) -> list[Evidence]:
+    return [Evidence("value", v) for v in found.values if v.text in witness]
 
 
 def _count_evidence(p: CountParams, witness: set[str], found: Findings) -> list[Evidence]:
@@ -230,6 +252,8 @@ PREDICATES: dict[str, Predicate] = {p.name: p for p in [
     Predicate("declared_code", NoParams, _declared_code, _codes_evidence, "the text declares an HS code"),
     Predicate("code_mismatch", NoParams, _code_mismatch, _codes_evidence,
               "declared codes and described goods share no heading"),
+    Predicate("item_value", ValueParams, _item_value, _value_evidence,
+              "a stated value per item is below (or at least) the value threshold of the goods' entry on a list"),
     Predicate("goods_count", CountParams, _goods_count, _count_evidence,
               "at least `min` different goods are mentioned"),
 ]}

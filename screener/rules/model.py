@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 Severity = Literal["info", "low", "medium", "high", "critical"]
 Family = Literal["goods", "destination", "route", "party", "paperwork", "article", "combination"]
 PLACEHOLDERS = frozenset({"term", "terms", "hs6", "tier", "list", "lists", "country", "countries", "phrase",
-                          "code", "party", "category"})
+                          "code", "party", "category", "value", "threshold"})
 
 
 class Examples(BaseModel):
