@@ -23,10 +23,11 @@ BANDS = ("none", "low", "medium", "high", "critical")
 
 
 class Scoring(BaseModel):
+    """Band thresholds and family caps: from rules/scoring.yaml alone (no defaults here to drift from it)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
-    bands: dict[str, float] = {"low": 15, "medium": 35, "high": 60, "critical": 85}
-    family_caps: dict[str, float] = {"goods": 75, "destination": 60, "route": 40, "party": 95,
-                                     "paperwork": 50, "article": 70, "combination": 90}
+    bands: dict[str, float]
+    family_caps: dict[str, float]
 
     @model_validator(mode="after")
     def _ordered(self) -> "Scoring":
@@ -50,8 +51,6 @@ class Scoring(BaseModel):
 
 
 def load_scoring(path: Path) -> Scoring:
-    if not path.exists():
-        return Scoring()
     return Scoring.model_validate(load_yaml(path.read_text(encoding="utf-8")) or {})
 
 

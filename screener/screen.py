@@ -70,14 +70,14 @@ def _word_end(norm: str, end: int) -> int:
     return end
 
 
-def _spans(text: str, hits: pl.DataFrame, repairs: dict[str, str]) -> list[dict]:
+def _spans(text: str, hits: list[dict], repairs: dict[str, str]) -> list[dict]:
     norm = normalize(text)
     offsets = _Offsets.of(text)
-    if repairs:
+    if repairs and any(h["matcher"] == "fuzzy" for h in hits):
         repaired, back = _repair_map(offsets.folded, repairs)
         rep = _Offsets(repaired, [offsets.where[i] for i in back])
     out = []
-    for h in hits.to_dicts():
+    for h in hits:
         if h["matcher"] == "pattern":
             start = text.find(h["matched"])
             end = start + len(h["matched"])
@@ -93,9 +93,14 @@ def _spans(text: str, hits: pl.DataFrame, repairs: dict[str, str]) -> list[dict]
     return out
 
 
-def _controls(screener: Screener, code: str) -> list[dict]:
-    return [{"list": c["list"], "entry": c["entry"], "tier": c["tier"], "partial": bool(c.get("partial"))}
-            for c in screener.reference.controls_for(code)]
+def _controls(screener: Screener, code: str, cache: dict | None = None) -> list[dict]:
+    if cache is not None and code in cache:
+        return cache[code]
+    found = [{"list": c["list"], "entry": c["entry"], "tier": c["tier"], "partial": bool(c.get("partial"))}
+             for c in screener.reference.controls_for(code)]
+    if cache is not None:
+        cache[code] = found
+    return found
 
 
 def screen_text(screener: Screener, text: str, fuzzy: bool = True) -> dict:
@@ -103,7 +108,33 @@ def screen_text(screener: Screener, text: str, fuzzy: bool = True) -> dict:
     scored = screener.score_frame([text], fuzzy=fuzzy, parties_in_text=True)
     row = scored.out.row(0, named=True)
     feats = scored.features.row(0, named=True)
-    hits = sorted(_spans(text, scored.matches.hits, scored.matches.repairs), key=lambda h: (h["start"], -h["end"]))
+    parties = [m.to_dict() for m in screener.parties.find_in_text(text)] if screener.parties is not None else []
+    found = explain_row(screener, text, scored.matches.hits.to_dicts(), scored.matches.codes.to_dicts(),
+                        scored.matches.repairs, row["hs_codes"], feats,
+                        lambda leaf: _leaf_true(screener, scored.features, leaf), parties)
+    goods, codes, rules = found["goods"], found["hs_codes"], found["rules"]
+    issues = _code_issues(screener, codes, goods)
+    candidates = [] if any(c["origin"] == "inferred" for c in codes) else ranker_for(screener.reference).rank(text)
+    score, parts = combine([(r["family"], r["weight"]) for r in rules], screener.rules.scoring)
+    assert score == row["score"], "single-text score must equal the column score"
+    return {
+        "score": row["score"], "band": row["band"], "goods": goods, "hs_codes": codes,
+        "countries": found["countries"], "parties": parties, "phrases": found["phrases"], "rules": rules,
+        "score_parts": {k: round(v, 1) for k, v in parts.items()}, "code_issues": issues,
+        "hs_candidates": candidates, "versions": screener.versions,
+    }
+
+
+def explain_row(screener: Screener, text: str, hits: list[dict], code_rows: list[dict], repairs: dict[str, str],
+                ranked_codes: str | None, feats: dict, leaf_true, parties: list[dict],
+                controls: dict | None = None) -> dict:
+    """Goods, codes, places, phrases and fired rules (with evidence and spans) of one scored row.
+
+    `hits` and `code_rows` are the row's matches, `feats` its feature row, `leaf_true(leaf)` whether a rule's
+    leaf held on it, `parties` its party matches; `controls` caches list entries by code (many rows share
+    codes). `screen_text` passes one text; `check` passes the flagged rows of a chunk scored once.
+    """
+    hits = sorted(_spans(text, hits, repairs), key=lambda h: (h["start"], -h["end"]))
     entries = screener.reference.entries
     goods = [{
         "term": h["form"], "canonical": entries[h["ref"]].label, "category": entries[h["ref"]].category,
@@ -118,27 +149,18 @@ def screen_text(screener: Screener, text: str, fuzzy: bool = True) -> dict:
                  for h in hits if h["kind"] == "country"]
     phrases = [{"phrase": h["ref"], "start": h["start"], "end": h["end"], "text": h["text"]}
                for h in hits if h["kind"] == "phrase"]
-    codes = _hs_codes(screener, scored, goods, text)
-    parties = [m.to_dict() for m in screener.parties.find_in_text(text)] if screener.parties is not None else []
-    issues = _code_issues(screener, codes, goods)
-    candidates = [] if any(c["origin"] == "inferred" for c in codes) else ranker_for(screener.reference).rank(text)
-    rules = _fired_rules(screener, scored.features, feats, goods, codes, countries, phrases, parties)
-    score, parts = combine([(r["family"], r["weight"]) for r in rules], screener.rules.scoring)
-    assert score == row["score"], "single-text score must equal the column score"
-    return {
-        "score": row["score"], "band": row["band"], "goods": goods, "hs_codes": codes,
-        "countries": countries, "parties": parties, "phrases": phrases, "rules": rules,
-        "score_parts": {k: round(v, 1) for k, v in parts.items()}, "code_issues": issues,
-        "hs_candidates": candidates, "versions": screener.versions,
-    }
+    codes = _hs_codes(screener, code_rows, ranked_codes, goods, text, controls)
+    rules = _fired_rules(screener, feats, leaf_true, goods, codes, countries, phrases, parties)
+    return {"goods": goods, "hs_codes": codes, "countries": countries, "phrases": phrases, "rules": rules}
 
 
-def _hs_codes(screener: Screener, scored, goods: list[dict], text: str) -> list[dict]:
+def _hs_codes(screener: Screener, code_rows: list[dict], ranked_codes: str | None, goods: list[dict], text: str,
+              cache: dict | None = None) -> list[dict]:
     out: dict[str, dict] = {}
-    for c in scored.matches.codes.to_dicts():
+    for c in code_rows:
         start = text.find(c["raw"])
         item = out.setdefault(c["code"], {"code": c["code"], "description": screener.reference.describe(c["code"]),
-                                          "origin": "declared", "controls": _controls(screener, c["code"]),
+                                          "origin": "declared", "controls": _controls(screener, c["code"], cache),
                                           "evidence": []})
         item["evidence"].append({"text": c["raw"], "start": start, "end": start + len(c["raw"])})
     for g in goods:
@@ -146,13 +168,14 @@ def _hs_codes(screener: Screener, scored, goods: list[dict], text: str) -> list[
             continue
         for code in g["hs"]:
             item = out.setdefault(code, {"code": code, "description": screener.reference.describe(code),
-                                         "origin": "inferred", "controls": _controls(screener, code), "evidence": []})
+                                         "origin": "inferred", "controls": _controls(screener, code, cache),
+                                         "evidence": []})
             if not any(e.get("entry_id") == g["entry_id"] for e in item["evidence"]):
                 item["evidence"].append({"entry_id": g["entry_id"], "term": g["term"], "text": g["text"],
                                          "start": g["start"], "end": g["end"]})
     # in the order of the batch's `hs_codes` column (declared first, then the best supported), so that the
     # first code is the same in both
-    ranked = [c for c in (scored.out["hs_codes"][0] or "").split(";") if c]
+    ranked = [c for c in (ranked_codes or "").split(";") if c]
     place = {code: i for i, code in enumerate(ranked)}
     return sorted(out.values(), key=lambda item: place.get(item["code"], len(place)))
 
@@ -250,7 +273,7 @@ def _message(template: str, evidence: list[dict]) -> str:
     return template.format(**values)
 
 
-def _fired_rules(screener: Screener, features: pl.DataFrame, feats: dict, goods, codes, countries, phrases,
+def _fired_rules(screener: Screener, feats: dict, leaf_true, goods, codes, countries, phrases,
                  parties) -> list[dict]:
     out = []
     for (col, _, _), loaded in zip(screener.rule_cols, screener.rules.rules):
@@ -258,7 +281,7 @@ def _fired_rules(screener: Screener, features: pl.DataFrame, feats: dict, goods,
             continue
         evidence = []
         for leaf in loaded.node.leaves():
-            if _leaf_true(screener, features, leaf):
+            if leaf_true(leaf):
                 evidence += _evidence(leaf, goods, codes, countries, phrases, parties)
         rule = loaded.rule
         out.append({"id": rule.id, "title": rule.title, "severity": rule.severity, "weight": rule.weight,

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from screener import allocator
+from screener.batch import allocator
 
 PROBE = "import os, sys, screener.cli; print(os.environ.get('_RJEM_MALLOC_CONF'), 'polars' in sys.modules)"
 
@@ -26,7 +26,7 @@ def test_a_setting_the_user_made_is_kept():
 
 
 def test_workers_get_every_setting_and_one_polars_thread():
-    from screener.workers import WORKER_ENV
+    from screener.batch.workers import WORKER_ENV
 
     assert WORKER_ENV["POLARS_MAX_THREADS"] == "1"
     assert {"MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "_RJEM_MALLOC_CONF"} <= set(WORKER_ENV)
@@ -35,7 +35,7 @@ def test_workers_get_every_setting_and_one_polars_thread():
 
 PROBE_BATCH = """
 import os, sys
-import screener.workers as w
+import screener.batch.workers as w
 from screener.cli import main
 
 started = w.WorkerPool.__init__

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sys
 
 import click
 
-from screener import __version__, allocator
+from screener import __version__
+from screener.batch import allocator
 from screener.errors import EXIT_ERROR, ScreenerError
 
 
@@ -40,7 +42,7 @@ class ScreenerGroup(click.Group):
         except ScreenerError as exc:
             click.echo(f"Error: {str(exc).splitlines()[0]}", err=True)
             ctx.exit(EXIT_ERROR)
-        except click.exceptions.Exit:
+        except (click.exceptions.Exit, BrokenPipeError):
             raise
         except click.ClickException as exc:
             exc.exit_code = EXIT_ERROR if exc.exit_code == 1 else exc.exit_code
@@ -67,4 +69,18 @@ def main() -> None:
     try:
         cli.main(prog_name="screener", standalone_mode=True)
     except BrokenPipeError:
-        sys.exit(0)
+        end_on_closed_pipe()
+
+
+def end_on_closed_pipe() -> None:
+    """The reader of our output went away (`screener batch … | head -1`): end quietly, as a process killed by
+    SIGPIPE does (the shell shows status 141), the way `cat` or `grep` end. Outputs were already cleaned up
+    while the error travelled up; nothing is flushed to the closed pipe again."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGPIPE)
+    os._exit(128 + 13)

@@ -2,127 +2,86 @@
 
 from __future__ import annotations
 
-import signal
-import sys
-from contextlib import nullcontext
 from pathlib import Path
 
 import click
 
-from screener.cli.options import make_screener, screener_options
-from screener.errors import InputError
-from screener.formats import FORMATS, format_of
-from screener.workers import (CHUNK_ROWS, WorkerPool, balanced_chunk_rows, default_workers, estimate_rows,
-                              leave_the_cores_to_workers)
-
-input_format_option = click.option("--input-format", type=click.Choice(FORMATS), default=None,
-                                   help="Input format (default: from the file extension).")
-encoding_option = click.option("--encoding", default="utf-8", show_default=True, help="Input text encoding.")
+from screener.batch.formats import OUTPUT_FORMATS, output_format
+from screener.batch.job import BatchJob, ScreenerSpec
+from screener.cli.options import column_options, delimiter_value, input_options, run_options, screener_options
+from screener.cli.running import Progress, planned, terminate_as_interrupt, worker_pool
+from screener.outputs import check_target
 
 
 @click.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
-@click.option("--text-column", required=True, help="Column holding the text to screen.")
+@click.option("--text-column", default=None,
+              help="Column holding the text to screen (not needed for .txt files: one text per line).")
 @click.option("--id-column", default=None, help="Column identifying each row (kept; checked to exist).")
-@click.option("--output", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Output file (default: standard output).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+@click.option("--output", "output", type=click.Path(path_type=Path), default=None,
+              help="Output file ('-' or none: standard output).")
+@click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default=None,
               help="Output format (default: from --output's extension, else csv).")
-@click.option("--party-column", "party_columns", multiple=True, help="Column(s) with party names (repeatable).")
-@click.option("--country-column", default=None, help="Column with a destination or consignee country.")
-@click.option("--parties-in-text", is_flag=True, help="Also look for listed parties in the text (slower).")
-@input_format_option
-@encoding_option
-@click.option("--chunk-rows", type=click.IntRange(min=1), default=None,
-              help=f"Rows read, scored and written at a time (bounds memory; default: {CHUNK_ROWS:,}, a little "
-                   "less when that splits the input evenly between the workers).")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: 2 on large inputs when the machine has 2 cores, else 1).")
-@click.option("--quiet", is_flag=True, help="No progress on stderr.")
+@column_options
+@input_options
+@run_options
 @screener_options
 def batch(input_path, text_column, id_column, output, fmt, party_columns, country_column, parties_in_text,
-          input_format, encoding, chunk_rows, workers, quiet, db, rules_dirs, lexicons):
-    """Score every row of a CSV, Parquet or JSONL file; one output row per input row, in order.
+          input_format, encoding, delimiter, no_header, chunk_rows, workers, quiet, db, rules_dirs, lexicons):
+    """Score every row of a CSV, TSV, Parquet, JSONL, Excel or text file; one output row per input row, in order.
 
-    The file streams through in chunks, so files larger than memory work; output goes to a temporary
-    file that replaces --output only when every row is written.
+    INPUT '-' is standard input. The file streams through in chunks, so files larger than memory work; output
+    goes to a temporary file that replaces --output only when every row is written.
     """
-    fmt = fmt or (format_of(output) if output else "csv")
-    if output is None and fmt == "parquet":
-        raise click.UsageError("parquet output needs --output PATH")
-    _terminate_as_interrupt()
+    fmt = output_format(output, fmt)
+    check_target(output)
+    terminate_as_interrupt()
+    from screener.batch.formats import input_format as format_of
+
+    if format_of(input_path, input_format) == "lines":
+        text_column = text_column or "text"
+    elif not text_column:
+        raise click.UsageError("missing --text-column (only .txt input, one text per line, needs none)")
+    screens_parties = bool(party_columns or parties_in_text)
+    job = BatchJob(text_column=text_column, id_column=id_column, party_columns=tuple(party_columns),
+                   country_column=country_column, parties_in_text=parties_in_text, input_format=input_format,
+                   encoding=encoding, delimiter=delimiter_value(delimiter), header=not no_header, workers=workers,
+                   screener=ScreenerSpec(db=db and str(db), rules_dirs=tuple(map(str, rules_dirs)),
+                                         lexicons=tuple(map(str, lexicons)), parties=screens_parties))
+    job = planned(job, [input_path], chunk_rows)
     # the workers start first, before this process imports polars and the screener, and wait to load the
     # screener until the input, the store and the rules are checked below
-    estimated = estimate_rows(input_path, format_of(input_path, input_format)) if input_path.is_file() else None
-    n = workers or default_workers(estimated, chunk_rows or CHUNK_ROWS)
-    chunk_rows = chunk_rows or balanced_chunk_rows(estimated, CHUNK_ROWS, n)
-    options = {"text_column": text_column, "party_columns": list(party_columns),
-               "country_column": country_column, "parties_in_text": parties_in_text}
-    if n > 1:
-        leave_the_cores_to_workers()
-    with WorkerPool(n, (db and str(db), [str(d) for d in rules_dirs], [str(x) for x in lexicons], options)) \
-            if n > 1 else nullcontext() as pool:
-        from screener.stream import open_output, open_source, scored_chunks
-
-        with open_source(input_path, input_format, encoding) as source:
-            missing = [c for c in (text_column, id_column, country_column, *party_columns)
-                       if c and c not in source.columns]
-            if missing:
-                raise InputError(f"unknown column(s) {', '.join(map(repr, missing))}; "
-                                 f"the input has: {', '.join(source.columns)}")
-            from screener.api import check_setup
-
-            if pool is None:
-                score = _in_process(make_screener(db, rules_dirs, lexicons), options)
-            else:  # each worker loads its own screener; here only what could fail is checked
-                check_setup(db, tuple(rules_dirs), tuple(lexicons))
-                score = None
-                pool.ready()
-            progress = None if quiet or not sys.stderr.isatty() else _Progress(source.estimated_rows)
-            with open_output(output, fmt) as writer:
-                for scored in scored_chunks(source.batches(chunk_rows), score, pool):
-                    writer.write(scored)
-                    if progress:
-                        progress.update(scored.height)
-                if writer.rows == 0:
-                    raise InputError(f"{input_path}: no rows to score")
-            if progress:
-                progress.close()
+    with worker_pool(job) as pool:
+        run_batch(job, input_path, output, fmt, pool, quiet)
 
 
-def _in_process(screener, options):
-    from screener.batch import score_columns
+def run_batch(job: BatchJob, input_path: Path, output: Path | None, fmt: str, pool, quiet: bool) -> None:
+    """Open and check the input, check the store and rules (or load the screener), then stream every chunk."""
+    from screener.api import Setup, check_setup
+    from screener.batch.stream import in_process, scored_chunks, write_batch
+    from screener.provenance import run_provenance
+    from screener.tables import open_source, require_columns
 
-    return lambda chunk: score_columns(screener, chunk, **options)
+    spec = job.screener
+    with open_source(input_path, job.input_format, job.encoding, job.delimiter, job.header) as source:
+        if source.note:
+            click.echo(f"Note: {source.note}", err=True)
+        require_columns(source, *job.required_columns())
+        from screener.batch.scoring import renamed_inputs
 
+        renamed_inputs(source.columns, job)  # a clash renaming cannot settle fails before any work
+        if pool is None:
+            screener = spec.load()
+            setup, local = Setup.of(screener), in_process(screener, job)
+        else:  # each worker loads its own screener; here only what could fail is checked
+            setup, local = check_setup(spec.db, spec.rules_dirs, spec.lexicons), None
+            pool.ready()
+        progress = Progress.on_terminal(quiet, source.estimated_rows)
 
-def _terminate_as_interrupt() -> None:
-    """SIGTERM ends a batch like Ctrl-C: the temporary output is removed, nothing partial remains."""
-    def _raise(signum, frame):
-        raise KeyboardInterrupt
+        def provenance(rows: dict) -> dict:
+            return run_provenance(setup.versions, setup.db_path, job, rows, source)
 
-    try:
-        signal.signal(signal.SIGTERM, _raise)
-    except ValueError:  # not the main thread (e.g. inside a test runner thread)
-        pass
-
-
-class _Progress:
-    """Rows, rows/s and ETA on stderr, for long batches on a terminal."""
-
-    def __init__(self, total: int | None):
-        import time
-
-        self.total, self.done, self.t0, self.time = total, 0, time.monotonic(), time.monotonic
-
-    def update(self, n: int) -> None:
-        self.done += n
-        elapsed = max(self.time() - self.t0, 1e-9)
-        rate = self.done / elapsed
-        total = max(self.total or 0, self.done)
-        eta = (total - self.done) / rate if rate else 0
-        sys.stderr.write(f"\r{self.done:,}/~{total:,} rows  {rate:,.0f} rows/s  ETA {eta:,.0f}s ")
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        sys.stderr.write("\n")
+        write_batch(source, job, output, fmt, scored_chunks(source.batches(job.chunk_rows), job, local, pool),
+                    provenance, progress)
+        if progress:
+            progress.close()

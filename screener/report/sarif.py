@@ -84,7 +84,8 @@ def to_sarif(result, exit_code: int) -> dict:
             "artifacts": [{"location": _artifact(x["path"]), "properties": {"rows": x["rows"], "findings": x["findings"]}}
                           for x in result.files],
             "results": results,
-            "properties": {"provenance": p, "failOn": result.fail_on, "rows": result.rows, "notes": result.notes},
+            "properties": {"provenance": p, "failOn": result.fail_on, "rows": result.rows, "notes": result.notes,
+                           "summary": dict(result.summary), "omittedFindings": result.omitted},
         }],
     }
 

@@ -82,14 +82,20 @@ def load_rules(*dirs: Path, enabled_only: bool = True) -> RuleSet:
             if node is not None:
                 loaded.append(LoadedRule(rule, node, path))
     problems += _duplicates(loaded)
-    scoring = Scoring()
-    for d in dirs:
+    # the last folder with a scoring.yaml sets the scoring; the bundled rules' file when none has one
+    from screener.reference.paths import rules_dir
+
+    scoring_dirs = [d for d in dirs if (Path(d) / SCORING_FILE).exists()] or [rules_dir()]
+    scoring = None
+    for d in scoring_dirs:
         if (Path(d) / SCORING_FILE).exists():
             try:
                 scoring = load_scoring(Path(d) / SCORING_FILE)
                 digest.update((Path(d) / SCORING_FILE).read_bytes())
             except (ValidationError, yaml.YAMLError) as exc:
                 problems.append(f"{Path(d) / SCORING_FILE}: {' '.join(str(exc).split())[:200]}")
+    if scoring is None and not problems:
+        problems.append(f"{SCORING_FILE}: not found in {', '.join(map(str, scoring_dirs))}")
     if problems:
         raise RuleError(f"{len(problems)} rule problem(s): " + "; ".join(problems))
     if enabled_only:
