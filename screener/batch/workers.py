@@ -64,10 +64,10 @@ class WorkerPool:
         """Score a frame of input columns in a worker: its result columns."""
         return self.pool.submit(_score_in_worker, inputs)
 
-    def submit_check(self, inputs, fail_on: str, job: BatchJob) -> Future:
-        """Score a frame of input columns in a worker, with the fired rules of rows at or above `fail_on`
-        explained (screener.check.explain); `job` names the columns (one per input file)."""
-        return self.pool.submit(_check_in_worker, inputs, fail_on, job)
+    def submit_check(self, inputs, fail_on: str, job: BatchJob, limit: int | None) -> Future:
+        """Score a frame of input columns in a worker, with the fired rules of (the first `limit`) rows at or
+        above `fail_on` explained (screener.check.explain); `job` names the columns (one per input file)."""
+        return self.pool.submit(_check_in_worker, inputs, fail_on, job, limit)
 
     def ready(self) -> None:
         """The store is built and the rules are valid: the workers may load the screener."""
@@ -129,10 +129,10 @@ def _score_in_worker(inputs):
     return score_columns(_WORKER["screener"], inputs, _WORKER["job"])
 
 
-def _check_in_worker(inputs, fail_on: str, job: BatchJob):
+def _check_in_worker(inputs, fail_on: str, job: BatchJob, limit: int | None):
     from screener.check.explain import explain_chunk
 
-    return explain_chunk(_WORKER["screener"], inputs, job, fail_on)
+    return explain_chunk(_WORKER["screener"], inputs, job, fail_on, limit)
 
 
 def leave_the_cores_to_workers() -> None:

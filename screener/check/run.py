@@ -19,7 +19,8 @@ from screener import __version__
 from screener.batch.formats import DISCOVERED
 from screener.batch.job import BatchJob
 from screener.batch.stream import scored_chunks
-from screener.check.suppressions import Suppressions, entry_hashes, fingerprint, text_fingerprint
+from screener.check.explain import flagged_rows
+from screener.check.suppressions import Suppressions, entry_hashes, fingerprint, text_fingerprint, text_key
 from screener.errors import InputError
 from screener.provenance import list_dates, now_utc, party_list_dates
 from screener.tables import Source, display_name, open_source, require_columns
@@ -78,15 +79,23 @@ class CheckOptions:
     baseline: object | None = None
     max_findings: int | None = None
     max_results: int | None = None
+    explain: bool = True            # False: list rows without messages and spans (a baseline needs none)
+
+    def explain_limit(self) -> int | None:
+        """How many flagged rows of a chunk need explaining: the rows a report may list, all of them when a
+        suppression of a list entry needs each rule's list entries to decide its status."""
+        if self.suppressions.by_list:
+            return None
+        return self.max_findings if self.explain else 0
 
 
 def _split(value) -> list[str]:
     return [x for x in (value or "").split(";") if x]
 
 
-def _rule_finding(rule: dict, text: str, parties: list[str], opts: CheckOptions, hashes: dict) -> dict:
-    fp = fingerprint(rule["id"], text)
-    verdict = opts.suppressions.verdict(rule["id"], rule["family"], text, rule["controls"], parties, hashes)
+def _rule_finding(rule: dict, text: str, key: str, parties: list[str], opts: CheckOptions, hashes: dict) -> dict:
+    fp = fingerprint(rule["id"], text, key)
+    verdict = opts.suppressions.verdict(rule["id"], rule["family"], text, rule["controls"], parties, hashes, key)
     status = ("suppressed" if verdict.applied else
               "baselined" if opts.baseline is not None and fp in opts.baseline else "new")
     applied = verdict.applied
@@ -106,22 +115,34 @@ def _row_status(rules: list[dict]) -> str:
 class _Collector:
     """Finding rows of one run: every one counted, at most the limits kept."""
 
-    def __init__(self, opts: CheckOptions, hashes: dict):
+    def __init__(self, opts: CheckOptions, hashes: dict, rules: list[dict]):
         self.opts, self.hashes = opts, hashes
+        self.meta = {r["id"]: r for r in rules}
         self.kept: list[dict] = []
         self.summary = dict.fromkeys(STATUSES, 0)
         self.omitted = self.results = 0
         self.notes: dict[str, None] = {}
 
     def add(self, src: Source, job: BatchJob, chunk, out, details: dict[int, list[dict]], offset: int) -> int:
-        texts = chunk[job.text_column].cast(str).to_list() if details else []
-        ids = chunk[job.id_column].cast(str).to_list() if details and job.id_column else None
-        lines = chunk["line"].to_list() if details and src.fmt == "lines" else None
-        for r in sorted(details):
-            text = texts[r] or ""
-            row = out.row(r, named=True)
+        flagged = flagged_rows(out["band"], self.opts.fail_on)
+        if not flagged:
+            return 0
+        texts = chunk[job.text_column].cast(str).gather(flagged).to_list()
+        ids = chunk[job.id_column].cast(str).gather(flagged).to_list() if job.id_column else None
+        lines = chunk["line"].gather(flagged).to_list() if src.fmt == "lines" else None
+        cols = out[flagged].to_dict(as_series=False)
+        plain = not self.opts.suppressions.entries and self.opts.baseline is None
+        for i, r in enumerate(flagged):
+            if plain and r not in details and not self._room(1):  # counted, not listed: new, nothing to decide
+                self.summary["new"] += 1
+                self.omitted += 1
+                continue
+            text = texts[i] or ""
+            key = text_key(text)
+            row = {c: v[i] for c, v in cols.items()}
             parties = _split(row.get("parties"))
-            rules = [_rule_finding(rule, text, parties, self.opts, self.hashes) for rule in details[r]]
+            fired = details[r] if r in details else [self._unexplained(rule_id) for rule_id in _split(row["rules"])]
+            rules = [_rule_finding(rule, text, key, parties, self.opts, self.hashes) for rule in fired]
             status = _row_status(rules)
             self.summary[status] += 1
             for rule in rules:
@@ -131,13 +152,21 @@ class _Collector:
                 continue
             self.results += len(rules)
             self.kept.append({
-                "path": src.display, "row": offset + r + 1, "line": lines[r] if lines else None,
+                "path": src.display, "row": offset + r + 1, "line": lines[i] if lines else None,
                 "column": None, "end_column": None, "span": None,
-                "id": ids[r] if ids else None, "text": text, "text_fingerprint": text_fingerprint(text),
+                "id": ids[i] if ids else None, "text": text, "text_fingerprint": text_fingerprint(text, key),
                 "score": row["score"], "band": row["band"], "status": status, "rules": [x["id"] for x in rules],
                 "goods": _split(row["goods"]), "controls": _split(row["controls"]), "parties": parties,
                 "rule_details": rules})
-        return len(details)
+        return len(flagged)
+
+    def _unexplained(self, rule_id: str) -> dict:
+        """A fired rule of a row the report does not list: what its status needs (no message, span or list
+        entries: those come from explaining the row, which only listed rows pay for)."""
+        meta = self.meta[rule_id]
+        return {"id": rule_id, "title": meta["title"], "severity": meta["severity"], "weight": meta["weight"],
+                "family": meta["family"], "message": "", "references": meta["references"], "controls": [],
+                "span": None}
 
     def _room(self, results: int) -> bool:
         o = self.opts
@@ -191,7 +220,8 @@ def run_check(job: BatchJob, inputs: list[Path], opts: CheckOptions, setup, scre
     from screener.check.explain import explain_chunk
 
     files = discover(list(inputs))
-    collector = _Collector(opts, entry_hashes(setup.entry_table()))
+    collector = _Collector(opts, entry_hashes(setup.entry_table()), rule_metadata(setup))
+    limit = opts.explain_limit()
     file_rows, total = [], 0
     for path in files:
         with open_source(path, job.input_format, job.encoding, job.delimiter, job.header) as src:
@@ -204,11 +234,11 @@ def run_check(job: BatchJob, inputs: list[Path], opts: CheckOptions, setup, scre
             else:
                 file_job = job
             require_columns(src, *file_job.required_columns())
-            local = None if pool else (lambda chunk, j=file_job: explain_chunk(screener, chunk, j, opts.fail_on))
+            local = None if pool else (lambda chunk, j=file_job: explain_chunk(screener, chunk, j, opts.fail_on, limit))
             rows = found = 0
             start = len(collector.kept)
             for chunk, (out, details) in scored_chunks(src.batches(file_job.chunk_rows), file_job, local, pool,
-                                                       fail_on=opts.fail_on):
+                                                       fail_on=opts.fail_on, explain_limit=limit):
                 found += collector.add(src, file_job, chunk, out, details, rows)
                 rows += chunk.height
                 if progress:
