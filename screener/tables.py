@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 import shutil
 import sys
 import tempfile
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +36,7 @@ from screener.batch.workers import estimate_rows
 from screener.errors import InputError
 
 BLOCK = 1 << 24
+_WORDS = re.compile(r"[^\W\d_]+")
 LINES_COLUMNS = ("line", "text")
 # encodings preferred when charset-normalizer finds several that read the bytes equally well: the common ones
 # first (a short German or French text in cp1252 also decodes, as well, as cp1250 or cp775)
@@ -61,13 +64,29 @@ def detect_encoding(sample: bytes) -> str | None:
     near = [m for m in matches if m.chaos <= best + CHAOS_SLACK]
     rank = {name: i for i, name in enumerate(PREFERRED_ENCODINGS)}
 
-    def preference(m) -> tuple[int, float]:
+    def preference(m) -> tuple[int, int, float]:
         names = [m.encoding, *m.could_be_from_charset]
-        return min(rank.get(n, len(rank)) for n in names), -m.coherence
+        return _implausible_words(str(m)), min(rank.get(n, len(rank)) for n in names), -m.coherence
 
     chosen = min(near, key=preference)
     names = [chosen.encoding, *chosen.could_be_from_charset]
     return min(names, key=lambda n: rank.get(n, len(rank)))
+
+
+def _implausible_words(text: str, limit: int = 300) -> int:
+    """Words a wrong code page makes: letters of two scripts in one word ("fьr" for "für"), or mostly accented
+    letters ("Ďîäřčďíčęč" for Cyrillic read as cp1250). Counted over the first `limit` non-ASCII words."""
+    bad = seen = 0
+    for word in _WORDS.findall(text):
+        if word.isascii():
+            continue
+        seen += 1
+        scripts = {unicodedata.name(c, "?").split(" ")[0] for c in word}
+        accented = sum(1 for c in word if unicodedata.decomposition(c))
+        bad += len(scripts) > 1 or (len(word) > 3 and 2 * accented > len(word))
+        if seen >= limit:
+            break
+    return bad
 
 
 def decode_text(data: bytes, encoding: str | None, name: str) -> tuple[str, str | None]:
@@ -344,7 +363,10 @@ def _excel(path: Path, display: str) -> Source:
         except ImportError as exc:
             raise InputError(f"{display}: reading .xlsx needs the fastexcel package (pip install fastexcel), "
                              "or save the sheet as CSV") from exc
-        return pl.read_excel(path, engine="calamine", sheet_id=1)
+        try:
+            return pl.read_excel(path, engine="calamine", sheet_id=1)
+        except Exception as exc:  # noqa: BLE001 - the reader's own errors (CalamineError …) for a bad file
+            raise InputError(f"{display}: cannot read xlsx: {(str(exc).splitlines() or [''])[0][:200]}") from exc
 
     df = _guard(display, "xlsx", read)
     _refuse_duplicates(display, df.columns)
