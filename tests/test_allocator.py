@@ -66,3 +66,11 @@ def test_a_batch_with_workers_leaves_the_cores_to_them(tmp_path):
                          text=True, env=env, timeout=120, check=False)
     assert "threads 1 False" in out.stdout, out.stdout + out.stderr
     assert pl.read_csv(tmp_path / "out.csv").height == 10
+
+
+def test_batch_and_check_start_their_workers_before_polars_loads():
+    """Both commands build their job and start worker processes before anything imports polars."""
+    probe = ("import sys, screener.cli.batch, screener.cli.check, screener.cli.running, screener.batch.job, "
+             "screener.outputs; print('polars' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False", out.stderr
