@@ -121,6 +121,7 @@ class _Collector:
         self.kept: list[dict] = []
         self.summary = dict.fromkeys(STATUSES, 0)
         self.omitted = self.results = 0
+        self.full = False
         self.notes: dict[str, None] = {}
 
     def add(self, src: Source, job: BatchJob, chunk, out, details: dict[int, list[dict]], offset: int) -> int:
@@ -169,10 +170,13 @@ class _Collector:
                 "span": None}
 
     def _room(self, results: int) -> bool:
+        """Whether a row with `results` fired rules is listed: the listed rows are the first ones, in order (once
+        one does not fit, none after it is listed, so every listed row is one the workers explained)."""
         o = self.opts
-        if o.max_findings is not None and len(self.kept) >= o.max_findings:
+        if self.full or (o.max_findings is not None and len(self.kept) >= o.max_findings):
             return False
-        return o.max_results is None or self.results + results <= o.max_results
+        self.full = o.max_results is not None and self.results + results > o.max_results
+        return not self.full
 
 
 def _locate(findings: list[dict], src: Source) -> None:
@@ -234,7 +238,9 @@ def run_check(job: BatchJob, inputs: list[Path], opts: CheckOptions, setup, scre
             else:
                 file_job = job
             require_columns(src, *file_job.required_columns())
-            local = None if pool else (lambda chunk, j=file_job: explain_chunk(screener, chunk, j, opts.fail_on, limit))
+            # in this process, a chunk explains only the rows the report still has room for
+            local = None if pool else (lambda chunk, j=file_job: explain_chunk(
+                screener, chunk, j, opts.fail_on, None if limit is None else max(0, limit - len(collector.kept))))
             rows = found = 0
             start = len(collector.kept)
             for chunk, (out, details) in scored_chunks(src.batches(file_job.chunk_rows), file_job, local, pool,

@@ -91,4 +91,5 @@ def to_sarif(result, exit_code: int) -> dict:
 
 
 def render_sarif(result, exit_code: int) -> str:
-    return json.dumps(to_sarif(result, exit_code), ensure_ascii=False, indent=2)
+    # compact: the C encoder (indent runs the pure-Python one, seconds on a large log)
+    return json.dumps(to_sarif(result, exit_code), ensure_ascii=False, separators=(",", ":"))
