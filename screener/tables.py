@@ -433,25 +433,28 @@ def _refuse_duplicates(display: str, columns: list[str]) -> None:
 def _has_stray_quote(path: Path, sep: str) -> bool:
     """Whether a quote stands inside a field (a character other than a separator, line end or quote on both
     sides): RFC 4180 and Python's csv read it as a character, polars as the start of a quoted field that may
-    swallow the lines after it. Vectorised over blocks (about 1 ms per MB)."""
+    swallow the lines after it. Vectorised over blocks (about 2 ms per MB)."""
     import numpy as np
 
-    quote, edges = ord('"'), np.frombuffer(f'{sep}\r\n"'.encode(), dtype=np.uint8)
+    quote, delim = ord('"'), ord(sep)
+
+    def edge(x):
+        return (x == delim) | (x == 10) | (x == 13) | (x == quote)
+
     prev_last = 10
     with path.open("rb") as f:
         while block := f.read(BLOCK):
-            if b'"' not in block:
-                prev_last = block[-1]
-                continue
-            arr = np.frombuffer(block, dtype=np.uint8)
-            at = np.flatnonzero(arr == quote)
-            before = np.where(at > 0, arr[np.maximum(at - 1, 0)], prev_last)
-            after_idx = at + 1
-            inside = after_idx < len(arr)
-            after = np.where(inside, arr[np.minimum(after_idx, len(arr) - 1)], 10)
-            stray = ~np.isin(before, edges) & ~np.isin(after, edges)
-            if stray.any():
-                return True
+            if b'"' in block:
+                arr = np.frombuffer(block, dtype=np.uint8)
+                at = np.flatnonzero(arr == quote)
+                before = arr.take(at - 1, mode="clip")
+                after = arr.take(at + 1, mode="clip")
+                if at[0] == 0:
+                    before[0] = prev_last
+                if at[-1] == len(arr) - 1:
+                    after[-1] = 10
+                if (~edge(before) & ~edge(after)).any():
+                    return True
             prev_last = block[-1]
     return False
 

@@ -152,3 +152,15 @@ def test_standard_input(tmp_path):
     assert pl.read_csv(result.stdout_bytes, infer_schema=False)["band"].to_list()[1] == "none"
     result = run("check", "-", "--input-format", "lines", "--fail-on", "high", "--no-config", input=f"tea\n{FPGA}\n")
     assert result.exit_code == EXIT_FINDINGS and "<stdin>:2:" in result.output
+
+
+@pytest.mark.parametrize("block", [3, 4, 5, 1 << 24])
+def test_stray_quotes_are_found_across_block_edges(tmp_path, monkeypatch, block):
+    from screener import tables
+
+    monkeypatch.setattr(tables, "BLOCK", block)
+    clean, stray = tmp_path / "clean.csv", tmp_path / "stray.csv"
+    clean.write_text('d,x\n"a ""b"" c",1\n"",2\n"x, y",3\n', encoding="utf-8")
+    stray.write_text('d,x\nab,1\n5" pipe,2\n', encoding="utf-8")
+    assert not tables._has_stray_quote(clean, ",")
+    assert tables._has_stray_quote(stray, ",")
