@@ -19,6 +19,7 @@ from screener.lexicon.load import lexicon_files, load_entries
 from screener.reference.build import ensure_built
 from screener.reference.lookup import load_reference
 from screener.reference.paths import rules_dir
+from screener.results import Screening
 from screener.rules.load import RuleSet, load_rules
 from screener.rules.selection import apply_rule_config
 
@@ -109,11 +110,17 @@ def default_screener() -> Screener:
     return load_screener()
 
 
-def screen_text(text: str, screener: Screener | None = None) -> dict:
-    """Screen one text with spans and evidence (see screen.py for the result's keys)."""
-    from screener.screen import screen_text as _screen
+def screen(text: str, screener: Screener | None = None) -> Screening:
+    """Screen one text: the verdict, every finding with its span, every fired rule with its evidence
+    (typed records, screener.results)."""
+    from screener.screen import screen as _screen
 
     return _screen(screener or default_screener(), text)
+
+
+def screen_text(text: str, screener: Screener | None = None) -> dict:
+    """`screen` as the JSON of `screen --format json`."""
+    return screen(text, screener).to_dict()
 
 
 def score_frame(df: pl.DataFrame, text_column: str = "text", screener: Screener | None = None,

@@ -42,6 +42,11 @@ class Screener:
         self.tables = FeatureTables.build(self.reference)
         self.known_codes = self.reference.hs["code"]
         self.rule_cols = [(f"__r{i}", r.rule.family, r.rule.weight) for i, r in enumerate(self.rules.rules)]
+        self.leaf_columns, self.rule_exprs, column_of = compile_conditions(
+            [r.node for r in self.rules.rules], self.tables)
+        # each rule's predicates (those not under a `not`: what is absent is no evidence), with the column
+        # of their witnesses: where a fired rule's evidence is read from
+        self.rule_leaves = [[(column_of[leaf.key()], leaf) for leaf in r.node.leaves()] for r in self.rules.rules]
 
     @property
     def versions(self) -> dict[str, str]:
@@ -78,14 +83,13 @@ class Screener:
         return Scored(out=out, features=feats, matches=m)
 
     def _judge(self, feats: pl.DataFrame) -> pl.DataFrame:
-        """Add one boolean column per rule (`__r<i>`): did it fire on the row?"""
+        """Add the predicates' witness columns (`__leaf<i>`, each computed once however many rules share it)
+        and one boolean column per rule (`__r<i>`): did it fire on the row?"""
         if not self.rules.rules:
             return feats
-        leaves, exprs = compile_conditions([r.node for r in self.rules.rules])
         names = [col for col, _, _ in self.rule_cols]
-        # the predicates the rules share are computed once, as columns dropped again after
-        return (feats.with_columns(leaves).with_columns(e.fill_null(False).alias(c) for c, e in zip(names, exprs))
-                .drop(leaf.meta.output_name() for leaf in leaves))
+        return feats.with_columns(self.leaf_columns).with_columns(
+            e.fill_null(False).alias(c) for c, e in zip(names, self.rule_exprs))
 
     def _outcomes(self, feats: pl.DataFrame) -> pl.DataFrame:
         """score, band and fired rule ids (`;`-separated) of each row.

@@ -87,6 +87,26 @@ class FeatureTables:
                                        schema={"ref": pl.String, "group": _STRINGS}))
 
 
+    # --- what rule predicates need to compile (screener.rules.conditions.Tables) ---
+
+    def entry_ids(self, categories: list[str], ids: list[str], prefixes: list[str]) -> list[str]:
+        """The lexicon entries of the categories, with the ids, or with an id starting with a prefix."""
+        cats = set(categories)
+        cat_of = self.cats.gather(self.entries["cat_id"]).to_list()
+        return [ref for ref, cat in zip(self.refs.to_list(), cat_of)
+                if cat in cats or ref in ids or ref.startswith(tuple(prefixes))]
+
+    def codes_with_tags(self, tags: list[str]) -> list[str]:
+        """The codes (6 digits, or 4 for a heading a list names) that carry one of the list tags."""
+        tids = [i for i, tag in enumerate(self.tags.to_list()) if tag in set(tags)]
+        return self.code_tags.filter(pl.col("tid").is_in(tids))["code"].unique().sort().to_list()
+
+    def places_in_groups(self, groups: list[str]) -> list[str]:
+        """The place codes in one of the risk groups."""
+        wanted = set(groups)
+        return [ref for ref, gs in self.groups.iter_rows() if wanted & set(gs)]
+
+
 def _ids(names: pl.Expr, table: pl.Series) -> pl.Expr:
     """Position of each name in `table` (a UInt32 id)."""
     return names.replace_strict(table, pl.int_range(table.len(), eager=True, dtype=pl.UInt32), return_dtype=pl.UInt32)

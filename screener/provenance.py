@@ -3,7 +3,8 @@
 Batch outputs carry it (Parquet key-value metadata under `screener.provenance`; `OUTPUT.provenance.json`
 beside a CSV or JSONL file) and `check` reports carry their own certificate built from the same parts. Keys of
 `run_provenance` (a contract: the HTML report reads them): `screener` (version), `versions` {rules, reference},
-`lists` {control: [{path, title, date, sha256}], parties: [{list, published, imported_at, sha256}]}, `options`
+`lists` [{path, title, date, sha256}] (control lists), `party_lists` [{list, published, imported_at, sha256}]
+(imported sanctions lists; the same two keys as a `check` report's provenance), `options`
 (the BatchJob), `command` (argv), `input` {path, format, encoding}, `rows` {in, out, errors}, `created_at`.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from pathlib import Path
 
 import yaml
 
@@ -32,7 +34,7 @@ def list_dates() -> list[dict]:
     if not path.is_file():
         return []
     try:
-        doc = load_yaml(path.read_text(encoding="utf-8")) or {}
+        doc = load_yaml(path.read_text(encoding="utf-8"), aliases=True) or {}
     except yaml.YAMLError:
         return []
     return [{"path": f.get("path"), "title": f.get("title", ""), "date": str(f.get("date") or f.get("edition") or ""),
@@ -59,14 +61,22 @@ def party_list_dates(db_path) -> list[dict]:
             for r in rows]
 
 
+def command_line() -> list[str] | None:
+    """This run's command line when this process is the `screener` command; None inside another program (a
+    test runner, a notebook), whose argv says nothing about what produced the data."""
+    name = Path(sys.argv[0]).name if sys.argv else ""
+    return ["screener", *sys.argv[1:]] if name in ("screener", "__main__.py", "cli.py") else None
+
+
 def run_provenance(versions: dict, db_path, job, rows: dict, source=None, argv: list[str] | None = None) -> dict:
     """The provenance record of one batch run (keys in the module docstring)."""
     return {
         "screener": __version__,
         "versions": {"rules": versions["rules"], "reference": versions["reference"]},
-        "lists": {"control": list_dates(), "parties": party_list_dates(db_path)},
+        "lists": list_dates(),
+        "party_lists": party_list_dates(db_path),
         "options": job.as_dict(),
-        "command": list(sys.argv if argv is None else argv),
+        "command": command_line() if argv is None else list(argv),
         "input": ({"path": source.display, "format": source.fmt, "encoding": source.encoding}
                   if source is not None else None),
         "rows": rows,

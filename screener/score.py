@@ -12,28 +12,31 @@ past 100, and the top of the range needs goods, destination and party evidence t
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polars as pl
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from screener.safe_yaml import load_yaml
 
 BANDS = ("none", "low", "medium", "high", "critical")
 
 
 class Scoring(BaseModel):
-    """Band thresholds and family caps: from rules/scoring.yaml alone (no defaults here to drift from it)."""
+    """Band thresholds and family caps, from rules/scoring.yaml alone (no defaults here to drift from it):
+    finite, bands increasing within 0-100, caps 0-100."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     bands: dict[str, float]
     family_caps: dict[str, float]
 
     @model_validator(mode="after")
     def _ordered(self) -> "Scoring":
+        if set(self.bands) != set(BANDS[1:]):
+            raise ValueError("bands must give thresholds for exactly low, medium, high, critical")
         values = [self.bands[b] for b in BANDS[1:]]
-        if values != sorted(values) or set(self.bands) != set(BANDS[1:]):
-            raise ValueError("bands must give increasing thresholds for low, medium, high, critical")
+        if not (0 < values[0] and all(a < b for a, b in zip(values, values[1:])) and values[-1] <= 100):
+            raise ValueError("band thresholds must increase from low to critical, above 0 and at most 100")
+        bad = sorted(f for f, cap in self.family_caps.items() if not 0 <= cap <= 100)
+        if bad:
+            raise ValueError(f"family caps must be between 0 and 100: {', '.join(bad)}")
         return self
 
     def band_of(self, score: float) -> str:
@@ -48,10 +51,6 @@ class Scoring(BaseModel):
         for name in BANDS[1:]:
             out = pl.when(score >= self.bands[name]).then(pl.lit(name)).otherwise(out)
         return out
-
-
-def load_scoring(path: Path) -> Scoring:
-    return Scoring.model_validate(load_yaml(path.read_text(encoding="utf-8")) or {})
 
 
 def family_score(weights: list[float], cap: float) -> float:

@@ -7,15 +7,18 @@ so one text and a batch row can never disagree; this module only adds spans and 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
+import numpy as np
 import polars as pl
 from rapidfuzz import fuzz
 
 from screener.engine import Screener
 from screener.hs_rank import ranker_for
 from screener.match.forms import has_cjk
-from screener.rules.conditions import Node
+from screener.match.pipeline import Matches
+from screener.match.typos import Repairs
+from screener.results import (CodeSpan, Control, Findings, FiredRule, GoodsMention, GoodsSpan, HsCode, Phrase, Place,
+                              Screening)
 from screener.score import combine
 from screener.text.normalize import fold_spaces, normalize
 
@@ -24,68 +27,76 @@ class _Offsets:
     """Byte offsets into the matcher's text (normalised, padded, spaces folded) → original characters.
 
     The matcher's offsets are one less than offsets into `fold_spaces(" " + normalize(text) + " ")`.
+    Offsets are converted in columns (numpy): a long text has hundreds of thousands of hits.
     """
 
-    def __init__(self, folded: str, where: list[int]):
+    def __init__(self, folded: str, where: np.ndarray):
         self.folded, self.where = folded, where
-        self.starts, b = [], 0
-        for ch in folded:
-            self.starts.append(b)
-            b += len(ch.encode("utf-8"))
-        self.starts.append(b)
+        self.starts = None  # an ASCII text: a byte is a character
+        if not folded.isascii():  # where each character's UTF-8 bytes start: at the bytes that continue none
+            raw = np.frombuffer(folded.encode("utf-8"), dtype=np.uint8)
+            self.starts = np.append(np.flatnonzero((raw & 0xC0) != 0x80), raw.size)
 
     @classmethod
     def of(cls, text: str) -> "_Offsets":
         return cls(*fold_spaces(" " + normalize(text) + " "))
 
-    def index(self, byte: int) -> int:
-        """Character index in `folded` of a matcher byte offset."""
-        return bisect_right(self.starts, byte + 1) - 1
-
-    def char(self, byte: int) -> int:
-        """Character offset in the original text."""
-        return self.where[self.index(byte)] - 1
-
-
-def _repair_map(folded: str, repairs: dict[str, str]) -> tuple[str, list[int]]:
-    """The repaired folded text and, for each of its characters (and its end), the folded index."""
-    out, where = [], []
-    pos = 0
-    for m in re.finditer(r"\S+", folded):
-        out.append(folded[pos:m.start()])
-        where.extend(range(pos, m.start()))
-        word = m.group(0)
-        fixed = repairs.get(word, word)
-        out.append(fixed)
-        where.extend([m.start() + min(i, len(word) - 1) for i in range(len(fixed))])
-        pos = m.end()
-    out.append(folded[pos:])
-    where.extend(range(pos, len(folded) + 1))
-    return "".join(out), where
+    def chars(self, byte: np.ndarray) -> np.ndarray:
+        """Character offsets in the original text of matcher byte offsets."""
+        last = len(self.where) - 1
+        index = np.minimum(byte + 1, last) if self.starts is None else \
+            np.searchsorted(self.starts, byte + 1, side="right") - 1
+        return self.where[index] - 1
 
 
-def _word_end(norm: str, end: int) -> int:
-    while end < len(norm) and norm[end] != " ":
-        end += 1
-    return end
+def _repair_map(folded: str, repairs: Repairs) -> tuple[str, np.ndarray]:
+    """The repaired folded text and, for each of its characters (and its end), the folded index.
+
+    A repaired word's characters map to the original word's (the last one to its last character); in
+    columns, as a long text has hundreds of thousands of words.
+    """
+    # (the folded text is padded with a space at both ends: its tokens are "", the words, "")
+    tokens = folded.split(" ")
+    fixed = repairs.fix(tokens)
+    old = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    new = np.fromiter(map(len, fixed), dtype=np.int64, count=len(fixed))
+    span = new + 1  # each token's characters, then the space after it (after the last: the end)
+    at = np.arange(span.sum()) - np.repeat(np.cumsum(span) - span, span)
+    base = np.repeat(np.cumsum(old + 1) - (old + 1), span)
+    inside = base + np.minimum(at, np.repeat(np.maximum(old - 1, 0), span))
+    return " ".join(fixed), np.where(at < np.repeat(new, span), inside, base + np.repeat(old, span))
 
 
-def _spans(text: str, hits: list[dict], repairs: dict[str, str]) -> list[dict]:
+def _word_ends(norm: str, ends: np.ndarray) -> np.ndarray:
+    """Each end moved on to the end of its word (the next space of `norm`, or its end)."""
+    spaces = np.append(np.flatnonzero(np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32) == 32), len(norm))
+    return spaces[np.searchsorted(spaces, ends)]
+
+
+def _spans(text: str, hits: pl.DataFrame, repairs: Repairs) -> list[dict]:
+    """The hits with `start`, `end` (characters of `text`) and `text`; fuzzy ones with their similarity."""
     norm = normalize(text)
     offsets = _Offsets.of(text)
-    if repairs and any(h["matcher"] == "fuzzy" for h in hits):
+    rep = offsets
+    if repairs:
         repaired, back = _repair_map(offsets.folded, repairs)
-        rep = _Offsets(repaired, [offsets.where[i] for i in back])
+        rep = _Offsets(repaired, offsets.where[back])
+    located = hits["matcher"] != "pattern"
+    starts, ends = np.full(hits.height, -1, dtype=np.int64), np.full(hits.height, -1, dtype=np.int64)
+    for conv, which in ((offsets, located & (hits["matcher"] != "fuzzy")), (rep, hits["matcher"] == "fuzzy")):
+        rows = np.flatnonzero(which.to_numpy())
+        start, end = hits["start"].to_numpy()[rows], hits["end"].to_numpy()[rows]
+        starts[rows] = conv.chars(start)
+        ends[rows] = np.where(end > start, conv.chars(end - 1) + 1, starts[rows])
+    # a span ends with its word, except in a script written without spaces
+    cut = np.flatnonzero(located.to_numpy())
+    keep = np.fromiter((has_cjk(text[e - 1:e]) for e in ends[cut]), dtype=bool, count=cut.size)
+    ends[cut] = np.where(keep, ends[cut], _word_ends(norm, ends[cut]))
     out = []
-    for h in hits:
+    for h, start, end in zip(hits.to_dicts(), starts.tolist(), ends.tolist()):
         if h["matcher"] == "pattern":
             start = text.find(h["matched"])
             end = start + len(h["matched"])
-        else:
-            conv = rep if h["matcher"] == "fuzzy" else offsets
-            start = conv.char(h["start"])
-            end = conv.char(h["end"] - 1) + 1 if h["end"] > h["start"] else start
-            end = end if has_cjk(text[end - 1:end]) else _word_end(norm, end)
         h["start"], h["end"], h["text"] = start, end, text[start:end]
         if h["matcher"] == "fuzzy":
             h["similarity"] = round(fuzz.ratio(norm[start:end], h["form"]) / 100, 3)
@@ -93,160 +104,130 @@ def _spans(text: str, hits: list[dict], repairs: dict[str, str]) -> list[dict]:
     return out
 
 
-def _controls(screener: Screener, code: str, cache: dict | None = None) -> list[dict]:
-    if cache is not None and code in cache:
-        return cache[code]
-    found = [{"list": c["list"], "entry": c["entry"], "tier": c["tier"], "partial": bool(c.get("partial"))}
-             for c in screener.reference.controls_for(code)]
-    if cache is not None:
-        cache[code] = found
-    return found
+def _controls(screener: Screener, code: str) -> tuple[Control, ...]:
+    return tuple(Control(c["list"], c["entry"], c["tier"], bool(c.get("partial")))
+                 for c in screener.reference.controls_for(code))
+
+
+def screen(screener: Screener, text: str, fuzzy: bool = True) -> Screening:
+    """Screen one text: goods, codes, places, parties and phrases with their spans, the verdict, and every
+    fired rule with the evidence of the predicates that decided it (read from the columns that did)."""
+    return screens(screener, [text], fuzzy)[0]
+
+
+def screens(screener: Screener, texts: list[str], fuzzy: bool = True) -> list[Screening]:
+    """`screen` of each text, with the column work (matching, features, rules) done once for all: one text
+    costs ~40 ms, nearly all of it the fixed cost of a column pass, so a report that explains 1,000 rows
+    pays it once. The result of each text is the same either way."""
+    scored = screener.score_frame(list(texts), fuzzy=fuzzy, parties_in_text=True)
+    hits = scored.matches.hits.partition_by("row", as_dict=True, include_key=True)
+    codes = scored.matches.codes.partition_by("row", as_dict=True, include_key=True)
+    memo: dict[str, tuple[Control, ...]] = {}
+    return [_screen_one(screener, text, scored.out.row(i, named=True), scored.features.row(i, named=True),
+                        Matches(hits.get((i,), scored.matches.hits.clear()), codes.get((i,), scored.matches.codes.clear()),
+                                scored.matches.repairs), memo)
+            for i, text in enumerate(texts)]
+
+
+def _screen_one(screener: Screener, text: str, row: dict, feats: dict, matches: Matches,
+                memo: dict[str, tuple[Control, ...]]) -> Screening:
+    """One text's screening from its row of a column pass (`memo`: list entries by code, shared by the texts)."""
+    parties = tuple(screener.parties.find_in_text(text)) if screener.parties is not None else ()
+    found = findings(screener, text, row["hs_codes"], matches, memo, parties)
+    goods, codes, countries, phrases = found.goods, found.codes, found.places, found.phrases
+    issues = _code_issues(screener, codes, goods)
+    candidates = [] if any(c.origin == "inferred" for c in codes) else ranker_for(screener.reference).rank(text)
+    rules = fired_rules(screener, feats, found)
+    score, parts = combine([(r.family, r.weight) for r in rules], screener.rules.scoring)
+    if score != row["score"]:
+        raise AssertionError("single-text score must equal the column score")
+    return Screening(
+        score=row["score"], band=row["band"], goods=goods, hs_codes=codes, countries=countries, parties=parties,
+        phrases=phrases, rules=rules, score_parts={k: round(v, 1) for k, v in parts.items()},
+        code_issues=tuple(issues), hs_candidates=tuple(candidates), versions=screener.versions)
+
+
+def findings(screener: Screener, text: str, ranked_codes: str | None, matches: Matches,
+             memo: dict[str, tuple[Control, ...]], parties: tuple = ()) -> Findings:
+    """Goods, codes, places and phrases of one text with their spans, from its matches in a column pass, and
+    the party matches given (`screen` looks for them in the text; `check` has the batch's own)."""
+    hits = sorted(_spans(text, matches.hits, matches.repairs), key=lambda h: (h["start"], -h["end"]))
+    entries = screener.reference.entries
+    goods = tuple(GoodsMention(
+        term=h["form"], canonical=entries[h["ref"]].label, category=entries[h["ref"]].category,
+        start=h["start"], end=h["end"], text=h["text"], matcher=h["matcher"], similarity=h["similarity"],
+        hs=tuple(entries[h["ref"]].hs6), entry_id=h["ref"], negated=bool(h["negation"]),
+        hypothetical=bool(h["hypothetical"]), strength=h["strength"]) for h in hits if h["kind"] == "goods")
+    places = screener.reference.places.by_code()
+    groups = screener.reference.places.groups_of()
+    countries = tuple(Place(h["ref"], places[h["ref"]].name if h["ref"] in places else h["ref"],
+                            tuple(groups.get(h["ref"], [])), h["start"], h["end"], h["text"])
+                      for h in hits if h["kind"] == "country")
+    phrases = tuple(Phrase(h["ref"], h["start"], h["end"], h["text"]) for h in hits if h["kind"] == "phrase")
+    codes = _hs_codes(screener, matches, ranked_codes, goods, text, memo)
+    return Findings(goods, codes, countries, phrases, tuple(parties))
 
 
 def screen_text(screener: Screener, text: str, fuzzy: bool = True) -> dict:
-    """Screen one text: the JSON-ready result with goods, codes, countries, rules, score, band, versions."""
-    scored = screener.score_frame([text], fuzzy=fuzzy, parties_in_text=True)
-    row = scored.out.row(0, named=True)
-    feats = scored.features.row(0, named=True)
-    parties = [m.to_dict() for m in screener.parties.find_in_text(text)] if screener.parties is not None else []
-    found = explain_row(screener, text, scored.matches.hits.to_dicts(), scored.matches.codes.to_dicts(),
-                        scored.matches.repairs, row["hs_codes"], feats,
-                        lambda leaf: _leaf_true(screener, scored.features, leaf), parties)
-    goods, codes, rules = found["goods"], found["hs_codes"], found["rules"]
-    issues = _code_issues(screener, codes, goods)
-    candidates = [] if any(c["origin"] == "inferred" for c in codes) else ranker_for(screener.reference).rank(text)
-    score, parts = combine([(r["family"], r["weight"]) for r in rules], screener.rules.scoring)
-    assert score == row["score"], "single-text score must equal the column score"
-    return {
-        "score": row["score"], "band": row["band"], "goods": goods, "hs_codes": codes,
-        "countries": found["countries"], "parties": parties, "phrases": found["phrases"], "rules": rules,
-        "score_parts": {k: round(v, 1) for k, v in parts.items()}, "code_issues": issues,
-        "hs_candidates": candidates, "versions": screener.versions,
-    }
+    """`screen` as the JSON-ready dict of `screen --format json`."""
+    return screen(screener, text, fuzzy).to_dict()
 
 
-def explain_row(screener: Screener, text: str, hits: list[dict], code_rows: list[dict], repairs: dict[str, str],
-                ranked_codes: str | None, feats: dict, leaf_true, parties: list[dict],
-                controls: dict | None = None) -> dict:
-    """Goods, codes, places, phrases and fired rules (with evidence and spans) of one scored row.
-
-    `hits` and `code_rows` are the row's matches, `feats` its feature row, `leaf_true(leaf)` whether a rule's
-    leaf held on it, `parties` its party matches; `controls` caches list entries by code (many rows share
-    codes). `screen_text` passes one text; `check` passes the flagged rows of a chunk scored once.
-    """
-    hits = sorted(_spans(text, hits, repairs), key=lambda h: (h["start"], -h["end"]))
-    entries = screener.reference.entries
-    goods = [{
-        "term": h["form"], "canonical": entries[h["ref"]].label, "category": entries[h["ref"]].category,
-        "start": h["start"], "end": h["end"], "text": h["text"], "matcher": h["matcher"],
-        "similarity": h["similarity"], "hs": list(entries[h["ref"]].hs6), "entry_id": h["ref"],
-        "negated": bool(h["negation"]), "hypothetical": bool(h["hypothetical"]), "strength": h["strength"],
-    } for h in hits if h["kind"] == "goods"]
-    places = screener.reference.places.by_code()
-    groups = screener.reference.places.groups_of()
-    countries = [{"code": h["ref"], "name": places[h["ref"]].name if h["ref"] in places else h["ref"],
-                  "groups": groups.get(h["ref"], []), "start": h["start"], "end": h["end"], "text": h["text"]}
-                 for h in hits if h["kind"] == "country"]
-    phrases = [{"phrase": h["ref"], "start": h["start"], "end": h["end"], "text": h["text"]}
-               for h in hits if h["kind"] == "phrase"]
-    codes = _hs_codes(screener, code_rows, ranked_codes, goods, text, controls)
-    rules = _fired_rules(screener, feats, leaf_true, goods, codes, countries, phrases, parties)
-    return {"goods": goods, "hs_codes": codes, "countries": countries, "phrases": phrases, "rules": rules}
+def screen_texts(screener: Screener, texts: list[str], fuzzy: bool = True) -> list[dict]:
+    """`screens` as the JSON-ready dicts."""
+    return [s.to_dict() for s in screens(screener, texts, fuzzy)]
 
 
-def _hs_codes(screener: Screener, code_rows: list[dict], ranked_codes: str | None, goods: list[dict], text: str,
-              cache: dict | None = None) -> list[dict]:
-    out: dict[str, dict] = {}
-    for c in code_rows:
+def _hs_codes(screener: Screener, matches: Matches, ranked: str | None, goods: tuple[GoodsMention, ...], text: str,
+              memo: dict[str, tuple[Control, ...]]) -> tuple[HsCode, ...]:
+    found: dict[str, tuple[str, list]] = {}  # code -> (origin, evidence), in the order first met
+
+    def cite(code: str, origin: str) -> list:
+        return found.setdefault(code, (origin, []))[1]
+
+    def controls(code: str) -> tuple[Control, ...]:
+        if code not in memo:  # (a lookup costs ~0.5 ms; a long text names the same codes thousands of times)
+            memo[code] = _controls(screener, code)
+        return memo[code]
+
+    for c in matches.codes.to_dicts():
         start = text.find(c["raw"])
-        item = out.setdefault(c["code"], {"code": c["code"], "description": screener.reference.describe(c["code"]),
-                                          "origin": "declared", "controls": _controls(screener, c["code"], cache),
-                                          "evidence": []})
-        item["evidence"].append({"text": c["raw"], "start": start, "end": start + len(c["raw"])})
+        cite(c["code"], "declared").append(CodeSpan(c["raw"], start, start + len(c["raw"])))
+    cited: set[tuple[str, str]] = set()
     for g in goods:
-        if g["negated"] or g["hypothetical"]:
+        if g.negated or g.hypothetical:
             continue
-        for code in g["hs"]:
-            item = out.setdefault(code, {"code": code, "description": screener.reference.describe(code),
-                                         "origin": "inferred", "controls": _controls(screener, code, cache),
-                                         "evidence": []})
-            if not any(e.get("entry_id") == g["entry_id"] for e in item["evidence"]):
-                item["evidence"].append({"entry_id": g["entry_id"], "term": g["term"], "text": g["text"],
-                                         "start": g["start"], "end": g["end"]})
+        for code in g.hs:
+            if (code, g.entry_id) not in cited:
+                cited.add((code, g.entry_id))
+                cite(code, "inferred").append(GoodsSpan(g.entry_id, g.term, g.text, g.start, g.end))
     # in the order of the batch's `hs_codes` column (declared first, then the best supported), so that the
     # first code is the same in both
-    ranked = [c for c in (ranked_codes or "").split(";") if c]
-    place = {code: i for i, code in enumerate(ranked)}
-    return sorted(out.values(), key=lambda item: place.get(item["code"], len(place)))
+    place = {code: i for i, code in enumerate(c for c in (ranked or "").split(";") if c)}
+    return tuple(HsCode(code, screener.reference.describe(code), origin, controls(code), tuple(spans))
+                 for code, (origin, spans) in sorted(found.items(), key=lambda kv: place.get(kv[0], len(place))))
 
 
 _ISSUES = {"unknown": "is not an HS code (in neither HS 2017 nor HS 2022)",
            "hs2017_only": "is an HS 2017 code that HS 2022 replaced"}
 
 
-def _code_issues(screener: Screener, codes: list[dict], goods: list[dict]) -> list[dict]:
+def _code_issues(screener: Screener, codes: tuple[HsCode, ...], goods: tuple[GoodsMention, ...]) -> list[dict]:
     """Declared codes that are not HS codes or are out of date, and declared codes the goods contradict."""
     out = []
-    declared = [c for c in codes if c["origin"] == "declared"]
+    declared = [c for c in codes if c.origin == "declared"]
     for c in declared:
-        issue = screener.reference.code_issue(c["code"])
+        issue = screener.reference.code_issue(c.code)
         if issue:
-            out.append({"code": c["code"], "issue": issue, "message": f"declared code {c['code']} {_ISSUES[issue]}"})
-    described = {h[:4] for g in goods if not (g["negated"] or g["hypothetical"]) for h in g["hs"]}
-    if declared and described and not described & {c["code"][:4] for c in declared}:
-        names = ", ".join(dict.fromkeys(g["canonical"] for g in goods if g["hs"]))
-        out.append({"code": ", ".join(c["code"] for c in declared), "issue": "mismatch",
+            out.append({"code": c.code, "issue": issue, "message": f"declared code {c.code} {_ISSUES[issue]}"})
+    described = {h[:4] for g in goods if not (g.negated or g.hypothetical) for h in g.hs}
+    if declared and described and not described & {c.code[:4] for c in declared}:
+        names = ", ".join(dict.fromkeys(g.canonical for g in goods if g.hs))
+        out.append({"code": ", ".join(c.code for c in declared), "issue": "mismatch",
                     "described_headings": sorted(described),
-                    "message": f"declared {', '.join(c['code'] for c in declared)} but the text describes {names} "
+                    "message": f"declared {', '.join(c.code for c in declared)} but the text describes {names} "
                                f"(headings {', '.join(sorted(described))})"})
     return out
-
-
-def _leaf_true(screener: Screener, features: pl.DataFrame, leaf: Node) -> bool:
-    return bool(features.select(leaf.expr().fill_null(False)).item())
-
-
-def _evidence(leaf: Node, goods, codes, countries, phrases, parties=()) -> list[dict]:
-    p = leaf.params
-    if leaf.op == "party":
-        return [{"kind": "party", **x} for x in parties if not p.lists or x["list"] in p.lists]
-    if leaf.op == "goods":
-        return [{"kind": "goods", "term": g["term"], "canonical": g["canonical"], "text": g["text"],
-                 "start": g["start"], "end": g["end"], "matcher": g["matcher"], "negated": g["negated"],
-                 "hypothetical": g["hypothetical"]}
-                for g in goods if (g["negated"] or g["hypothetical"]) == p.muted
-                and (not (p.category or p.ids or p.id_prefix) or g["category"] in p.category or g["entry_id"] in p.ids
-                     or any(g["entry_id"].startswith(x) for x in p.id_prefix))]
-    if leaf.op in ("on_list", "hs_code", "declared_code", "code_mismatch"):
-        out = []
-        for c in codes:
-            if leaf.op == "on_list":
-                hits = [x for x in c["controls"] if x["list"] == p.list and (not p.tier or x["tier"] in p.tier)]
-                if not hits or (p.origin != "any" and c["origin"] != p.origin):
-                    continue
-            elif leaf.op == "hs_code":
-                if not any(c["code"].startswith(x) for x in p.prefix) or (p.origin != "any" and c["origin"] != p.origin):
-                    continue
-                hits = c["controls"]
-            else:
-                hits = c["controls"]
-                if leaf.op == "declared_code" and c["origin"] != "declared":
-                    continue
-            out.append({"kind": "hs_code", "code": c["code"], "origin": c["origin"], "controls": hits,
-                        "evidence": c["evidence"]})
-        return out
-    if leaf.op == "country":
-        return [{"kind": "country", **c} for c in countries
-                if (not p.group and not p.codes) or c["code"] in p.codes or set(c["groups"]) & set(p.group)]
-    if leaf.op == "phrase":
-        from screener.text.normalize import normalize_term
-
-        wanted = {normalize_term(x) for x in p.any}
-        return [{"kind": "phrase", **ph} for ph in phrases if ph["phrase"] in wanted]
-    if leaf.op == "goods_count":
-        return [{"kind": "goods", "canonical": g["canonical"], "text": g["text"], "start": g["start"], "end": g["end"]}
-                for g in goods if not (g["negated"] or g["hypothetical"])]
-    return []
 
 
 def _message(template: str, evidence: list[dict]) -> str:
@@ -273,18 +254,15 @@ def _message(template: str, evidence: list[dict]) -> str:
     return template.format(**values)
 
 
-def _fired_rules(screener: Screener, feats: dict, leaf_true, goods, codes, countries, phrases,
-                 parties) -> list[dict]:
+def fired_rules(screener: Screener, feats: dict, found: Findings) -> tuple[FiredRule, ...]:
+    """The rules that fired on the row `feats`, each with the evidence its true predicates' witnesses name."""
     out = []
-    for (col, _, _), loaded in zip(screener.rule_cols, screener.rules.rules):
+    for (col, _, _), loaded, leaves in zip(screener.rule_cols, screener.rules.rules, screener.rule_leaves):
         if not feats[col]:
             continue
-        evidence = []
-        for leaf in loaded.node.leaves():
-            if leaf_true(leaf):
-                evidence += _evidence(leaf, goods, codes, countries, phrases, parties)
+        evidence = [e for column, leaf in leaves if feats[column] for e in leaf.evidence(feats[column], found)]
         rule = loaded.rule
-        out.append({"id": rule.id, "title": rule.title, "severity": rule.severity, "weight": rule.weight,
-                    "family": rule.family, "message": _message(rule.message, evidence),
-                    "references": list(rule.references), "evidence": evidence})
-    return out
+        out.append(FiredRule(rule.id, rule.title, rule.severity, rule.weight, rule.family,
+                             _message(rule.message, [e.to_dict() for e in evidence]), tuple(rule.references),
+                             tuple(evidence)))
+    return tuple(out)

@@ -34,6 +34,24 @@ def shared_dir() -> Path:
     return SHARED
 
 
+@pytest.fixture(scope="session")
+def party_screener(tmp_path_factory):
+    """A screener over a store holding the small UK fixture list (names such as TESTOVY ZAVOD JSC)."""
+    from click.testing import CliRunner
+
+    from screener.api import load_screener
+    from screener.cli import cli
+
+    db = tmp_path_factory.mktemp("rulespack") / "parties.duckdb"
+    fixture = REPO / "tests" / "parties" / "fixtures" / "uk_ofsi.csv"
+    result = CliRunner().invoke(cli, ["reference", "import", "uk", str(fixture), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    screener = load_screener(db=db)
+    if screener.parties is None:
+        pytest.skip("party matcher not available")
+    return screener
+
+
 @lru_cache(maxsize=16)
 def _cached_screener(spec):
     return _LOAD(spec)

@@ -26,9 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from workload import shipment_lines  # noqa: E402
 
 
-def _brute_force_repairs(words: list[str], vocab: list[str], texts: list[str], refs: pl.DataFrame) -> dict[str, str]:
-    """The reference: every word against every lexicon word, one edit (two from 9 letters); ties broken
-    with term support counted by walking every text, and lexicon weights counted term by term."""
+def _brute_force_repairs(words: list[str], vocab: list[str], texts: list[str], refs: pl.DataFrame
+                         ) -> dict[tuple[str, str, str], str]:
+    """The reference: every word against every lexicon word, one edit (two from 9 letters); ties broken at
+    each place by the words before and after it there, and lexicon weights counted term by term.
+    Returns (word, before, after) -> repair for every place of every repaired word in `texts`."""
     goods = [(ref, p.strip(" ").split(" ")) for ref, p in refs.filter(pl.col("kind") == "goods")
              .select("ref", "pattern").iter_rows()]
     pairs = {(ws[i], ws[i + 1]) for _, ws in goods for i in range(len(ws) - 1)}
@@ -37,25 +39,33 @@ def _brute_force_repairs(words: list[str], vocab: list[str], texts: list[str], r
         for w in ws:
             owners.setdefault(w, set()).add(ref)
     weight = {w: len(refs_) for w, refs_ in owners.items()}
-    places: dict[str, list[tuple[str | None, str | None]]] = {}  # word -> (word before, word after) of each place
+    places: dict[str, set[tuple[str, str]]] = {}  # word -> (word before, word after) of each place
     for text in texts:
         toks = text.split(" ")
         for i, t in enumerate(toks):
-            places.setdefault(t, []).append((toks[i - 1] if i > 0 else None, toks[i + 1] if i + 1 < len(toks) else None))
+            places.setdefault(t, set()).add((toks[i - 1] if i > 0 else "", toks[i + 1] if i + 1 < len(toks) else ""))
     dist = process.cdist(words, vocab, scorer=OSA.distance, score_cutoff=2, dtype="uint8")
     out = {}
     for j, word in enumerate(words):
         d = int(dist[j].min())
         if 0 < d <= (1 if len(word) < 9 else 2):
             cands = [vocab[k] for k in (dist[j] == d).nonzero()[0]]
-            support = {}
-            for before, after in places.get(word, []):
-                for c in cands:
-                    if n := ((before, c) in pairs) + ((c, after) in pairs):
-                        support[c] = support.get(c, 0) + n
-            fixed = _best_candidate(word, cands, support, weight)
-            if fixed is not None:
-                out[word] = fixed
+            for before, after in places.get(word, ()):
+                support = {c: n for c in cands if (n := ((before, c) in pairs) + ((c, after) in pairs))}
+                fixed = _best_candidate(word, cands, support, weight)
+                if fixed is not None:
+                    out[(word, before, after)] = fixed
+    return out
+
+
+def _applied(repairs, texts: list[str]) -> dict[tuple[str, str, str], str]:
+    """(word, before, after) -> repair at every place where `repairs` changes a word of `texts`."""
+    out = {}
+    for text in texts:
+        toks = text.split(" ")
+        for i, (word, fixed) in enumerate(zip(toks, repairs.fix(toks))):
+            if word != fixed:
+                out[(word, toks[i - 1] if i > 0 else "", toks[i + 1] if i + 1 < len(toks) else "")] = fixed
     return out
 
 
@@ -109,11 +119,11 @@ def test_symmetric_delete_repairs_equal_brute_force(screener):
                       if len(w) >= 5 and w.isalpha() and w.isascii() and w not in vocab and w not in known and w not in foreign})
     slow = _brute_force_repairs(unknown, index.fuzzy_vocab, texts, index.refs)
     assert len(slow) > 1000  # the mutations do produce repairable words, one and two edits away
-    assert any(len(w) >= 9 and OSA.distance(w, f) == 2 for w, f in slow.items())
+    assert any(len(w) >= 9 and OSA.distance(w, f) == 2 for (w, _, _), f in slow.items())
     # in some ties the neighbouring words decide against the choice made without them
-    without_context = _brute_force_repairs(unknown, index.fuzzy_vocab, [], index.refs)
-    assert sum(without_context[w] != slow[w] for w in slow) >= 10
-    assert fast == slow
+    alone = _brute_force_repairs(unknown, index.fuzzy_vocab, [f" {w} " for w in unknown], index.refs)
+    assert sum(alone[(w, "", "")] != f for (w, _, _), f in slow.items() if (w, "", "") in alone) >= 10
+    assert _applied(fast, texts) == slow
 
 
 def score_table(screener, df: pl.DataFrame, text_column: str, chunk_rows: int = 40_000) -> pl.DataFrame:
@@ -130,6 +140,25 @@ def test_results_do_not_depend_on_chunking(screener):
     assert whole.height == chunked.height == len(lines)
     assert whole["id"].to_list() == list(range(len(lines)))
     assert whole.equals(chunked)
+
+
+def test_a_row_scores_the_same_whatever_else_is_in_its_chunk(screener):
+    """Shuffled rows and several chunk sizes: each row's result is its own (typo ties included: a word equally
+    close to two lexicon words, among rows where the majority would pick the other)."""
+    lines, _ = shipment_lines(screener.reference, 1200, seed=21)
+    ties = ["2 units cnc macine tool, Almaty", "4 macine engines, 400 kW", "edge rouning machine, 1 set",
+            "CNC MACINE TOOL spare parts", "macine propulsion engine"]
+    lines = lines + ties * 40 + ["4 macine engines"] * 60
+    df = pl.DataFrame({"id": range(len(lines)), "text": lines})
+    first = score_table(screener, df, "text", chunk_rows=10_000)
+    assert first.filter(pl.col("text") == ties[0])["goods"].str.contains("CNC").all()
+    rng = random.Random(7)
+    for chunk_rows in (1, 61, 377):
+        order = list(range(len(lines)))
+        rng.shuffle(order)
+        sample = order[:400] if chunk_rows == 1 else order
+        shuffled = score_table(screener, df[sample], "text", chunk_rows=chunk_rows).sort("id")
+        assert shuffled.equals(first.filter(pl.col("id").is_in(sample))), chunk_rows
 
 
 def test_batch_equals_screen_on_the_workload(screener):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from screener.rules.conditions import compile_conditions, parse
+from screener.rules.conditions import compile_conditions, holds, parse
 from screener.score import combine
 
 TEXTS = [
@@ -23,7 +23,8 @@ def test_shared_predicates_give_each_rule_its_own_result(screener):
     feats = screener.score_frame(TEXTS).features
     names = [c for c, _, _ in screener.rule_cols]
     fired = feats.select(names)
-    alone = feats.select(r.node.expr().fill_null(False).alias(c) for c, r in zip(names, screener.rules.rules))
+    alone = feats.select(r.node.expr(lambda leaf: holds(leaf.witnesses(screener.tables))).fill_null(False).alias(c)
+                         for c, r in zip(names, screener.rules.rules))
     assert fired.equals(alone)
     assert fired.to_numpy().any(), "some rule fires on these texts"
 
@@ -32,12 +33,16 @@ def test_a_predicate_used_twice_is_computed_once():
     node, problems = parse({"any": [{"all": [{"phrase": {"any": ["via"]}}, {"country": {"group": ["sanctioned"]}}]},
                                     {"not": {"phrase": {"any": ["via"]}}}]})
     assert not problems
-    leaves, exprs = compile_conditions([node, node])
+    class Tables:  # (what the predicates would ask the reference data)
+        def places_in_groups(self, groups):
+            return ["RU", "BY"] if "sanctioned" in groups else []
+
+    leaves, exprs, _ = compile_conditions([node, node], Tables())
     assert len(leaves) == 2
-    frame = pl.DataFrame({"phrases": [["via"], [], ["via"]], "country_groups": [["sanctioned"], [], []],
-                          "countries": [["RU"], [], []]})
+    frame = pl.DataFrame({"phrases": [["via"], [], ["via"]], "countries": [["RU"], [], []]})
     got = frame.with_columns(leaves).select(exprs[0].alias("x"))["x"].to_list()
-    assert got == frame.select(node.expr().alias("x"))["x"].to_list() == [True, True, False]
+    alone = node.expr(lambda leaf: holds(leaf.witnesses(Tables())))
+    assert got == frame.select(alone.alias("x"))["x"].to_list() == [True, True, False]
 
 
 def test_scores_bands_and_rule_ids_agree_with_the_formula_row_by_row(screener):

@@ -177,10 +177,10 @@ def test_parquet_and_jsonl_keep_types_and_lists_and_carry_provenance(tmp_path):
     import pyarrow.parquet as pq
 
     prov = json.loads(pq.read_metadata(out).metadata[b"screener.provenance"])
-    assert set(prov) >= {"screener", "versions", "lists", "options", "command", "rows", "created_at"}
+    assert set(prov) >= {"screener", "versions", "lists", "party_lists", "options", "command", "rows", "created_at"}
     assert prov["rows"] == {"in": 2, "out": 2, "errors": 0}
-    assert prov["options"]["text_column"] == "description" and {"control", "parties"} <= set(prov["lists"])
-    assert any(x["path"] == "lists/chpl.csv" and x["date"] for x in prov["lists"]["control"])
+    assert prov["options"]["text_column"] == "description" and prov["party_lists"] == []
+    assert any(x["path"] == "lists/chpl.csv" and x["date"] for x in prov["lists"])
     jsonl = tmp_path / "out.jsonl"
     assert run("batch", src, "--text-column", "description", "--output", jsonl).exit_code == 0
     rows = [json.loads(line) for line in jsonl.read_text().splitlines()]

@@ -20,7 +20,6 @@ from screener.score import BANDS
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 BLINKEN = SHARED / "examples" / "blinken-beijing-dual-use.txt"
-UK_FIXTURE = REPO / "tests" / "parties" / "fixtures" / "uk_ofsi.csv"
 
 PACK = load_rules(rules_dir(), enabled_only=False)
 CASES = [(r.rule.id, expect, text) for r in PACK.rules
@@ -60,20 +59,6 @@ def test_rule_example(case, fired_by_text):
     rid, expect, text = case
     fired = rid in fired_by_text[text]
     assert fired == (expect == "fire"), f"{rid} should {'fire' if expect == 'fire' else 'stay silent'} on: {text}"
-
-
-@pytest.fixture(scope="session")
-def party_screener(tmp_path_factory):
-    """A screener over a store holding the small UK fixture list (names such as TESTOVY ZAVOD JSC)."""
-    from screener.api import load_screener
-
-    db = tmp_path_factory.mktemp("rulespack") / "parties.duckdb"
-    result = CliRunner().invoke(cli, ["reference", "import", "uk", str(UK_FIXTURE), "--db", str(db)])
-    assert result.exit_code == 0, result.output
-    screener = load_screener(db=db)
-    if screener.parties is None:
-        pytest.skip("party matcher not available")
-    return screener
 
 
 @pytest.mark.parametrize("case", TODO, ids=[f"{rid}-todo-{t[:30]}" for rid, t in TODO])

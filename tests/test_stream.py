@@ -136,6 +136,26 @@ def test_ctrl_c_with_workers_leaves_no_output_and_no_process(tmp_path):
     assert not alive, "no worker is left behind"
 
 
+def test_sigkill_of_the_main_process_ends_its_workers(tmp_path):
+    """SIGKILL runs no clean-up in the main process: the workers notice their parent is gone and end."""
+    import psutil
+
+    src = tmp_path / "big.csv"
+    pl.DataFrame({"desc": [f"{TEXTS[i % 5] or 'x'} lot {i}" for i in range(120_000)]}).write_csv(src)
+    proc = subprocess.Popen([sys.executable, "-m", "screener", "batch", str(src), "--text-column", "desc",
+                             "--output", str(tmp_path / "out.csv"), "--chunk-rows", "2000", "--quiet",
+                             "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ))
+    deadline = time.time() + 60
+    while time.time() < deadline and not list(tmp_path.glob(".out.csv.*")):  # wait until writing started
+        time.sleep(0.05)
+    workers = _children_of(proc.pid)
+    assert workers, "the workers run"
+    proc.kill()
+    proc.communicate(timeout=60)
+    _, alive = psutil.wait_procs(workers, timeout=15)
+    assert not alive, "no worker is left behind"
+
+
 def test_a_bad_rule_fails_in_one_line_before_workers_load(tmp_path):
     """The workers start before the rules are checked; a bad rule still ends the run at once, one line."""
     import psutil

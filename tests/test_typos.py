@@ -11,7 +11,15 @@ from screener.match.typos import _best_candidate, typo_repairs
 
 
 def _repairs(screener, *texts: str) -> dict[str, str]:
-    return typo_repairs(pl.DataFrame({"norm": [f" {t} " for t in texts]}), screener.index)
+    """word -> repair, over every place of every text (a word repaired two ways is an error here)."""
+    repairs = typo_repairs(pl.DataFrame({"norm": [f" {t} " for t in texts]}), screener.index)
+    out: dict[str, str] = {}
+    for text in texts:
+        tokens = f" {text} ".split(" ")
+        for word, fixed in zip(tokens, repairs.fix(tokens)):
+            if word != fixed:
+                assert out.setdefault(word, fixed) == fixed, (word, fixed, out[word])
+    return out
 
 
 def _goods(screener, text: str) -> list[str]:
@@ -29,6 +37,26 @@ def test_the_neighbouring_words_break_a_tie(screener):
     assert _repairs(screener, "4 macine engines") == {"macine": "marine"}
     assert "mt.cnc_machine" in _goods(screener, "2 units cnc macine tool, Almaty")
     assert "ind.marine_propulsion" in _goods(screener, "4 macine engines, 400 kW")
+
+
+def test_a_tie_is_decided_where_the_word_stands_not_by_the_batch(screener):
+    # the same typo beside "cnc ... tool" and beside "engines", in one batch: each place keeps its own repair,
+    # however many texts of the other kind the batch holds (it used to follow the batch's majority)
+    for n in (1, 5):
+        texts = ["cnc macine tool"] + ["4 macine engines"] * n
+        repairs = typo_repairs(pl.DataFrame({"norm": [f" {t} " for t in texts]}), screener.index)
+        assert repairs.fix(" cnc macine tool ".split(" "))[2] == "machine"
+        assert repairs.fix(" 4 macine engines ".split(" "))[2] == "marine"
+    rows = ["2 units cnc macine tool, Almaty"] + ["4 macine engines, 400 kW"] * 7
+    goods = screener.score_frame(rows).features["goods_ids"].to_list()
+    assert "mt.cnc_machine" in goods[0]
+    assert all("ind.marine_propulsion" in g for g in goods[1:])
+
+
+def test_words_longer_than_any_lexicon_word_are_left_alone(screener):
+    longest = max(map(len, screener.index.fuzzy_vocab))
+    word = "machine" + "x" * (longest + 3 - len("machine"))
+    assert _repairs(screener, f"one {word} here", "a " + "bearing" * 5000) == {}
 
 
 def test_both_neighbours_count(screener):

@@ -112,7 +112,8 @@ class BatchRun:
 
 def write_batch(source: Source, job: BatchJob, output: str | Path | None, fmt: str, scored: Iterator[tuple],
                 provenance: Callable[[dict], dict], progress=None) -> BatchRun:
-    """Write every scored chunk to `output` (with its provenance: Parquet metadata, else a sidecar file)."""
+    """Write every scored chunk to `output` (with its provenance: Parquet metadata, else a sidecar file);
+    `progress(frame)` is told of each written chunk."""
     run = BatchRun()
     sidecar = None if fmt == "parquet" else (
         lambda: (json.dumps(provenance(run.as_dict()), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
@@ -126,7 +127,7 @@ def write_batch(source: Source, job: BatchJob, output: str | Path | None, fmt: s
                 run.rows_out += out.height
                 run.errors += int((result["error"] != "").sum())
                 if progress:
-                    progress.update(out.height)
+                    progress(out)
             if writer.rows == 0:
                 raise InputError(f"{source.display}: no rows to score")
         finally:

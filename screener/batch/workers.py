@@ -11,6 +11,8 @@ import atexit
 import os
 import signal
 import sys
+import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
@@ -105,6 +107,7 @@ def _ignore_sigint():
 
 
 def _init_worker(go, state, parent: int, job: BatchJob) -> None:
+    _die_with(parent)
     while not go.wait(0.2):
         if os.getppid() != parent:  # the main process is gone
             os._exit(1)
@@ -113,6 +116,28 @@ def _init_worker(go, state, parent: int, job: BatchJob) -> None:
     atexit.register(_exit_at_once)
     _WORKER["screener"] = job.screener.load()
     _WORKER["job"] = job
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the main process ends, however it ends (SIGKILL included, which runs no
+    clean-up there): Linux's parent-death signal, and a thread that watches the parent's pid elsewhere."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            PR_SET_PDEATHSIG = 1
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # (it ended before the signal was asked for)
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _exit_at_once() -> None:

@@ -2,21 +2,21 @@
 or above `--fail-on` its fired rules explained — message, list entries and the span that made it fire.
 
 The chunk is scored once (`Screener.score_frame`, the batch's own call with the batch's options), and the
-evidence of the flagged rows is read from that scoring (`screen.explain_row`), so a finding explains exactly
-the verdict the batch gives the row.
+evidence of the flagged rows is read from that scoring (`screen.findings`, `screen.fired_rules`: the
+predicates' own evidence), so a finding explains exactly the verdict the batch gives the row.
 """
 
 from __future__ import annotations
-
-from collections import defaultdict
 
 import polars as pl
 
 from screener.batch.job import BatchJob
 from screener.batch.scoring import result_columns, scoring_inputs
 from screener.engine import Screener
+from screener.match.pipeline import Matches
+from screener.results import Control
 from screener.score import BANDS
-from screener.screen import explain_row
+from screener.screen import findings, fired_rules
 
 
 def flagged_rows(bands: pl.Series, fail_on: str) -> list[int]:
@@ -25,25 +25,39 @@ def flagged_rows(bands: pl.Series, fail_on: str) -> list[int]:
     return pl.DataFrame({"band": bands}).with_row_index("i").filter(pl.col("band").is_in(wanted))["i"].to_list()
 
 
-def _by_row(frame: pl.DataFrame, rows: list[int]) -> dict[int, list[dict]]:
-    out: dict[int, list[dict]] = defaultdict(list)
-    if frame.height:
-        for item in frame.filter(pl.col("row").is_in(rows)).to_dicts():
-            out[item["row"]].append(item)
-    return out
+class _ControlsByCode(dict):
+    """List entries of HS codes as `screen` reports them, for every 6-digit code at once (one pass over the
+    coverage table instead of a query per code); other codes (declared headings) are added as they come."""
+
+    def __init__(self, screener: Screener):
+        super().__init__()
+        cov = screener.reference.coverage.select("hs6", "list", "entry", "tier", "partial").unique()
+        by_hs6: dict[str, list[Control]] = {}
+        for c in cov.sort("list", "entry").iter_rows(named=True):
+            by_hs6.setdefault(c["hs6"], []).append(Control(c["list"], c["entry"], c["tier"], bool(c["partial"])))
+        self.by_hs6 = {code: tuple(v) for code, v in by_hs6.items()}
+
+    def __contains__(self, code) -> bool:
+        return len(code) >= 6 or super().__contains__(code)
+
+    def __getitem__(self, code: str) -> tuple[Control, ...]:
+        return self.by_hs6.get(code[:6], ()) if len(code) >= 6 else super().__getitem__(code)
 
 
-def _party_evidence(screener: Screener, job: BatchJob, texts: pl.Series, names: pl.Series | None,
-                    rows: list[int]) -> dict[int, list[dict]]:
-    """Party matches of the flagged rows as evidence: found in the text (with spans) or in the party columns."""
+_CONTROLS: dict[int, _ControlsByCode] = {}  # per screener: kept across a worker's chunks
+
+
+def _party_hits(screener: Screener, job: BatchJob, texts: pl.Series, names: pl.Series | None,
+                rows: list[int]) -> dict[int, tuple]:
+    """Party matches of the flagged rows: found in the text (with spans) or in the party columns (the batch's)."""
     if screener.parties is None or not job.screens_parties:
         return {}
     if names is None:
-        return {r: [m.to_dict() for m in screener.parties.find_in_text(texts[r] or "")] for r in rows}
+        return {r: tuple(screener.parties.find_in_text(texts[r] or "")) for r in rows}
     per_row = {r: [n.strip() for n in (names[r] or "").split("\n") if n.strip()] for r in rows}
     distinct = list(dict.fromkeys(n for ns in per_row.values() for n in ns))
     found = dict(zip(distinct, screener.parties.match_names(distinct, workers=1))) if distinct else {}
-    return {r: [m.to_dict() for n in ns for m in found.get(n, [])] for r, ns in per_row.items()}
+    return {r: tuple(m for n in ns for m in found.get(n, [])) for r, ns in per_row.items()}
 
 
 def _span(rule: dict, text: str) -> dict | None:
@@ -57,32 +71,11 @@ def _span(rule: dict, text: str) -> dict | None:
 
 
 def _compact(rule: dict, text: str) -> dict:
-    controls = [f"{c['list']}:{c['entry']}" for e in rule["evidence"] if e["kind"] == "hs_code" for c in e["controls"]]
+    controls = [f"{c['list']}:{c['entry']}" for e in rule["evidence"] if e["kind"] == "hs_code"
+                for c in e.get("controls") or []]
     return {"id": rule["id"], "title": rule["title"], "severity": rule["severity"], "weight": rule["weight"],
             "family": rule["family"], "message": rule["message"], "references": rule["references"],
             "controls": list(dict.fromkeys(controls)), "span": _span(rule, text)}
-
-
-class _ControlsByCode(dict):
-    """List entries of HS codes as `screen` reports them, for every 6-digit code at once (one pass over the
-    coverage table instead of a query per code); other codes (declared headings) are added as they come."""
-
-    def __init__(self, screener: Screener):
-        super().__init__()
-        cov = screener.reference.coverage.select("hs6", "list", "entry", "tier", "partial").unique()
-        self.by_hs6: dict[str, list[dict]] = defaultdict(list)
-        for c in cov.sort("list", "entry").to_dicts():
-            self.by_hs6[c["hs6"]].append({"list": c["list"], "entry": c["entry"], "tier": c["tier"],
-                                          "partial": bool(c["partial"])})
-
-    def __contains__(self, code) -> bool:
-        return len(code) >= 6 or super().__contains__(code)
-
-    def __getitem__(self, code: str) -> list[dict]:
-        return self.by_hs6.get(code[:6], []) if len(code) >= 6 else super().__getitem__(code)
-
-
-_CONTROLS: dict[int, _ControlsByCode] = {}  # per screener: kept across a worker's chunks
 
 
 def explain_chunk(screener: Screener, chunk: pl.DataFrame, job: BatchJob, fail_on: str,
@@ -95,22 +88,18 @@ def explain_chunk(screener: Screener, chunk: pl.DataFrame, job: BatchJob, fail_o
     rows = flagged_rows(out["band"], fail_on)[:limit]
     if not rows:
         return out, {}
-    hits, codes = _by_row(scored.matches.hits, rows), _by_row(scored.matches.codes, rows)
-    rule_cols = [col for col, _, _ in screener.rule_cols]
-    leaves = [leaf for loaded in screener.rules.rules for leaf in loaded.node.leaves()]
-    position = {id(leaf): k for k, leaf in enumerate(leaves)}
-    picked = scored.features[rows]
-    leaf_values = picked.select(leaf.expr().fill_null(False).alias(f"__leaf{k}") for k, leaf in enumerate(leaves)).rows()
-    fired = picked.select(rule_cols).rows(named=True)
-    party_found = _party_evidence(screener, job, texts, parties, rows)
+    wanted = pl.col("row").is_in(rows)
+    hits = scored.matches.hits.filter(wanted).partition_by("row", as_dict=True, include_key=True)
+    codes = scored.matches.codes.filter(wanted).partition_by("row", as_dict=True, include_key=True)
+    no_hits, no_codes = scored.matches.hits.clear(), scored.matches.codes.clear()
+    feats = scored.features[rows].rows(named=True)
+    party_hits = _party_hits(screener, job, texts, parties, rows)
     if id(screener) not in _CONTROLS:
         _CONTROLS[id(screener)] = _ControlsByCode(screener)
-    ranked, cache, details = out["hs_codes"], _CONTROLS[id(screener)], {}
+    ranked, memo, details = out["hs_codes"], _CONTROLS[id(screener)], {}
     for p, r in enumerate(rows):
         text = texts[r] or ""
-        values = leaf_values[p]
-        found = explain_row(screener, text, hits.get(r, []), codes.get(r, []), scored.matches.repairs, ranked[r],
-                            fired[p], lambda leaf, v=values: bool(v[position[id(leaf)]]), party_found.get(r, []),
-                            cache)
-        details[r] = [_compact(rule, text) for rule in found["rules"]]
+        matches = Matches(hits.get((r,), no_hits), codes.get((r,), no_codes), scored.matches.repairs)
+        found = findings(screener, text, ranked[r], matches, memo, party_hits.get(r, ()))
+        details[r] = [_compact(rule.to_dict(), text) for rule in fired_rules(screener, feats[p], found)]
     return out, details

@@ -22,7 +22,7 @@ from screener.batch.stream import scored_chunks
 from screener.check.explain import flagged_rows
 from screener.check.suppressions import Suppressions, entry_hashes, fingerprint, text_fingerprint, text_key
 from screener.errors import InputError
-from screener.provenance import list_dates, now_utc, party_list_dates
+from screener.provenance import command_line, list_dates, now_utc, party_list_dates
 from screener.tables import Source, display_name, open_source, require_columns
 
 STATUSES = ("new", "suppressed", "baselined")
@@ -279,8 +279,6 @@ def rule_metadata(setup) -> list[dict]:
 def provenance(setup, job: BatchJob, fail_on: str, config=None, suppressions: Suppressions | None = None,
                baseline=None) -> dict:
     """The certificate of a run: what was screened against what (versions, hashes, list dates, files used)."""
-    import sys
-
     return {
         "screener": __version__,
         "checked_at": now_utc(),
@@ -292,7 +290,7 @@ def provenance(setup, job: BatchJob, fail_on: str, config=None, suppressions: Su
         "lists": list_dates(),
         "party_lists": party_list_dates(setup.db_path),
         "options": job.as_dict(),
-        "command": list(sys.argv),
+        "command": command_line(),
         "config": {"path": str(config.path), "sha256": config.sha256} if config is not None and config.path else None,
         "suppressions": ({"path": str(suppressions.path), "sha256": suppressions.sha256,
                           "entries": len(suppressions.entries), "expired": len(suppressions.expired)}

@@ -19,7 +19,8 @@ from screener.errors import EXIT_ERROR, ScreenerError
 # so `screener batch` starts its worker processes before the rest of the package is even imported
 COMMANDS = {"screen": ("screener.cli.screen", "screen"), "batch": ("screener.cli.batch", "batch"),
             "check": ("screener.cli.check", "check"), "rules": ("screener.cli.rules", "rules"),
-            "reference": ("screener.cli.reference", "reference"), "eval": ("screener.cli.evaluate", "eval_command")}
+            "reference": ("screener.cli.reference", "reference"), "eval": ("screener.cli.evaluate", "eval_command"),
+            "report": ("screener.cli.report", "report")}
 
 
 allocator.before_polars_loads()  # (commands are imported below, lazily: polars is not loaded yet)
@@ -77,6 +78,20 @@ def _broken_pipe(exc: OSError) -> bool:
 @click.version_option(__version__, prog_name="screener")
 def cli() -> None:
     """Screen trade text for export-controlled goods, sanctioned destinations and parties."""
+    _say_notices()
+
+
+def _say_notices() -> None:
+    """What the library announces on the `screener` logger (e.g. that it is building the store) goes to
+    stderr as plain lines."""
+    import logging
+
+    log = logging.getLogger("screener")
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
 
 
 def main() -> None:

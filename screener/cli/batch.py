@@ -9,8 +9,10 @@ import click
 from screener.batch.formats import OUTPUT_FORMATS, output_format
 from screener.batch.job import BatchJob, ScreenerSpec
 from screener.cli.options import column_options, delimiter_value, input_options, run_options, screener_options
-from screener.cli.running import Progress, planned, terminate_as_interrupt, worker_pool
-from screener.outputs import check_target
+from screener.cli.progress import BatchTracker
+from screener.cli.report import max_rows_option, min_band_option
+from screener.cli.running import planned, terminate_as_interrupt, worker_pool
+from screener.outputs import check_target, is_stdout
 
 
 @click.command()
@@ -25,9 +27,14 @@ from screener.outputs import check_target
 @column_options
 @input_options
 @run_options
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write a self-contained HTML report of the output (see `screener report`).")
+@min_band_option("--report-min-band")
+@max_rows_option("--report-max-rows")
 @screener_options
 def batch(input_path, text_column, id_column, output, fmt, party_columns, country_column, parties_in_text,
-          input_format, encoding, delimiter, no_header, chunk_rows, workers, quiet, db, rules_dirs, lexicons):
+          input_format, encoding, delimiter, no_header, chunk_rows, workers, quiet, report_path, min_band, max_rows,
+          db, rules_dirs, lexicons):
     """Score every row of a CSV, TSV, Parquet, JSONL, Excel or text file; one output row per input row, in order.
 
     INPUT '-' is standard input. The file streams through in chunks, so files larger than memory work; output
@@ -35,6 +42,8 @@ def batch(input_path, text_column, id_column, output, fmt, party_columns, countr
     """
     fmt = output_format(output, fmt)
     check_target(output)
+    if report_path is not None and is_stdout(output):
+        raise click.UsageError("--report needs --output PATH (the report reads the written file)")
     terminate_as_interrupt()
     from screener.batch.formats import input_format as format_of
 
@@ -42,33 +51,47 @@ def batch(input_path, text_column, id_column, output, fmt, party_columns, countr
         text_column = text_column or "text"
     elif not text_column:
         raise click.UsageError("missing --text-column (only .txt input, one text per line, needs none)")
-    screens_parties = bool(party_columns or parties_in_text)
     job = BatchJob(text_column=text_column, id_column=id_column, party_columns=tuple(party_columns),
                    country_column=country_column, parties_in_text=parties_in_text, input_format=input_format,
                    encoding=encoding, delimiter=delimiter_value(delimiter), header=not no_header, workers=workers,
                    screener=ScreenerSpec(db=db and str(db), rules_dirs=tuple(map(str, rules_dirs)),
-                                         lexicons=tuple(map(str, lexicons)), parties=screens_parties))
+                                         lexicons=tuple(map(str, lexicons)),
+                                         parties=bool(party_columns or parties_in_text)))
     job = planned(job, [input_path], chunk_rows)
+    from screener.batch.workers import estimate_rows
+
+    tracker = BatchTracker(estimate_rows(input_path, format_of(input_path, input_format)), quiet)
     # the workers start first, before this process imports polars and the screener, and wait to load the
     # screener until the input, the store and the rules are checked below
     with worker_pool(job) as pool:
-        run_batch(job, input_path, output, fmt, pool, quiet)
+        screener = run_batch(job, input_path, output, fmt, pool, tracker)
+    if report_path is not None:  # after the workers are gone: the report re-screens its rows in this process
+        from screener.cli.report import command_line, say
+        from screener.report.html import write_report
+
+        spec = job.screener
+        stats = write_report(output, report_path, screener=screener,
+                             screener_options=(spec.db, spec.rules_dirs, spec.lexicons), text_column=job.text_column,
+                             id_column=id_column, country_column=country_column, fmt=fmt, min_band=min_band,
+                             max_rows=max_rows, command=command_line())
+        if not quiet:
+            say(stats, min_band)
 
 
-def run_batch(job: BatchJob, input_path: Path, output: Path | None, fmt: str, pool, quiet: bool) -> None:
-    """Open and check the input, check the store and rules (or load the screener), then stream every chunk."""
+def run_batch(job: BatchJob, input_path: Path, output: Path | None, fmt: str, pool, tracker=None):
+    """Open and check the input, check the store and rules (or load the screener), then stream every chunk.
+    Returns the screener when this process loaded one (no workers), else None."""
     from screener.api import Setup, check_setup
+    from screener.batch.scoring import renamed_inputs
     from screener.batch.stream import in_process, scored_chunks, write_batch
     from screener.provenance import run_provenance
     from screener.tables import open_source, require_columns
 
-    spec = job.screener
+    spec, screener = job.screener, None
     with open_source(input_path, job.input_format, job.encoding, job.delimiter, job.header) as source:
         if source.note:
             click.echo(f"Note: {source.note}", err=True)
         require_columns(source, *job.required_columns())
-        from screener.batch.scoring import renamed_inputs
-
         renamed_inputs(source.columns, job)  # a clash renaming cannot settle fails before any work
         if pool is None:
             screener = spec.load()
@@ -76,12 +99,12 @@ def run_batch(job: BatchJob, input_path: Path, output: Path | None, fmt: str, po
         else:  # each worker loads its own screener; here only what could fail is checked
             setup, local = check_setup(spec.db, spec.rules_dirs, spec.lexicons), None
             pool.ready()
-        progress = Progress.on_terminal(quiet, source.estimated_rows)
 
         def provenance(rows: dict) -> dict:
             return run_provenance(setup.versions, setup.db_path, job, rows, source)
 
         write_batch(source, job, output, fmt, scored_chunks(source.batches(job.chunk_rows), job, local, pool),
-                    provenance, progress)
-        if progress:
-            progress.close()
+                    provenance, tracker.update if tracker else None)
+        if tracker:
+            tracker.finish()
+    return screener

@@ -54,7 +54,7 @@ def load_entries(files: list[Path]) -> list[LexiconEntry]:
     seen_ids: dict[str, Path] = {}
     for path in files:
         try:
-            doc = load_yaml(path.read_text(encoding="utf-8"))
+            doc = load_yaml(path.read_text(encoding="utf-8"), aliases=True)
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             problems.append(f"{path}: cannot read YAML: {str(exc).splitlines()[0]}")
             continue

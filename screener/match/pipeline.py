@@ -14,7 +14,7 @@ import polars as pl
 from screener.match.automaton import PatternScanner
 from screener.match.codes import find_codes
 from screener.match.index import MatchIndex
-from screener.match.typos import typo_repairs
+from screener.match.typos import Repairs, typo_repairs
 from screener.text.normalize import cased_expr, normalize_expr
 
 HIT_SCHEMA = {"row": pl.UInt32, "kind": pl.String, "ref": pl.String, "strength": pl.String, "form": pl.String,
@@ -32,7 +32,7 @@ class Matches:
 
     hits: pl.DataFrame
     codes: pl.DataFrame
-    repairs: dict[str, str]
+    repairs: Repairs
 
 
 def _scan(norm: pl.DataFrame, scanner: PatternScanner, matcher: str) -> pl.DataFrame:
@@ -44,7 +44,7 @@ def _scan(norm: pl.DataFrame, scanner: PatternScanner, matcher: str) -> pl.DataF
     ).cast(HIT_SCHEMA)
 
 
-def _repaired_scan(norm: pl.DataFrame, words: pl.DataFrame, index: MatchIndex, repairs: dict[str, str],
+def _repaired_scan(norm: pl.DataFrame, words: pl.DataFrame, index: MatchIndex, repairs: Repairs,
                    exact: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Re-scan only the rows that held a repaired word; keep what the exact pass had not found.
 
@@ -54,8 +54,8 @@ def _repaired_scan(norm: pl.DataFrame, words: pl.DataFrame, index: MatchIndex, r
     """
     fixed = norm.clear()
     if repairs:
-        rows = words.filter(pl.col("word").is_in(list(repairs)))["row"].unique()
-        fixed = (words.filter(pl.col("row").is_in(rows.implode())).with_columns(pl.col("word").replace(repairs))
+        rows = words.filter(pl.col("word").is_in(repairs.words()))["row"].unique()
+        fixed = (_repaired_words(words.filter(pl.col("row").is_in(rows.implode())), repairs)
                  .group_by("row", maintain_order=True).agg(norm=pl.col("word").str.join(" ")))
     if fixed.is_empty():
         return exact.clear(), fixed
@@ -63,6 +63,20 @@ def _repaired_scan(norm: pl.DataFrame, words: pl.DataFrame, index: MatchIndex, r
     seen = exact.join(fixed.select("row"), on="row", how="semi").select("row", "kind", "ref", "form").unique()
     new = again.join(seen, on=["row", "kind", "ref", "form"], how="anti")
     return new.with_columns(similarity=pl.lit(None, pl.Float64)), fixed
+
+
+def _repaired_words(words: pl.DataFrame, repairs: Repairs) -> pl.DataFrame:
+    """(row, word) with the repairs made: plain ones by the word, the others by the word and its neighbours
+    (rows hold their padding's empty words, so a neighbour never comes from another row)."""
+    out = words.with_columns(pl.col("word").replace(repairs.plain)) if repairs.plain else words
+    if not repairs.in_context:
+        return out
+    decided = pl.DataFrame([(*k, v) for k, v in repairs.in_context.items()],
+                           schema=["word", "prev", "next", "fixed"], orient="row")
+    placed = words.select(pl.col("word"), prev=pl.col("word").shift(1, fill_value=""),
+                          next=pl.col("word").shift(-1, fill_value="")).join(
+        decided, on=["word", "prev", "next"], how="left", maintain_order="left")["fixed"]
+    return out.with_columns(word=pl.coalesce(placed, pl.col("word")))
 
 
 def _context_words(texts: pl.DataFrame, goods: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
@@ -134,13 +148,34 @@ def _suppress(goods: pl.DataFrame, sup: pl.DataFrame, index: MatchIndex) -> pl.D
     g = goods.join(sup.select("row").unique(), on="row", how="semi").filter(pl.col("start") >= 0).join(
         index.categories, on="ref", how="left")
     s = sup.select("row", sid="ref", s_start="start", s_end="end").join(index.suppressors, on="sid")
-    near = g.join(s, on=["row", "category"]).filter(
-        (pl.col("s_start") - pl.col("end") <= pl.col("window")) & (pl.col("start") - pl.col("s_end") <= pl.col("window")))
+    near = _near_suppressors(g, s)
     # a text that says what one mention of the goods is about says it of the others ("fidget spinners …
     # forces of a gyroscope"): every located mention of the suppressed entry in that text goes (a part
     # number, found without a place, is evidence of its own)
     gone = g.join(near.select("row", "ref").unique(), on=["row", "ref"], how="semi")
     return goods.filter(~pl.col("_i").is_in(gone["_i"].implode())).drop("_i")
+
+
+def _near_suppressors(goods: pl.DataFrame, sup: pl.DataFrame) -> pl.DataFrame:
+    """The goods mentions (row, ref) with a suppressor of their category at most its window away.
+
+    For each mention only the nearest suppressor on each side is looked at (an as-of join: linear in the
+    mentions, where pairing every mention of a long text with every suppressor in it was quadratic): the
+    one starting last at or before it — its reach being the furthest end of those — and the first one
+    starting after it.
+    """
+    keys = ["row", "category"]
+    found = []
+    for (window,), s in sup.partition_by("window", as_dict=True).items():
+        s = s.sort(*keys, "s_start").with_columns(reach=pl.col("s_end").cum_max().over(keys))
+        g = goods.join(s.select(keys).unique(), on=keys, how="semi").sort("start")
+        before = g.join_asof(s.select(*keys, "s_start", "reach"), left_on="start", right_on="s_start", by=keys,
+                             strategy="backward", check_sortedness=False)
+        after = g.join_asof(s.select(*keys, "s_start"), left_on="start", right_on="s_start", by=keys,
+                            strategy="forward", allow_exact_matches=False, check_sortedness=False)
+        found += [before.filter(pl.col("start") - pl.col("reach") <= window).select("row", "ref"),
+                  after.filter(pl.col("s_start") - pl.col("end") <= window).select("row", "ref")]
+    return pl.concat(found) if found else goods.select("row", "ref").clear()
 
 
 def _weak_with_context(goods: pl.DataFrame, words: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
@@ -200,7 +235,7 @@ def match_texts(texts: pl.DataFrame, index: MatchIndex, known_codes: pl.Series, 
     norm = texts.select("row", norm=normalize_expr(pl.col("text")))
     exact = _scan(norm, index.scanner, "exact")
     words = norm.select("row", word=pl.col("norm").str.split(" ")).explode("word") if fuzzy else None
-    repairs = typo_repairs(norm, index, words["word"]) if fuzzy else {}
+    repairs = typo_repairs(norm, index, words["word"]) if fuzzy else Repairs()
     repaired, fixed = _repaired_scan(norm, words, index, repairs, exact)
     hits = pl.concat([exact, repaired, _parts(texts, index)])
 

@@ -6,13 +6,16 @@ are equally close, the one that completes a multi-word term with a neighbouring 
 wins ("cnc macine tool" → machine, not marine), then the likelier edit (a swap of two letters, a
 doubled letter typed once or twice), then the word used by more lexicon entries.
 
-A word gets one repair for the whole batch. The neighbours' votes are summed over the batch, so in
-the rare case of one typo that completes different terms in different texts, the repair follows
-the majority and may change with the batch; everywhere else a text's result does not depend on
-the texts around it (tested with several chunk sizes).
+A text's repairs depend on that text alone, never on the other texts of its batch: a word with one
+nearest lexicon word gets it wherever it stands; a word equally close to several is decided where it
+stands, by its own two neighbours (the words before and after it in that text), then by the fixed order
+above. So a row scores the same whatever else is in its file, its chunk size or its worker (tested with
+shuffled rows and several chunk sizes).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import polars as pl
 from rapidfuzz import process
@@ -27,38 +30,99 @@ def _is_known(word: str, known: frozenset[str], foreign: frozenset[str] = frozen
     return word in known or word in foreign
 
 
-def typo_repairs(norm: pl.DataFrame, index: MatchIndex, tokens: pl.Series | None = None) -> dict[str, str]:
+@dataclass(frozen=True)
+class Repairs:
+    """The typo repairs of a column of texts.
+
+    `plain`: words with one plausible nearest lexicon word, repaired to it wherever they stand.
+    `in_context`: words equally close to several, decided per place: (word, word before, word after) ->
+    repair ("" before the first word and after the last). Both are functions of one text's words only.
+    """
+
+    plain: dict[str, str] = field(default_factory=dict)
+    in_context: dict[tuple[str, str, str], str] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.plain or self.in_context)
+
+    def words(self) -> list[str]:
+        """Every word that is repaired somewhere."""
+        return sorted(set(self.plain) | {w for w, _, _ in self.in_context})
+
+    def fix(self, tokens: list[str]) -> list[str]:
+        """One text's tokens (its padded normalised form split on spaces) with the repairs made."""
+        out = list(tokens)
+        for i, word in enumerate(tokens):
+            if word in self.plain:
+                out[i] = self.plain[word]
+            elif self.in_context:
+                before = tokens[i - 1] if i > 0 else ""
+                after = tokens[i + 1] if i + 1 < len(tokens) else ""
+                out[i] = self.in_context.get((word, before, after), word)
+        return out
+
+
+def typo_repairs(norm: pl.DataFrame, index: MatchIndex, tokens: pl.Series | None = None) -> Repairs:
     """Unknown words one edit (two for long words) away from a lexicon word, and that word.
 
     `tokens`: the texts' words in order, when the caller has split them already.
     """
     vocab = index.fuzzy_vocab
     if not vocab:
-        return {}
+        return Repairs()
     if tokens is None:
         tokens = norm.select(word=pl.col("norm").str.split(" ")).explode("word")["word"]
+    tables = _tables(vocab, index)
     words = (
         tokens.to_frame("word")
-        .filter(pl.col("word").str.len_bytes() >= MIN_FUZZY_LEN)  # cheap, and leaves half the tokens to de-duplicate
+        # cheap, and leaves half the tokens to de-duplicate; a word longer than every lexicon word by more
+        # than two letters has no plausible repair (and a 40,000-letter "word" must not cost its deletions)
+        .filter(pl.col("word").str.len_bytes().is_between(MIN_FUZZY_LEN, 4 * (tables.longest + 2)))
         .unique()
-        .filter(pl.col("word").str.len_chars() >= MIN_FUZZY_LEN, pl.col("word").str.contains(r"^[a-z]+$"))
+        .filter(pl.col("word").str.len_chars().is_between(MIN_FUZZY_LEN, tables.longest + 2),
+                pl.col("word").str.contains(r"^[a-z]+$"))
         .filter(~pl.col("word").is_in(vocab))
     )["word"].to_list()
     known, foreign = index.known_words, frozenset(index.foreign_prefixes) | index.other_words
     unknown = sorted(w for w in words if not _is_known(w, known, foreign))
-    if not unknown:  # (a text of known words does not need the tables built)
-        return {}
-    tables = _tables(vocab, index)
+    if not unknown:
+        return Repairs()
     seen = tables.seen
     if len(seen) > tables.SEEN_MAX:
         seen.clear()
     seen.update(nearest_all([w for w in unknown if w not in seen], tables))
     options = {w: seen[w] for w in unknown if seen[w]}
+    plain = {w: o[0] for w, o in options.items() if len(o) == 1}
     ties = {w: o for w, o in options.items() if len(o) > 1}
-    support = _term_support(tokens, ties, tables.pairs) if ties else {}
-    # (nearest() gives plausible words only: one option needs no choosing)
-    return {w: o[0] if len(o) == 1 else _best_candidate(w, o, support.get(w, {}), tables.weight)
-            for w, o in options.items()}
+    return Repairs(plain, _decide_in_context(tokens, ties, tables) if ties else {})
+
+
+def _decide_in_context(tokens: pl.Series, ties: dict[str, list[str]], tables: _Tables) -> dict[tuple[str, str, str], str]:
+    """For each place of a tied word (the word with its neighbours), the candidate that completes a goods
+    term with the word before it or after it (both count: "edge rouning machine" gives rounding 2,
+    routing 1), then the fixed order of `_best_candidate`.
+
+    `tokens` are the texts' words in order; the texts are padded with a space at both ends, so an empty
+    token separates two texts and no text lends a neighbour to another.
+    """
+    mask = tokens.is_in(list(ties))
+    places = pl.DataFrame({"word": tokens.filter(mask), "prev": tokens.shift(1, fill_value="").filter(mask),
+                           "next": tokens.shift(-1, fill_value="").filter(mask)}).unique()
+    cands = pl.DataFrame([(w, c) for w, cs in ties.items() for c in cs], schema=["word", "cand"], orient="row")
+    each = places.join(cands, on="word")
+    pairs = tables.pairs
+    left = each.join(pairs, left_on=["prev", "cand"], right_on=["a", "b"], how="semi")
+    right = each.join(pairs, left_on=["cand", "next"], right_on=["a", "b"], how="semi")
+    support: dict[tuple[str, str, str], dict[str, int]] = {}
+    for word, prev, nxt, cand in pl.concat([left, right]).iter_rows():
+        counts = support.setdefault((word, prev, nxt), {})
+        counts[cand] = counts.get(cand, 0) + 1
+    out = {}
+    for word, prev, nxt in places.iter_rows():
+        fixed = _best_candidate(word, ties[word], support.get((word, prev, nxt), {}), tables.weight)
+        if fixed is not None:
+            out[(word, prev, nxt)] = fixed
+    return out
 
 
 def nearest(word: str, tables: _Tables) -> list[str]:
@@ -86,7 +150,7 @@ def nearest_all(words: list[str], tables: _Tables) -> dict[str, list[str]]:
     out = {}
     for word, options in found.items():
         if not options and len(word) >= 9:  # two edits allowed only in long words, and only when one is not enough
-            options = _two_edits(word, tables.long_words)
+            options = _two_edits(word, tables.long_words_near(word))
         out[word] = [c for c in options if _plausible(word, c)]
     return out
 
@@ -98,6 +162,8 @@ def _plausible(word: str, c: str) -> bool:
 
 def _two_edits(word: str, long_words: list[str]) -> list[str]:
     """The words of `long_words` nearest to `word` if they are within two edits (OSA), else []."""
+    if not long_words:
+        return []
     scored = process.extract(word, long_words, scorer=OSA.distance, score_cutoff=2, limit=None)
     best = min((d for _, d, _ in scored), default=3)
     return sorted(v for v, d, _ in scored if d == best) if 0 < best <= 2 else []
@@ -114,18 +180,24 @@ class _Tables:
     """What the lookup needs about a lexicon, built once per index.
 
     `deletions`: (key, cand), every lexicon word under itself and its one-deletion strings (`nearest_all`).
-    `long_words`: the lexicon words of 7+ letters (a word of 9+ letters is within two edits only of those).
-    `weight`: how many lexicon entries use each word in their goods terms. `pairs`: (word, next word)
+    `long_words`: the lexicon words of 7+ letters (a word of 9+ letters is within two edits only of those),
+    by first letter and length: a repair keeps the first letter, and two edits change the length by two
+    at most, so a word is compared only with the few that could be its repair, not with thousands.
+    `longest`: the length of the longest lexicon word. `weight`: how many lexicon entries use each word in their goods terms. `pairs`: (word, next word)
     pairs of the goods terms, which tell whether a candidate completes a term. `seen`: the nearest
     lexicon words of the unknown words met so far (a stream's chunks share most of their vocabulary), bounded.
     """
 
-    __slots__ = ("deletions", "long_words", "pairs", "seen", "weight")
+    __slots__ = ("deletions", "long_words", "longest", "pairs", "seen", "weight")
     SEEN_MAX = 500_000
 
     def __init__(self, vocab: list[str], index: MatchIndex):
         self.deletions = _deletions(pl.Series(vocab, dtype=pl.String)).select("key", cand="word")
-        self.long_words = [v for v in vocab if len(v) >= 7]
+        self.long_words: dict[tuple[str, int], list[str]] = {}
+        for v in vocab:
+            if len(v) >= 7:
+                self.long_words.setdefault((v[0], len(v)), []).append(v)
+        self.longest = max(map(len, vocab))
         self.seen: dict[str, list[str]] = {}
         goods = index.refs.filter(pl.col("kind") == "goods").select(
             "ref", words=pl.col("pattern").str.strip_chars(" ").str.split(" "))
@@ -133,6 +205,11 @@ class _Tables:
         self.pairs = goods.select(
             a=pl.col("words").list.slice(0, pl.col("words").list.len() - 1),
             b=pl.col("words").list.slice(1)).explode("a", "b").drop_nulls().unique()
+
+
+    def long_words_near(self, word: str) -> list[str]:
+        """The long lexicon words with the first letter of `word` and a length within two of its own."""
+        return [v for n in range(len(word) - 2, len(word) + 3) for v in self.long_words.get((word[:1], n), ())]
 
 
 _TABLES: dict[int, tuple[list[str], _Tables]] = {}  # id(vocab) -> (vocab, tables)
@@ -145,29 +222,6 @@ def _tables(vocab: list[str], index: MatchIndex) -> _Tables:
             _TABLES.clear()
         cached = _TABLES[id(vocab)] = (vocab, _Tables(vocab, index))
     return cached[1]
-
-
-def _term_support(tokens: pl.Series, ties: dict[str, list[str]], pairs: pl.DataFrame) -> dict[str, dict[str, int]]:
-    """For each word with several equally close candidates, how often each candidate would join into
-    a goods term with the word before it or the word after it (both count: "edge rouning machine"
-    gives rounding 2, routing 1).
-
-    `tokens` are the texts' words in order; the texts are padded with a space at both ends, so an
-    empty token separates two texts and no text lends a neighbour to another. The check is a join
-    with the terms' word pairs: no Python loop runs over rows.
-    """
-    mask = tokens.is_in(list(ties))
-    seq = pl.DataFrame({"word": tokens.filter(mask), "prev": tokens.shift(1).filter(mask),
-                        "next": tokens.shift(-1).filter(mask)})
-    cands = pl.DataFrame([(w, c) for w, cs in ties.items() for c in cs], schema=["word", "cand"], orient="row")
-    places = seq.join(cands, on="word")
-    left = places.join(pairs, left_on=["prev", "cand"], right_on=["a", "b"], how="semi")
-    right = places.join(pairs, left_on=["cand", "next"], right_on=["a", "b"], how="semi")
-    counts = pl.concat([left, right]).group_by("word", "cand").len()
-    out: dict[str, dict[str, int]] = {}
-    for word, cand, n in counts.iter_rows():
-        out.setdefault(word, {})[cand] = n
-    return out
 
 
 def _edit_rank(word: str, c: str) -> int:

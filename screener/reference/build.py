@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -22,10 +23,11 @@ from screener.match.part_filter import compile_database, database_key
 from screener.match.part_filter import engine as part_engine
 from screener.reference.paths import reference_dir
 from screener.reference.places import load_places
-from screener.reference.store import connect, resolve_db_path
+from screener.reference.store import connect, resolve_db_path, store_lock
 from screener.safe_yaml import load_yaml
 from screener.text.english import known_words, source_versions
 
+log = logging.getLogger("screener")
 SCHEMA_VERSION = "4"  # 2: guard_words table; 3: patterns and fuzzy_vocab tables; 4: part_database table
 PACKAGE = Path(__file__).resolve().parents[1]
 # the code that derives the store's tables from reference_data: a change to it rebuilds the store too
@@ -101,7 +103,7 @@ def check_expected_rows(ref_dir: Path, tables: dict[str, pl.DataFrame]) -> None:
     manifest_path = ref_dir / "MANIFEST.yaml"
     if not manifest_path.exists():
         return
-    manifest = load_yaml(manifest_path.read_text(encoding="utf-8")) or {}
+    manifest = load_yaml(manifest_path.read_text(encoding="utf-8"), aliases=True) or {}
     for entry in manifest.get("files", []):
         frame = tables.get(entry.get("path", ""))
         expected = entry.get("expected_rows")
@@ -110,12 +112,15 @@ def check_expected_rows(ref_dir: Path, tables: dict[str, pl.DataFrame]) -> None:
 
 
 def build(db: str | Path | None = None, ref_dir: Path | None = None) -> dict:
-    """Build the store from reference_data into a new file, then move it into place."""
-    ref_dir = ref_dir or reference_dir()
-    path = resolve_db_path(db)
+    """Build the store from reference_data into a new file, then move it into place (under the store's lock)."""
+    with store_lock(db):
+        return _build(resolve_db_path(db), ref_dir or reference_dir())
+
+
+def _build(path: Path, ref_dir: Path) -> dict:
     entries = load_entries(lexicon_files(ref_dir / "lexicon"))
     places = load_places(ref_dir / "countries" / "places.yaml")
-    context = {p.stem: load_yaml(p.read_text(encoding="utf-8")) for p in sorted((ref_dir / "context").glob("*.yaml"))}
+    context = {p.stem: load_yaml(p.read_text(encoding="utf-8"), aliases=True) for p in sorted((ref_dir / "context").glob("*.yaml"))}
     hs = _hs_table(ref_dir)
     lists = _list_entries(ref_dir)
     check_expected_rows(ref_dir, {
@@ -140,7 +145,8 @@ def build(db: str | Path | None = None, ref_dir: Path | None = None) -> dict:
             "guard_words_source": source_versions()}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".building")
-    tmp.unlink(missing_ok=True)
+    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):  # of a build that was killed
+        leftover.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
     try:
         for name, frame in [("hs_codes", hs), ("hs_editions", _hs_editions(ref_dir)),
@@ -211,10 +217,20 @@ def stored_hash(db: str | Path | None = None) -> str | None:
 
 
 def ensure_built(db: str | Path | None = None) -> Path:
-    """Build the store when it is missing or stale; return its path."""
+    """Build the store when it is missing or stale; return its path.
+
+    Concurrent first runs are safe: the store is built under its lock, and a process that waited for the
+    lock finds it built. Building is announced on the `screener` logger (the command line shows it).
+    """
     path = resolve_db_path(db)
-    if stored_hash(path) != data_hash():
-        build(path)
+    want = data_hash()
+    if stored_hash(path) == want:
+        return path
+    with store_lock(path):
+        if stored_hash(path) != want:  # (another process may have built it while this one waited)
+            log.info("Building the reference store at %s (first run, or the reference data changed); "
+                     "this takes about 20 s ...", path)
+            _build(path, reference_dir())
     return path
 
 

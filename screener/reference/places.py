@@ -56,7 +56,7 @@ class Places(BaseModel):
 def load_places(path: Path) -> Places:
     """Load and validate places.yaml (one-line error on failure)."""
     try:
-        doc = load_yaml(Path(path).read_text(encoding="utf-8"))
+        doc = load_yaml(Path(path).read_text(encoding="utf-8"), aliases=True)
         return Places.model_validate(doc)
     except (OSError, yaml.YAMLError) as exc:
         raise ScreenerError(f"{path}: cannot read places: {str(exc).splitlines()[0]}") from exc

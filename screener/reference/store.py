@@ -7,6 +7,8 @@ then the user's data directory.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
+from typing import Iterator
 from pathlib import Path
 
 import duckdb
@@ -22,6 +24,19 @@ def resolve_db_path(db: str | os.PathLike | None = None) -> Path:
     if os.environ.get(ENV_VAR):
         return Path(os.environ[ENV_VAR])
     return Path(platformdirs.user_data_dir("screener")) / "screener.duckdb"
+
+
+@contextmanager
+def store_lock(db: str | os.PathLike | None = None) -> Iterator[None]:
+    """Hold the store's lock file (`<store>.lock`, beside it) while writing it: two processes that find
+    the store missing or stale at once (two first runs, two `reference build`s) build it one after the
+    other instead of writing the same temporary file. Blocks until the lock is free."""
+    from filelock import FileLock
+
+    path = resolve_db_path(db)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(path) + ".lock"):
+        yield
 
 
 def connect(db: str | os.PathLike | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:

@@ -1,18 +1,21 @@
 """Named predicates and the all/any/not combinators that rules are built from.
 
 Each predicate validates its parameters, compiles to a polars expression over the per-text feature
-frame (so a million texts are judged in one pass), and, for one screened text, lists the evidence
-(spans, codes, list entries) that made it true.
+frame (so a million texts are judged in one pass) that lists its witnesses — the entry ids, codes,
+places, phrases or parties that make it true — and, for one screened text, turns those witnesses into
+evidence (spans, codes, list entries). A fired rule's explanation is read from the same columns that
+decided it: there is no second implementation of a predicate to drift from the first.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Literal
+from typing import Any, Callable, Literal, Protocol
 
 import polars as pl
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from screener.results import CODE_EVIDENCE, COUNTED_GOODS, GOODS_EVIDENCE, Evidence, Findings
 from screener.text.normalize import normalize_term
 
 Origin = Literal["any", "declared", "inferred"]
@@ -68,103 +71,168 @@ class NoParams(_Params):
     pass
 
 
-def _has_any(col: str, values: list[str]) -> pl.Expr:
-    """The list column holds one of the values (one value: `==`, about twice as cheap as `is_in`)."""
-    test = pl.element() == values[0] if len(values) == 1 else pl.element().is_in(values)
-    return pl.col(col).list.eval(test).list.any()
+class Tables(Protocol):
+    """What predicates need to know of the reference data to compile (screener.features.FeatureTables)."""
+
+    def entry_ids(self, categories: list[str], ids: list[str], prefixes: list[str]) -> list[str]: ...
+
+    def codes_with_tags(self, tags: list[str]) -> list[str]: ...
+
+    def places_in_groups(self, groups: list[str]) -> list[str]: ...
 
 
-def _goods(p: GoodsParams) -> pl.Expr:
-    col_ids = "goods_muted_ids" if p.muted else "goods_ids"
-    if p.muted:
-        return pl.col(col_ids).list.len() > 0
-    exprs = []
-    if p.category:
-        exprs.append(_has_any("goods_cats", p.category))
-    if p.ids:
-        exprs.append(_has_any(col_ids, p.ids))
-    if p.id_prefix:
-        exprs.append(pl.col(col_ids).list.eval(pl.element().str.starts_with(p.id_prefix[0]) if len(p.id_prefix) == 1
-                     else pl.any_horizontal([pl.element().str.starts_with(x) for x in p.id_prefix])).list.any())
-    if not exprs:
-        return pl.col(col_ids).list.len() > 0
-    return pl.any_horizontal(exprs)
+_STRINGS = pl.List(pl.String)
 
 
-def _list_tags(p: OnListParams) -> list[str]:
-    return [f"{p.list}:{t}" for t in p.tier] if p.tier else [p.list]
+def _keep(col: str, test: pl.Expr) -> pl.Expr:
+    """The values of a list column that pass `test` (an expression over `pl.element()`)."""
+    return pl.col(col).list.filter(test)
+
+
+def _either(cols: list[str], test: pl.Expr) -> pl.Expr:
+    """The values of several list columns that pass `test`, one list."""
+    kept = [_keep(c, test) for c in cols]
+    return kept[0] if len(kept) == 1 else pl.concat_list(kept)
+
+
+def _only_if(cond: pl.Expr, col: str) -> pl.Expr:
+    """The list column where `cond` holds, else an empty list."""
+    return pl.when(cond).then(pl.col(col)).otherwise(pl.col(col).list.slice(0, 0))
+
+
+def _in(values: list[str]) -> pl.Expr:
+    return pl.element().is_in(pl.Series(values, dtype=pl.String).implode())
+
+
+def _goods(p: GoodsParams, t: Tables) -> pl.Expr:
+    col = "goods_muted_ids" if p.muted else "goods_ids"
+    if not (p.category or p.ids or p.id_prefix):
+        return pl.col(col)
+    return _keep(col, _in(t.entry_ids(p.category, p.ids, p.id_prefix)))
 
 
 def _origin_cols(origin: str, declared: str, inferred: str) -> list[str]:
     return {"any": [declared, inferred], "declared": [declared], "inferred": [inferred]}[origin]
 
 
-def _on_list(p: OnListParams) -> pl.Expr:
-    tags = _list_tags(p)
-    return pl.any_horizontal([_has_any(c, tags) for c in _origin_cols(p.origin, "ctl_declared", "ctl_inferred")])
+def _on_list(p: OnListParams, t: Tables) -> pl.Expr:
+    tags = [f"{p.list}:{tier}" for tier in p.tier] if p.tier else [p.list]
+    return _either(_origin_cols(p.origin, "hs_declared", "hs_inferred"), _in(t.codes_with_tags(tags)))
 
 
-def _hs_code(p: HsCodeParams) -> pl.Expr:
-    cols = _origin_cols(p.origin, "hs_declared", "hs_inferred")
-    return pl.any_horizontal([
-        pl.col(c).list.eval(pl.any_horizontal([pl.element().str.starts_with(x) for x in p.prefix])).list.any()
-        for c in cols])
+def _hs_code(p: HsCodeParams, t: Tables) -> pl.Expr:
+    return _either(_origin_cols(p.origin, "hs_declared", "hs_inferred"),
+                   pl.any_horizontal([pl.element().str.starts_with(x) for x in p.prefix]))
 
 
-def _country(p: CountryParams) -> pl.Expr:
-    exprs = []
-    if p.group:
-        exprs.append(_has_any("country_groups", p.group))
-    if p.codes:
-        exprs.append(_has_any("countries", p.codes))
-    return pl.any_horizontal(exprs) if exprs else pl.col("countries").list.len() > 0
+def _country(p: CountryParams, t: Tables) -> pl.Expr:
+    if not (p.group or p.codes):
+        return pl.col("countries")
+    return _keep("countries", _in(sorted(set(p.codes) | set(t.places_in_groups(p.group)))))
 
 
-def _phrase(p: PhraseParams) -> pl.Expr:
-    return _has_any("phrases", [normalize_term(x) for x in p.any])
+def _phrase(p: PhraseParams, t: Tables) -> pl.Expr:
+    return _keep("phrases", _in([normalize_term(x) for x in p.any]))
 
 
-def _party(p: PartyParams) -> pl.Expr:
-    if p.lists:
-        return pl.col("parties").list.eval(
-            pl.any_horizontal([pl.element().str.starts_with(x + ":") for x in p.lists])).list.any()
-    return pl.col("parties").list.len() > 0
+def _party(p: PartyParams, t: Tables) -> pl.Expr:
+    if not p.lists:
+        return pl.col("parties")
+    return _keep("parties", pl.any_horizontal([pl.element().str.starts_with(x + ":") for x in p.lists]))
 
 
-def _declared_code(_: NoParams) -> pl.Expr:
-    return pl.col("hs_declared").list.len() > 0
+def _declared_code(_: NoParams, t: Tables) -> pl.Expr:
+    return pl.col("hs_declared")
 
 
-def _code_mismatch(_: NoParams) -> pl.Expr:
+def _code_mismatch(_: NoParams, t: Tables) -> pl.Expr:
     """Declared codes and described goods that share no heading: a classic misclassification."""
     dec = pl.col("hs_declared").list.eval(pl.element().str.slice(0, 4))
     inf = pl.col("hs_inferred").list.eval(pl.element().str.slice(0, 4))
-    return (dec.list.len() > 0) & (inf.list.len() > 0) & (dec.list.set_intersection(inf).list.len() == 0)
+    mismatch = (dec.list.len() > 0) & (inf.list.len() > 0) & (dec.list.set_intersection(inf).list.len() == 0)
+    # the witnesses are the codes on both sides: the mismatch is between them
+    return pl.when(mismatch).then(pl.concat_list("hs_declared", "hs_inferred")).otherwise(
+        pl.col("hs_declared").list.slice(0, 0))
 
 
-def _goods_count(p: CountParams) -> pl.Expr:
-    return pl.col("goods_ids").list.len() >= p.min
+def _goods_count(p: CountParams, t: Tables) -> pl.Expr:
+    return _only_if(pl.col("goods_ids").list.len() >= p.min, "goods_ids")
+
+
+# --- evidence: the findings of one screened text that a predicate's witnesses name ------------------
+
+def _goods_evidence(p: GoodsParams, witness: set[str], found: Findings) -> list[Evidence]:
+    return [Evidence("goods", g, GOODS_EVIDENCE) for g in found.goods
+            if g.entry_id in witness and (g.negated or g.hypothetical) == p.muted]
+
+
+def _code_evidence(witness: set[str], found: Findings, tags=None) -> list[Evidence]:
+    """The text's HS codes among the witnesses, with their list entries (only those of `tags`, when given)."""
+    return [Evidence("hs_code", c, CODE_EVIDENCE, c.controls if tags is None else
+                     tuple(x for x in c.controls if tags(x))) for c in found.codes if c.code in witness]
+
+
+def _on_list_evidence(p: OnListParams, witness: set[str], found: Findings) -> list[Evidence]:
+    return _code_evidence(witness, found, lambda x: x.list == p.list and (not p.tier or x.tier in p.tier))
+
+
+def _codes_evidence(_: Any, witness: set[str], found: Findings) -> list[Evidence]:
+    return _code_evidence(witness, found)
+
+
+def _country_evidence(p: CountryParams, witness: set[str], found: Findings) -> list[Evidence]:
+    return [Evidence("country", c) for c in found.places if c.code in witness]
+
+
+def _phrase_evidence(p: PhraseParams, witness: set[str], found: Findings) -> list[Evidence]:
+    return [Evidence("phrase", ph) for ph in found.phrases if ph.phrase in witness]
+
+
+def _party_evidence(p: PartyParams, witness: set[str], found: Findings) -> list[Evidence]:
+    return [Evidence("party", x) for x in found.parties if x.ref in witness]
+
+
+def _count_evidence(p: CountParams, witness: set[str], found: Findings) -> list[Evidence]:
+    return [Evidence("goods", g, COUNTED_GOODS) for g in found.goods
+            if g.entry_id in witness and not (g.negated or g.hypothetical)]
 
 
 @dataclass(frozen=True)
 class Predicate:
+    """A named test over a text's features, compiled to the list of its *witnesses* (the values that make
+    it true: entry ids, HS codes, place codes, phrases, party refs; true when there is one), and the
+    evidence those witnesses name among one screened text's findings (spans, codes, list entries)."""
+
     name: str
     params: type[_Params]
-    compile: Callable[[Any], pl.Expr]
+    compile: Callable[[Any, Tables], pl.Expr]
+    evidence: Callable[[Any, set[str], Findings], list[Evidence]]
     doc: str
 
 
 PREDICATES: dict[str, Predicate] = {p.name: p for p in [
-    Predicate("goods", GoodsParams, _goods, "goods mentioned (by category, id or id prefix), not negated"),
-    Predicate("on_list", OnListParams, _on_list, "an HS code of the text is on a control list (optionally tiers)"),
-    Predicate("hs_code", HsCodeParams, _hs_code, "an HS code of the text starts with one of the prefixes"),
-    Predicate("country", CountryParams, _country, "a place of a group (sanctioned, transshipment_hub …) or code"),
-    Predicate("phrase", PhraseParams, _phrase, "one of the phrases appears (whole words, case-insensitive)"),
-    Predicate("party", PartyParams, _party, "a party on a sanctions list is named"),
-    Predicate("declared_code", NoParams, _declared_code, "the text declares an HS code"),
-    Predicate("code_mismatch", NoParams, _code_mismatch, "declared codes and described goods share no heading"),
-    Predicate("goods_count", CountParams, _goods_count, "at least `min` different goods are mentioned"),
+    Predicate("goods", GoodsParams, _goods, _goods_evidence,
+              "goods mentioned (by category, id or id prefix), not negated"),
+    Predicate("on_list", OnListParams, _on_list, _on_list_evidence,
+              "an HS code of the text is on a control list (optionally tiers)"),
+    Predicate("hs_code", HsCodeParams, _hs_code, _codes_evidence,
+              "an HS code of the text starts with one of the prefixes"),
+    Predicate("country", CountryParams, _country, _country_evidence,
+              "a place of a group (sanctioned, transshipment_hub …) or code"),
+    Predicate("phrase", PhraseParams, _phrase, _phrase_evidence,
+              "one of the phrases appears (whole words, case-insensitive)"),
+    Predicate("party", PartyParams, _party, _party_evidence, "a party on a sanctions list is named"),
+    Predicate("declared_code", NoParams, _declared_code, _codes_evidence, "the text declares an HS code"),
+    Predicate("code_mismatch", NoParams, _code_mismatch, _codes_evidence,
+              "declared codes and described goods share no heading"),
+    Predicate("goods_count", CountParams, _goods_count, _count_evidence,
+              "at least `min` different goods are mentioned"),
 ]}
+
+
+def holds(witnesses: pl.Expr) -> pl.Expr:
+    """A predicate's truth from its witnesses: there is one."""
+    return witnesses.list.len() > 0
 
 
 @dataclass(frozen=True)
@@ -175,15 +243,23 @@ class Node:
     children: tuple["Node", ...] = ()
     params: Any = None
 
-    def expr(self, leaf: Callable[["Node"], pl.Expr] | None = None) -> pl.Expr:
-        """The condition as a polars expression; `leaf` (optional) gives the expression of each predicate."""
+    def expr(self, leaf: Callable[["Node"], pl.Expr]) -> pl.Expr:
+        """The condition as a polars expression; `leaf` gives the truth of each predicate."""
         if self.op == "all":
             return pl.all_horizontal([c.expr(leaf) for c in self.children])
         if self.op == "any":
             return pl.any_horizontal([c.expr(leaf) for c in self.children])
         if self.op == "not":
             return ~self.children[0].expr(leaf)
-        return leaf(self) if leaf else PREDICATES[self.op].compile(self.params)
+        return leaf(self)
+
+    def witnesses(self, tables: Tables) -> pl.Expr:
+        """A predicate's witnesses (a list column) over the feature frame."""
+        return PREDICATES[self.op].compile(self.params, tables)
+
+    def evidence(self, witness: list[str], found: Findings) -> list[Evidence]:
+        """The findings of one screened text that this predicate's witnesses name."""
+        return PREDICATES[self.op].evidence(self.params, set(witness), found)
 
     def key(self) -> str:
         """A predicate's identity: equal keys, equal truth on every text."""
@@ -202,22 +278,25 @@ class Node:
         return [p for c in self.children for p in c.phrases()]
 
 
-def compile_conditions(roots: list[Node], prefix: str = "__leaf") -> tuple[list[pl.Expr], list[pl.Expr]]:
+def compile_conditions(roots: list[Node], tables: Tables, prefix: str = "__leaf"
+                       ) -> tuple[list[pl.Expr], list[pl.Expr], dict[str, str]]:
     """Expressions for many conditions at once: each distinct predicate once, then the conditions over them.
 
     Rules share predicates (the CHPL test, the market-news guard, the sanctioned-country test …):
-    68 leaves of the bundled rules are 41 distinct ones. Returns the predicate columns (named
-    `<prefix><i>`, to add to the frame first) and one expression per root that reads them; Kleene
-    logic is unchanged, predicates are not null-filled.
+    68 leaves of the bundled rules are 41 distinct ones. Returns the predicate columns (each a list of
+    witnesses, named `<prefix><i>`, to add to the frame first and to keep: the evidence of a fired rule is
+    read from them), one boolean expression per root that reads them (Kleene logic unchanged), and the
+    column of each predicate by its key.
     """
     leaves: dict[str, tuple[str, Node]] = {}
 
     def column(node: Node) -> pl.Expr:
         name, _ = leaves.setdefault(node.key(), (f"{prefix}{len(leaves)}", node))
-        return pl.col(name)
+        return holds(pl.col(name))
 
     exprs = [root.expr(column) for root in roots]
-    return [PREDICATES[n.op].compile(n.params).alias(name) for name, n in leaves.values()], exprs
+    columns = [n.witnesses(tables).alias(name) for name, n in leaves.values()]
+    return columns, exprs, {key: name for key, (name, _) in leaves.items()}
 
 
 def parse(cond: Any, where: str = "when", sets: dict[str, list[str]] | None = None) -> tuple[Node | None, list[str]]:

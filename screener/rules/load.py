@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,9 +14,10 @@ from screener.errors import RuleError
 from screener.rules.conditions import Node, parse
 from screener.rules.model import Rule
 from screener.safe_yaml import load_yaml
-from screener.score import Scoring, load_scoring
+from screener.score import Scoring
 
 SCORING_FILE = "scoring.yaml"
+MAX_RULE_FILE_BYTES = 256 * 1024  # a rule is a few hundred bytes; the largest bundled file (phrase sets) 4 KB
 PHRASE_SETS_FILE = "phrase_sets.yaml"
 NOT_RULES = {SCORING_FILE, PHRASE_SETS_FILE}
 
@@ -50,6 +52,21 @@ def rule_files(*dirs: Path) -> list[Path]:
     return files
 
 
+def read_rule_file(path: Path) -> bytes:
+    """The bytes of a rule-folder file: a regular file of at most MAX_RULE_FILE_BYTES (a FIFO or a device
+    named *.yaml would hang or never end; a huge file is no rule). Raises RuleError."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise RuleError(f"{path}: cannot read: {exc.strerror}") from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise RuleError(f"{path}: not a regular file")
+    if info.st_size > MAX_RULE_FILE_BYTES:
+        raise RuleError(f"{path}: {info.st_size:,} bytes; a rule file may hold at most {MAX_RULE_FILE_BYTES:,}")
+    with path.open("rb") as f:
+        return f.read(MAX_RULE_FILE_BYTES + 1)[:MAX_RULE_FILE_BYTES]
+
+
 def load_rules(*dirs: Path, enabled_only: bool = True) -> RuleSet:
     """Load every rule of the folders; raise RuleError listing all problems with file, rule id and field."""
     problems: list[str] = []
@@ -61,7 +78,11 @@ def load_rules(*dirs: Path, enabled_only: bool = True) -> RuleSet:
     sets = _phrase_sets(dirs, problems, digest)
     files = rule_files(*dirs)
     for path in files:
-        raw = path.read_bytes()
+        try:
+            raw = read_rule_file(path)
+        except RuleError as exc:
+            problems.append(str(exc))
+            continue
         digest.update(path.name.encode() + b"\0" + raw)
         try:
             doc = load_yaml(raw.decode("utf-8"))
@@ -82,25 +103,44 @@ def load_rules(*dirs: Path, enabled_only: bool = True) -> RuleSet:
             if node is not None:
                 loaded.append(LoadedRule(rule, node, path))
     problems += _duplicates(loaded)
-    # the last folder with a scoring.yaml sets the scoring; the bundled rules' file when none has one
-    from screener.reference.paths import rules_dir
-
-    scoring_dirs = [d for d in dirs if (Path(d) / SCORING_FILE).exists()] or [rules_dir()]
-    scoring = None
-    for d in scoring_dirs:
-        if (Path(d) / SCORING_FILE).exists():
-            try:
-                scoring = load_scoring(Path(d) / SCORING_FILE)
-                digest.update((Path(d) / SCORING_FILE).read_bytes())
-            except (ValidationError, yaml.YAMLError) as exc:
-                problems.append(f"{Path(d) / SCORING_FILE}: {' '.join(str(exc).split())[:200]}")
-    if scoring is None and not problems:
-        problems.append(f"{SCORING_FILE}: not found in {', '.join(map(str, scoring_dirs))}")
+    scoring = _scoring(dirs, problems, digest)
     if problems:
         raise RuleError(f"{len(problems)} rule problem(s): " + "; ".join(problems))
     if enabled_only:
         loaded = [r for r in loaded if r.rule.enabled]
     return RuleSet(tuple(loaded), scoring, digest.hexdigest())
+
+
+def _scoring(dirs, problems: list[str], digest) -> Scoring | None:
+    """The scoring: the bundled rules/scoring.yaml (the only home of its values), then each folder's own
+    scoring.yaml over it (`bands` as a whole; `family_caps` family by family: a folder may change one cap)."""
+    from screener.reference.paths import rules_dir
+
+    bundled = rules_dir() / SCORING_FILE
+    files = [bundled] + [Path(d) / SCORING_FILE for d in dirs
+                         if (Path(d) / SCORING_FILE).exists() and (Path(d) / SCORING_FILE).resolve() != bundled.resolve()]
+    bundled_listed = any(Path(d).resolve() == bundled.parent.resolve() for d in dirs)
+    merged: dict = {}
+    scoring = None
+    for path in files:
+        try:
+            raw = read_rule_file(path)
+            doc = load_yaml(raw.decode("utf-8")) or {}
+            if not isinstance(doc, dict):
+                raise ValueError("expected a mapping (bands, family_caps)")
+            for key, value in doc.items():  # (bands are a whole: thresholds replace the bundled set together)
+                merged[key] = {**merged[key], **value} if key == "family_caps" and isinstance(value, dict) \
+                    and isinstance(merged.get(key), dict) else value
+            scoring = Scoring.model_validate(merged)
+            if path != bundled or bundled_listed:  # (the version covers the scoring of the folders given)
+                digest.update(raw)
+        except RuleError as exc:
+            problems.append(str(exc))
+            return None
+        except (ValidationError, ValueError, yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
+            problems.append(f"{path}: {' '.join(str(exc).split())[:200]}")
+            return None
+    return scoring
 
 
 def _phrase_sets(dirs, problems: list[str], digest) -> dict[str, list[str]]:
@@ -110,7 +150,11 @@ def _phrase_sets(dirs, problems: list[str], digest) -> dict[str, list[str]]:
         path = Path(d) / PHRASE_SETS_FILE
         if not path.exists():
             continue
-        raw = path.read_bytes()
+        try:
+            raw = read_rule_file(path)
+        except RuleError as exc:
+            problems.append(str(exc))
+            continue
         digest.update(raw)
         try:
             doc = load_yaml(raw.decode("utf-8")) or {}

@@ -32,7 +32,7 @@ class Examples(BaseModel):
 class Rule(BaseModel):
     """One red flag: a condition over named predicates, a weight, a message and its own examples."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     title: str = Field(min_length=3)
     severity: Severity
@@ -49,7 +49,14 @@ class Rule(BaseModel):
     @field_validator("message")
     @classmethod
     def _known_placeholders(cls, value: str) -> str:
-        names = {name for _, name, _, _ in string.Formatter().parse(value) if name}
+        """Named fields only: no format specs or conversions ({term:>999999999} would build a huge string)."""
+        try:
+            fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(value) if name is not None]
+        except ValueError as exc:
+            raise ValueError(f"not a valid message template: {exc}") from exc
+        if any(spec or conv for _, spec, conv in fields):
+            raise ValueError("placeholders take no format spec or conversion: write {term}, not {term:>9} or {term!r}")
+        names = {name for name, _, _ in fields}
         unknown = names - PLACEHOLDERS
         if unknown:
             raise ValueError(f"unknown placeholder(s) {sorted(unknown)}; allowed: {sorted(PLACEHOLDERS)}")

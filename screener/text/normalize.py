@@ -13,6 +13,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import numpy as np
 import polars as pl
 
 _NON_WORD = r"[^\p{L}\p{N}\p{M}]"
@@ -65,19 +66,14 @@ def normalize_expr(expr: pl.Expr) -> pl.Expr:
     return pl.concat_str([pl.lit(" "), out, pl.lit(" ")]).str.replace("  ", " ", literal=True)  # "" -> " "
 
 
-def fold_spaces(norm: str) -> tuple[str, list[int]]:
+def fold_spaces(norm: str) -> tuple[str, np.ndarray]:
     """Fold runs of spaces into one, as `normalize_expr` does; also return, for every character of the
-    folded text (and its end), the index of the same character in `norm`."""
-    out, where = [], []
-    prev_space = False
-    for i, ch in enumerate(norm):
-        if ch == " " and prev_space:
-            continue
-        prev_space = ch == " "
-        out.append(ch)
-        where.append(i)
-    where.append(len(norm))
-    return "".join(out), where
+    folded text (and its end), the index of the same character in `norm` (an integer array: in columns
+    of code points, as a long text has millions of characters)."""
+    points = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32)
+    space = points == 32
+    keep = ~(space & np.concatenate(([False], space[:-1])))
+    return points[keep].tobytes().decode("utf-32-le"), np.append(np.flatnonzero(keep), len(norm))
 
 
 def cased_expr(expr: pl.Expr) -> pl.Expr:

@@ -1,0 +1,187 @@
+"""The records of one screened text, shared by `screen`, `check`, the reports and the API.
+
+Small frozen records, each with `to_dict()`: the JSON of `screen --format json` is exactly their dicts,
+in field order. Offsets are characters of the original text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, Protocol
+
+# the fields of a finding that a fired rule's evidence shows
+GOODS_EVIDENCE = ("term", "canonical", "text", "start", "end", "matcher", "negated", "hypothetical")
+COUNTED_GOODS = ("canonical", "text", "start", "end")
+CODE_EVIDENCE = ("code", "origin", "controls", "evidence")
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+class _Record:
+    """`to_dict()`: the fields in order, nested records and tuples as JSON-ready dicts and lists."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict:
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+
+
+@dataclass(frozen=True, slots=True)
+class GoodsMention(_Record):
+    """A lexicon entry found in the text: the term, the span that proves it, and how it was found."""
+
+    term: str
+    canonical: str
+    category: str
+    start: int
+    end: int
+    text: str
+    matcher: str               # exact | fuzzy | pattern
+    similarity: float | None
+    hs: tuple[str, ...]
+    entry_id: str
+    negated: bool
+    hypothetical: bool
+    strength: str
+
+
+@dataclass(frozen=True, slots=True)
+class Control(_Record):
+    """A control-list entry that covers an HS code."""
+
+    list: str
+    entry: str
+    tier: str | None
+    partial: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CodeSpan(_Record):
+    """Where a code was declared in the text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class GoodsSpan(_Record):
+    """A goods mention that implies a code."""
+
+    entry_id: str
+    term: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class HsCode(_Record):
+    """An HS code of the text, declared or inferred from its goods, with the list entries that name it."""
+
+    code: str
+    description: str
+    origin: str                # declared | inferred
+    controls: tuple[Control, ...]
+    evidence: tuple[CodeSpan | GoodsSpan, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Place(_Record):
+    """A country or place named in the text, with its risk groups."""
+
+    code: str
+    name: str
+    groups: tuple[str, ...]
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase(_Record):
+    """A rule phrase found in the text."""
+
+    phrase: str
+    start: int
+    end: int
+    text: str
+
+
+class PartyHit(Protocol):
+    """A listed party found in the text (screener.parties' match record)."""
+
+    @property
+    def ref(self) -> str: ...
+
+    def to_dict(self) -> dict: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Findings:
+    """Everything found in one text: what a predicate's evidence is chosen from."""
+
+    goods: tuple[GoodsMention, ...]
+    codes: tuple[HsCode, ...]
+    places: tuple[Place, ...]
+    phrases: tuple[Phrase, ...]
+    parties: tuple[PartyHit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One finding that made a predicate of a fired rule true, as the rule shows it: the finding's `fields`
+    (all when None) and, for an HS code, the list entries the predicate asked about."""
+
+    kind: str                  # goods | hs_code | country | phrase | party
+    finding: Any
+    fields: tuple[str, ...] | None = None
+    controls: tuple[Control, ...] | None = None
+
+    def to_dict(self) -> dict:
+        out = self.finding.to_dict()
+        if self.fields is not None:
+            out = {k: out[k] for k in self.fields}
+        if self.controls is not None:
+            out["controls"] = [c.to_dict() for c in self.controls]
+        return {"kind": self.kind, **out}
+
+
+@dataclass(frozen=True, slots=True)
+class FiredRule(_Record):
+    """A rule that fired, with its message and the evidence of each predicate that decided it."""
+
+    id: str
+    title: str
+    severity: str
+    weight: float
+    family: str
+    message: str
+    references: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Screening(_Record):
+    """One text screened in full: the verdict, every finding with its span, every rule with its evidence."""
+
+    score: int | None
+    band: str | None
+    goods: tuple[GoodsMention, ...]
+    hs_codes: tuple[HsCode, ...]
+    countries: tuple[Place, ...]
+    parties: tuple[PartyHit, ...]
+    phrases: tuple[Phrase, ...]
+    rules: tuple[FiredRule, ...]
+    score_parts: dict[str, float]
+    code_issues: tuple[dict, ...]
+    hs_candidates: tuple[dict, ...]
+    versions: dict[str, str]
