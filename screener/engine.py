@@ -54,8 +54,9 @@ class Screener:
 
     def score_frame(self, texts: pl.Series | list[str], fuzzy: bool = True,
                     parties: pl.Series | None = None, countries: pl.Series | None = None,
-                    parties_in_text: bool = False) -> Scored:
-        """Score a column of texts; `parties`/`countries` are optional structured values per row.
+                    parties_in_text: bool = False, origins: pl.Series | None = None) -> Scored:
+        """Score a column of texts; `parties`, `countries` (destinations) and `origins` are optional
+        structured values per row.
 
         Party names are looked up in the structured column when given, else in the text itself when
         `parties_in_text` (always for one screened text; opt-in for batches, where it costs ~1 ms a row).
@@ -66,7 +67,9 @@ class Screener:
         feats = row_features(m, frame.height, self.tables)
         feats = feats.with_columns(parties=self._party_column(frame, parties, parties_in_text))
         if countries is not None:
-            feats = self._add_country_column(feats, countries)
+            feats = self._add_country_column(feats, countries, "destination")
+        if origins is not None:
+            feats = self._add_country_column(feats, origins, "origin")
         feats = self._judge(feats)
         missing = pl.lit(series.is_null())
         outcome = self._outcomes(feats)
@@ -118,15 +121,20 @@ class Screener:
 
         return party_tags(self.parties, frame["text"], column)
 
-    def _add_country_column(self, feats: pl.DataFrame, countries: pl.Series) -> pl.DataFrame:
+    def _add_country_column(self, feats: pl.DataFrame, values: pl.Series, role: str) -> pl.DataFrame:
+        """Countries from a structured column (any name, code or spelling), as places of `role`."""
         from screener.match.countries import codes_for_values
 
-        codes = codes_for_values(countries, self.reference.places)
+        codes = pl.Series(codes_for_values(values, self.reference.places), dtype=pl.List(pl.String))
         groups = self.reference.places.groups_of()
-        extra_groups = [sorted({g for c in cs for g in groups.get(c, [])}) for cs in codes]
-        return feats.with_columns(
-            countries=pl.concat_list("countries", pl.Series(codes, dtype=pl.List(pl.String))).list.unique(maintain_order=True),
-            country_groups=pl.concat_list("country_groups", pl.Series(extra_groups, dtype=pl.List(pl.String))).list.unique(maintain_order=True))
+        extra_groups = pl.Series([sorted({g for c in cs for g in groups.get(c, [])}) for cs in codes.to_list()],
+                                 dtype=pl.List(pl.String))
+
+        def add(col: str, more: pl.Series) -> pl.Expr:
+            return pl.concat_list(col, more).list.unique(maintain_order=True).alias(col)
+
+        return feats.with_columns(add("countries", codes), add(f"countries_{role}", codes),
+                                  add("country_groups", extra_groups))
 
 
 def _joined(feats: pl.DataFrame, col: str) -> pl.Expr:

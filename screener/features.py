@@ -17,7 +17,9 @@ from screener.match.pipeline import Matches
 from screener.reference.lookup import Reference
 
 LIST_COLS = ["goods_ids", "goods_labels", "goods_cats", "goods_muted_ids", "hs_inferred", "hs_declared",
-             "hs_codes", "ctl_inferred", "ctl_declared", "controls", "countries", "country_groups", "phrases"]
+             "hs_codes", "ctl_inferred", "ctl_declared", "controls", "countries", "country_groups", "phrases",
+             "countries_destination", "countries_origin", "countries_transit", "countries_mentioned"]
+ROLES = ("destination", "origin", "transit", "mentioned")  # of a place: which way the goods move
 _STRINGS = pl.List(pl.String)
 
 
@@ -130,7 +132,9 @@ def row_features(m: Matches, n_rows: int, t: FeatureTables) -> pl.DataFrame:
     tags_inf = _distinct_per_row(inferred.select("row", tid=_name(t.cid_tags, "cid")).explode("tid").drop_nulls(), "tid")
     tags_dec = _first_per_row(declared.join(t.code_tags, on="code", maintain_order="left_right"), "tid", t.tags.len())
     entry_tag = _name(t.entry_tag, "tid")
-    places = _first_per_row(hits.filter(pl.col("kind") == "country").select("row", "ref"), "ref")
+    named = hits.filter(pl.col("kind") == "country")
+    places = _first_per_row(named.select("row", "ref"), "ref")
+    by_role = {role: _first_per_row(named.filter(pl.col("role") == role).select("row", "ref"), "ref") for role in ROLES}
     groups = places.join(t.groups, on="ref", maintain_order="left").explode("group").drop_nulls()
     phrases = _first_per_row(hits.filter(pl.col("kind") == "phrase").select("row", "ref"), "ref")
 
@@ -149,6 +153,7 @@ def row_features(m: Matches, n_rows: int, t: FeatureTables) -> pl.DataFrame:
         "countries": _grouped(places, "ref"),
         "country_groups": _grouped(_first_per_row(groups, "group"), "group"),
         "phrases": _grouped(phrases, "ref"),
+        **{f"countries_{role}": _grouped(found, "ref") for role, found in by_role.items()},
         "hs_codes": [inferred_codes, _grouped(_declared_first(declared_ids, inferred, "cid", all_codes.len()),
                                               _name(all_codes, "cid"))],
         "ctl_inferred": _grouped(tags_inf, _name(t.tags, "tid")),

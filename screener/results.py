@@ -96,7 +96,8 @@ class HsCode(_Record):
 
 @dataclass(frozen=True, slots=True)
 class Place(_Record):
-    """A country or place named in the text, with its risk groups."""
+    """A country or place named in the text, with its risk groups and its role: destination, origin,
+    transit or mentioned (which way the goods move, from the words around it)."""
 
     code: str
     name: str
@@ -104,6 +105,7 @@ class Place(_Record):
     start: int
     end: int
     text: str
+    role: str
 
 
 @dataclass(frozen=True, slots=True)

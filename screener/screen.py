@@ -161,7 +161,7 @@ def findings(screener: Screener, text: str, ranked_codes: str | None, matches: M
     places = screener.reference.places.by_code()
     groups = screener.reference.places.groups_of()
     countries = tuple(Place(h["ref"], places[h["ref"]].name if h["ref"] in places else h["ref"],
-                            tuple(groups.get(h["ref"], [])), h["start"], h["end"], h["text"])
+                            tuple(groups.get(h["ref"], [])), h["start"], h["end"], h["text"], h["role"])
                       for h in hits if h["kind"] == "country")
     phrases = tuple(Phrase(h["ref"], h["start"], h["end"], h["text"]) for h in hits if h["kind"] == "phrase")
     codes = _hs_codes(screener, matches, ranked_codes, goods, text, memo)

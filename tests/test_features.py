@@ -56,6 +56,8 @@ def _expected(hits: list[dict], codes: list[dict], n_rows: int, screener) -> lis
             "ctl_inferred": ctl_inf,
             "ctl_declared": ctl_dec,
             "controls": [t for t in _first_seen(ctl_dec + ctl_inf) if ":" in t],
+            **{f"countries_{role}": _first_seen(h["ref"] for h in mine if h["kind"] == "country" and h["role"] == role)
+               for role in ("destination", "origin", "transit", "mentioned")},
         })
     return rows
 
@@ -80,11 +82,14 @@ def _random_matches(screener, n_rows: int, seed: int) -> tuple[list[dict], list[
         picks += picks[:rnd.randint(0, 2)]            # repeated mentions
         for e in picks:
             muted = rnd.random() < 0.1
-            hits.append({"row": r, "kind": "goods", "ref": e, "negation": muted, "hypothetical": False})
+            hits.append({"row": r, "kind": "goods", "ref": e, "negation": muted, "hypothetical": False, "role": None})
         for p in rnd.sample(places, rnd.randint(0, 2)):
-            hits.append({"row": r, "kind": "country", "ref": p, "negation": False, "hypothetical": False})
+            for _ in range(rnd.choice([1, 1, 2])):  # a place named twice, in the same or another role
+                hits.append({"row": r, "kind": "country", "ref": p, "negation": False, "hypothetical": False,
+                             "role": rnd.choice(["destination", "origin", "transit", "mentioned"])})
         if rnd.random() < 0.1:
-            hits.append({"row": r, "kind": "phrase", "ref": "via", "negation": False, "hypothetical": False})
+            hits.append({"row": r, "kind": "phrase", "ref": "via", "negation": False, "hypothetical": False,
+                         "role": None})
         for _ in range(rnd.choice([0, 0, 1, 2])):
             codes.append({"row": r, "code": rnd.choice(known + ["999999"])})
     return hits, codes
@@ -96,7 +101,8 @@ def test_row_features_match_a_plain_reading(screener, seed):
     hits, codes = _random_matches(screener, n_rows, seed)
     m = Matches(
         hits=pl.DataFrame(hits, schema={"row": pl.UInt32, "kind": pl.String, "ref": pl.String,
-                                        "negation": pl.Boolean, "hypothetical": pl.Boolean}),
+                                        "negation": pl.Boolean, "hypothetical": pl.Boolean,
+                                        "role": pl.String}),
         codes=pl.DataFrame(codes, schema={"row": pl.UInt32, "code": pl.String}), repairs={})
     got = row_features(m, n_rows, screener.tables).to_dicts()
     want = _expected(hits, codes, n_rows, screener)
@@ -106,7 +112,8 @@ def test_row_features_match_a_plain_reading(screener, seed):
 
 def test_row_features_without_any_hit(screener):
     m = Matches(hits=pl.DataFrame(schema={"row": pl.UInt32, "kind": pl.String, "ref": pl.String,
-                                          "negation": pl.Boolean, "hypothetical": pl.Boolean}),
+                                          "negation": pl.Boolean, "hypothetical": pl.Boolean,
+                                        "role": pl.String}),
                 codes=pl.DataFrame(schema={"row": pl.UInt32, "code": pl.String}), repairs={})
     out = row_features(m, 3, screener.tables)
     assert out["row"].to_list() == [0, 1, 2]
@@ -133,7 +140,8 @@ def test_sort_votes_orders_like_a_four_column_sort(score_span):
 
 def test_hits_out_of_row_order_give_the_same_features(screener):
     hits, codes = _random_matches(screener, 120, seed=7)
-    schema = {"row": pl.UInt32, "kind": pl.String, "ref": pl.String, "negation": pl.Boolean, "hypothetical": pl.Boolean}
+    schema = {"row": pl.UInt32, "kind": pl.String, "ref": pl.String, "negation": pl.Boolean, "hypothetical": pl.Boolean,
+                                        "role": pl.String}
     frame = pl.DataFrame(hits, schema=schema)
     code_frame = pl.DataFrame(codes, schema={"row": pl.UInt32, "code": pl.String})
     in_order = row_features(Matches(frame, code_frame, {}), 120, screener.tables)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # (the store is built with this module's patterns: a runtime 
     from screener.reference.places import Places
 
 MIN_FUZZY_LEN = 5
+ROLE_KINDS = ("role_before", "role_after")
 REF_SCHEMA = {"pattern": pl.String, "kind": pl.String, "ref": pl.String, "strength": pl.String,
               "form": pl.String, "ambiguous": pl.Boolean}
 
@@ -58,6 +59,7 @@ class MatchIndex:
     fuzzy_vocab: list[str]
     negation_window: int
     hypothetical_window: int
+    role_windows: tuple[int, int]     # (before, after): how far a role cue reaches to a place
     version: str
     cased_patterns: list[str]         # capitalised forms of ambiguous place names
     categories: pl.DataFrame          # ref, category (lexicon entries)
@@ -75,8 +77,13 @@ class MatchIndex:
 
     @cached_property
     def scanner(self) -> PatternScanner:
-        """Every pattern but the context words: what each text is scanned for."""
-        return PatternScanner(self.refs.filter(pl.col("kind") != "context"))
+        """Every pattern but the context words and role cues: what each text is scanned for."""
+        return PatternScanner(self.refs.filter(~pl.col("kind").is_in(["context", *ROLE_KINDS])))
+
+    @cached_property
+    def role_scanner(self) -> PatternScanner:
+        """Role cues ("to", "from", "via" …): looked for only in the texts that name a place."""
+        return PatternScanner(self.refs.filter(pl.col("kind").is_in(ROLE_KINDS)))
 
     @cached_property
     def context_scanner(self) -> PatternScanner:
@@ -130,6 +137,11 @@ def _context_rows(context: dict) -> list[tuple]:
     for group in context.get("suppressors", {}).get("suppressors", []):
         for word in group["words"]:
             rows += _rows_for(str(word), guess_lang(str(word), "xx"), "suppressor", group["id"])
+    roles = context.get("roles", {})
+    for side in ("before", "after"):  # (ref = the role; the kind says on which side of a place the cue stands)
+        for role, words in (roles.get(side) or {}).items():
+            for word in words:
+                rows += _rows_for(str(word), "xx", f"role_{side}", role)
     cues = context.get("cues", {})
     for kind in ("negation", "hypothetical"):
         for cue in cues.get(kind, {}).get("cues", []):
@@ -207,6 +219,8 @@ def build_index(ref: Reference, phrases: tuple[str, ...] = ()) -> MatchIndex:
         fuzzy_vocab=ref.fuzzy_vocab if ref.fuzzy_vocab is not None else fuzzy_vocab(ref.entries),
         negation_window=int(cues.get("negation", {}).get("window_chars", 28)),
         hypothetical_window=int(cues.get("hypothetical", {}).get("window_chars", 40)), version=digest,
+        role_windows=(int(ref.context.get("roles", {}).get("before_window", 40)),
+                      int(ref.context.get("roles", {}).get("after_window", 12))),
         cased_patterns=_cased_patterns(refs),
         foreign_prefixes=tuple(sorted({w for e in ref.entries.values() for lang, terms in e.i18n.items() if lang != "en"
                                        for t in terms for w in normalize_term(t).split(" ")

@@ -19,7 +19,7 @@ from screener.text.normalize import cased_expr, normalize_expr
 
 HIT_SCHEMA = {"row": pl.UInt32, "kind": pl.String, "ref": pl.String, "strength": pl.String, "form": pl.String,
               "start": pl.Int64, "end": pl.Int64, "matcher": pl.String, "similarity": pl.Float64,
-              "ambiguous": pl.Boolean, "matched": pl.String}
+              "ambiguous": pl.Boolean, "matched": pl.String, "role": pl.String}
 
 
 @dataclass
@@ -41,6 +41,7 @@ def _scan(norm: pl.DataFrame, scanner: PatternScanner, matcher: str) -> pl.DataF
         "row", "kind", "ref", "strength", "form",
         start=pl.col("pos") + pl.col("lead") - 1, end=pl.col("pos") + pl.col("width") - 1,
         matcher=pl.lit(matcher), similarity=pl.lit(1.0), ambiguous="ambiguous", matched="form",
+        role=pl.lit(None, pl.String),
     ).cast(HIT_SCHEMA)
 
 
@@ -117,6 +118,7 @@ def _parts(texts: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
     return found.join(table, on="matched").select(
         "row", kind=pl.lit("goods"), ref="ref", strength=pl.lit("strong"), form="form", start=pl.lit(-1),
         end=pl.lit(-1), matcher=pl.lit("pattern"), similarity=pl.lit(1.0), ambiguous=pl.lit(False), matched="matched",
+        role=pl.lit(None, pl.String),
     ).cast(HIT_SCHEMA).unique(["row", "ref", "matched"], maintain_order=True)
 
 
@@ -212,6 +214,29 @@ def _cased_ok(texts: pl.DataFrame, places: pl.DataFrame, index: MatchIndex) -> p
     return pl.concat([places.filter(~pl.col("ambiguous")), amb.join(found, on=["row", "start"], how="semi")])
 
 
+def _roles(norm: pl.DataFrame, places: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
+    """Each place's role: destination, origin or transit by the nearest role cue before it ("to", "from",
+    "via" …, other place names allowed between), else by a cue right after it ("Russian origin"), else
+    `mentioned`. Cues are looked for only in the texts that name a place."""
+    if places.is_empty():
+        return places
+    cues = _scan(norm.join(places.select("row").unique(), on="row", how="semi"), index.role_scanner, "exact").select(
+        "row", "kind", role="ref", c_start="start", c_end="end")
+    before_window, after_window = index.role_windows
+    ordered = places.with_columns(_i=pl.int_range(pl.len(), dtype=pl.UInt32)).sort("row", "start")
+    # of cues ending at the same place, the longest ("for delivery to" over "to") comes last, and wins
+    before = cues.filter(pl.col("kind") == "role_before").sort("row", "c_end", -pl.col("c_start"))
+    after = cues.filter(pl.col("kind") == "role_after").sort("row", "c_start")
+    near = ordered.join_asof(before.select("row", "c_end", before="role"), left_on="start", right_on="c_end",
+                             by="row", strategy="backward", check_sortedness=False).join_asof(
+        after.select("row", "c_start", after="role"), left_on="end", right_on="c_start", by="row",
+        strategy="forward", check_sortedness=False)
+    role = (pl.when(pl.col("start") - pl.col("c_end") <= before_window).then(pl.col("before"))
+            .when(pl.col("c_start") - pl.col("end") <= after_window).then(pl.col("after"))
+            .otherwise(pl.lit("mentioned")))
+    return near.sort("_i").select(*(c for c in places.columns if c != "role"), role=role)
+
+
 def _mark_cues(goods: pl.DataFrame, cues: pl.DataFrame, kind: str, window: int) -> pl.DataFrame:
     """Mark goods preceded, within `window` bytes, by a cue of `kind` (negation or hypothetical).
 
@@ -248,6 +273,7 @@ def match_texts(texts: pl.DataFrame, index: MatchIndex, known_codes: pl.Series, 
     goods = _mark_cues(goods, cues, "negation", index.negation_window)
     goods = _mark_cues(goods, cues, "hypothetical", index.hypothetical_window)
     places = _cased_ok(texts, _drop_contained(hits.filter(pl.col("kind") == "country"), hits.clear()), index)
+    places = _roles(norm, places, index)
     others = hits.filter(pl.col("kind") == "phrase")
     flags = {"negation": pl.lit(False), "hypothetical": pl.lit(False)}
     out = pl.concat([goods, places.with_columns(**flags), others.with_columns(**flags)])

@@ -43,9 +43,13 @@ class HsCodeParams(_Params):
     origin: Origin = "any"
 
 
+Role = Literal["destination", "origin", "transit", "mentioned"]
+
+
 class CountryParams(_Params):
     group: list[str] = []
     codes: list[str] = []
+    role: list[Role] = []        # which way the goods move (empty: any); see reference_data/context/roles.yaml
 
 
 class PhraseParams(_Params):
@@ -126,9 +130,10 @@ def _hs_code(p: HsCodeParams, t: Tables) -> pl.Expr:
 
 
 def _country(p: CountryParams, t: Tables) -> pl.Expr:
+    cols = [f"countries_{role}" for role in p.role] or ["countries"]
     if not (p.group or p.codes):
-        return pl.col("countries")
-    return _keep("countries", _in(sorted(set(p.codes) | set(t.places_in_groups(p.group)))))
+        return pl.concat_list(cols) if len(cols) > 1 else pl.col(cols[0])
+    return _either(cols, _in(sorted(set(p.codes) | set(t.places_in_groups(p.group)))))
 
 
 def _phrase(p: PhraseParams, t: Tables) -> pl.Expr:
@@ -181,7 +186,7 @@ def _codes_evidence(_: Any, witness: set[str], found: Findings) -> list[Evidence
 
 
 def _country_evidence(p: CountryParams, witness: set[str], found: Findings) -> list[Evidence]:
-    return [Evidence("country", c) for c in found.places if c.code in witness]
+    return [Evidence("country", c) for c in found.places if c.code in witness and (not p.role or c.role in p.role)]
 
 
 def _phrase_evidence(p: PhraseParams, witness: set[str], found: Findings) -> list[Evidence]:
@@ -218,7 +223,7 @@ PREDICATES: dict[str, Predicate] = {p.name: p for p in [
     Predicate("hs_code", HsCodeParams, _hs_code, _codes_evidence,
               "an HS code of the text starts with one of the prefixes"),
     Predicate("country", CountryParams, _country, _country_evidence,
-              "a place of a group (sanctioned, transshipment_hub …) or code"),
+              "a place of a group (sanctioned, transshipment_hub …) or code, in a role (destination, origin …)"),
     Predicate("phrase", PhraseParams, _phrase, _phrase_evidence,
               "one of the phrases appears (whole words, case-insensitive)"),
     Predicate("party", PartyParams, _party, _party_evidence, "a party on a sanctions list is named"),
