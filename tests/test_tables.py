@@ -24,7 +24,8 @@ def run(*args, **kw):
 
 def one_line_error(result) -> None:
     assert result.exit_code == EXIT_ERROR, result.output
-    assert result.output.startswith("Error:") and len(result.output.strip().splitlines()) == 1, result.output
+    lines = [line for line in result.output.strip().splitlines() if not line.startswith("Building the reference")]
+    assert len(lines) == 1 and lines[0].startswith("Error:"), result.output
     assert "Traceback" not in result.output and "internal error" not in result.output
 
 

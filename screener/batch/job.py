@@ -41,7 +41,8 @@ class BatchJob:
     text_column: str
     id_column: str | None = None
     party_columns: tuple[str, ...] = ()
-    country_column: str | None = None
+    country_column: str | None = None    # destinations
+    origin_column: str | None = None     # origins (where the goods come from)
     parties_in_text: bool = False
     input_format: str | None = None
     encoding: str | None = None          # None: UTF-8 when the bytes are, else detected (and said)
@@ -58,8 +59,8 @@ class BatchJob:
 
     def input_columns(self) -> list[str]:
         """The input columns scoring reads (a worker process is sent only these)."""
-        country = [self.country_column] if self.country_column else []
-        return list(dict.fromkeys([self.text_column, *self.party_columns, *country]))
+        places = [c for c in (self.country_column, self.origin_column) if c]
+        return list(dict.fromkeys([self.text_column, *self.party_columns, *places]))
 
     def required_columns(self) -> list[str]:
         """Every column the input must have."""

@@ -54,24 +54,28 @@ def _score_distinct(screener: Screener, texts: pl.Series) -> pl.DataFrame:
                                               maintain_order="left").drop("text")
 
 
-def scoring_inputs(chunk: pl.DataFrame, job: BatchJob) -> tuple[pl.Series, pl.Series | None, pl.Series | None]:
-    """The texts, the party names (one cell per row, names `\\n`-joined) and the countries of a chunk."""
+def scoring_inputs(chunk: pl.DataFrame, job: BatchJob) -> tuple[pl.Series, pl.Series | None, pl.Series | None,
+                                                                 pl.Series | None]:
+    """The texts, the party names (one cell per row, names `\\n`-joined), the destination countries and the
+    origins of a chunk."""
     texts = chunk[job.text_column].cast(pl.String)
     parties = None
     if job.party_columns:
         parties = chunk.select(pl.concat_str([pl.col(c).cast(pl.String) for c in job.party_columns], separator="\n",
                                              ignore_nulls=True)).to_series()
     countries = chunk[job.country_column].cast(pl.String) if job.country_column else None
-    return texts, parties, countries
+    origins = chunk[job.origin_column].cast(pl.String) if job.origin_column else None
+    return texts, parties, countries, origins
 
 
 def score_columns(screener: Screener, chunk: pl.DataFrame, job: BatchJob) -> pl.DataFrame:
     """The result columns (`result_columns(job)`) for the rows of `chunk`, in order."""
-    texts, parties, countries = scoring_inputs(chunk, job)
-    if parties is None and countries is None and not job.parties_in_text:
+    texts, parties, countries, origins = scoring_inputs(chunk, job)
+    if parties is None and countries is None and origins is None and not job.parties_in_text:
         out = _score_distinct(screener, texts)
     else:
-        out = screener.score_frame(texts, parties=parties, countries=countries, parties_in_text=job.parties_in_text).out
+        out = screener.score_frame(texts, parties=parties, countries=countries, parties_in_text=job.parties_in_text,
+                                   origins=origins).out
     return out.select(result_columns(job))
 
 

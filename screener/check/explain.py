@@ -82,8 +82,9 @@ def explain_chunk(screener: Screener, chunk: pl.DataFrame, job: BatchJob, fail_o
                   limit: int | None = None) -> tuple[pl.DataFrame, dict[int, list[dict]]]:
     """The result columns of `chunk`, and {row: its fired rules explained} for rows at or above `fail_on` (the
     first `limit` of them: a report lists no more; explaining costs about half a millisecond a row)."""
-    texts, parties, countries = scoring_inputs(chunk, job)
-    scored = screener.score_frame(texts, parties=parties, countries=countries, parties_in_text=job.parties_in_text)
+    texts, parties, countries, origins = scoring_inputs(chunk, job)
+    scored = screener.score_frame(texts, parties=parties, countries=countries, parties_in_text=job.parties_in_text,
+                                  origins=origins)
     out = scored.out.select(result_columns(job))
     rows = flagged_rows(out["band"], fail_on)[:limit]
     if not rows:

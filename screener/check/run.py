@@ -266,7 +266,7 @@ def run_check(job: BatchJob, inputs: list[Path], opts: CheckOptions, setup, scre
 
 def _lines_job(job: BatchJob) -> BatchJob:
     """A plain-text input's rows are its lines: the text is in `text`, and no other column is read."""
-    return replace(job, text_column="text", id_column=None, party_columns=(), country_column=None)
+    return replace(job, text_column="text", id_column=None, party_columns=(), country_column=None, origin_column=None)
 
 
 def rule_metadata(setup) -> list[dict]:
