@@ -2,7 +2,8 @@
 
 A text counts as flagged when its band is `medium` or higher: that is the line between "worth a
 compliance officer's look" and "ordinary". Per-category, per-language and per-trap figures show where
-the misses are; every miss is written out with what was found.
+the misses are (and per-group ones for records that name a benchmark `group`); every miss is written out
+with what was found.
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ def _binary(screener: Screener, rows: list[dict], label: str, kind: str) -> tupl
     out = screener.score_frame([r["text"] for r in rows]).out
     results = out.to_dicts()
     pairs, by_cat, by_lang, by_trap = [], defaultdict(list), defaultdict(list), defaultdict(list)
+    by_group = defaultdict(list)  # records that name a `group` (a benchmark group, e.g. sanctions-lists)
     misses, band_ok, band_n = [], 0, 0
     heading_hits = heading_n = sub_hits = sub_n = 0
     for rec, res in zip(rows, results):
@@ -99,6 +101,8 @@ def _binary(screener: Screener, rows: list[dict], label: str, kind: str) -> tupl
         by_lang[rec.get("lang") or rec.get("language") or "?"].append((truth, flagged))
         if rec.get("trap"):
             by_trap[rec["trap"]].append((truth, flagged))
+        if rec.get("group"):
+            by_group[rec["group"]].append((truth, flagged))
         if "band_min" in rec:
             band_n += 1
             band_ok += BANDS.index(rec["band_min"]) <= BANDS.index(res["band"]) <= BANDS.index(rec["band_max"])
@@ -119,6 +123,8 @@ def _binary(screener: Screener, rows: list[dict], label: str, kind: str) -> tupl
                "per_category": {k: _confusion(v) for k, v in sorted(by_cat.items())},
                "per_language": {k: _confusion(v) for k, v in sorted(by_lang.items())},
                "per_trap": {k: _confusion(v) for k, v in sorted(by_trap.items())}}
+    if by_group:
+        metrics["per_group"] = {k: _confusion(v) for k, v in sorted(by_group.items())}
     if band_n:
         metrics["band_accuracy"] = round(band_ok / band_n, 4)
     if heading_n:
@@ -151,14 +157,14 @@ def render_metrics(m: dict) -> str:
     for key in ("band_accuracy", "hs_heading_top1", "hs_subheading_top3"):
         if key in m:
             lines.append(f"{key} {m[key]:.3f}")
-    for section in ("per_category", "per_language", "per_trap"):
+    for section in ("per_group", "per_category", "per_language", "per_trap"):
         if m.get(section):
             lines.append(section.replace("_", " "))
             for k, v in m[section].items():
                 lines.append(f"  {k:28} P {v['precision']:.2f} R {v['recall']:.2f} F1 {v['f1']:.2f} FPR {v['fpr']:.2f}"
                              f"  (tp {v['tp']} fp {v['fp']} fn {v['fn']} tn {v['tn']})")
     for k, v in m.items():
-        if k not in ("overall", "per_category", "per_language", "per_trap", "dataset", "records", "versions",
+        if k not in ("overall", "per_group", "per_category", "per_language", "per_trap", "dataset", "records", "versions",
                      "band_accuracy", "hs_heading_top1", "hs_subheading_top3") and not isinstance(v, (dict, list)):
             lines.append(f"{k}: {v}")
     return "\n".join(lines)

@@ -4,7 +4,8 @@
 Maintainer tool, not used at run time. It reads the upstream HS 2022 nomenclature
 (../shared/sources/hs/harmonized-system.csv, UN Comtrade short texts, UTF-8 with BOM) and keeps:
 
-- every code that a list in reference_data/lists/ names (8-digit CN codes contribute their HS-6),
+- every code that a list in reference_data/lists/ names (8- and 10-digit codes contribute their HS-6, or
+  the heading of a code printed `NNNN 00 00`; a range the headings it spans),
 - every HS-6 below a listed chapter or heading (a list entry at that level covers all of them),
 - every HS-6 named by a lexicon entry (``hs6:`` in reference_data/lexicon/*.yaml),
 - the whole of the chapters where controlled goods live (CORE_CHAPTERS),
@@ -210,9 +211,12 @@ def read_hs(source: Path) -> dict[str, tuple[int, str, str]]:
 
 
 def list_codes() -> set[str]:
-    """Codes named by our lists, at their own level (8-digit CN codes become HS-6)."""
+    """Codes named by our lists, at their own level. A CN/HTS code of 8 or 10 digits contributes its HS-6, or
+    its heading when it is printed as `NNNN 00 00` (a whole heading); a range of codes contributes the
+    headings it spans."""
     codes: set[str] = set()
     specs = {"chpl.csv": "hs6", "eu_annex_xl.csv": "hs6", "eu_833_annexes.csv": "code"}
+    specs |= {p.name: "code" for p in sorted(LISTS.glob("*.csv")) if p.name not in specs}
     for name, column in specs.items():
         path = LISTS / name
         if not path.is_file():
@@ -220,8 +224,13 @@ def list_codes() -> set[str]:
             continue
         with path.open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
-                code = row[column].strip()
-                codes.add(code[:6] if len(code) == 8 else code)
+                code, last = row[column].strip(), (row.get("code_to") or "").strip()
+                if last:
+                    codes.update(f"{h:04d}" for h in range(int(code[:4]), int(last[:4]) + 1))
+                elif len(code) > 6:
+                    codes.add(code[:4] if set(code[4:]) == {"0"} else code[:6])
+                else:
+                    codes.add(code)
     return codes
 
 
@@ -248,6 +257,8 @@ def select(hs: dict[str, tuple[int, str, str]], wanted: set[str]) -> tuple[set[s
     kept: set[str] = set()
     unknown: list[str] = []
     for code in sorted(wanted):
+        if code not in hs and len(code) == 4 and code.endswith("00") and code[:2] in hs:
+            code = code[:2]  # `9700`: chapter 97 printed as a heading (as screener/reference/coverage.py reads it)
         if code not in hs:
             unknown.append(code)
             continue

@@ -14,6 +14,10 @@ CATEGORIES = (
     "machine_tools", "navigation", "optics", "test_equipment", "semiconductor_equipment", "uav", "telecom",
     "computing", "aerospace", "energetics", "munitions", "chemicals", "materials", "nuclear", "vehicles",
     "industrial", "luxury", "dual_use_generic", "vague",
+    # goods the sanctions ban for other reasons than military use, on the EU and US goods lists: everyday goods
+    # banned for export above a value per item or for import (consumer_goods), and bulk and primary goods
+    # banned for import (commodities). No dual-use rule reads them; the list rules read the list tags.
+    "consumer_goods", "commodities",
 )
 Category = Literal[CATEGORIES]  # type: ignore[valid-type]
 

@@ -1,8 +1,8 @@
 """Compile reference_data/ into the DuckDB store, and rebuild it when the data has changed.
 
-Tables: meta, hs_codes, lexicon_entries, lexicon_terms, list_entries, list_coverage.
-A list entry at chapter or heading level covers every HS-6 below it; a CN-8 entry covers its HS-6
-partially (`partial` = true), as does an entry the regulation marks "ex".
+Tables: meta, hs_codes, lexicon_entries, lexicon_terms, list_entries, list_coverage, list_meta (see
+list_tables.py: a list entry at chapter or heading level covers every HS-6 below it; a CN-8 entry covers its
+HS-6 partially (`partial` = true), as does an entry the regulation marks "ex").
 """
 
 from __future__ import annotations
@@ -21,18 +21,19 @@ from screener.lexicon.load import entry_terms, lexicon_files, load_entries
 from screener.match.index import fuzzy_vocab, reference_patterns
 from screener.match.part_filter import compile_database, database_key
 from screener.match.part_filter import engine as part_engine
+from screener.reference.goods_lists import read_specs
+from screener.reference.list_tables import OLD_ANNEXES, bundled_entries, coverage_table, entries_table, merge_imports, meta_table
 from screener.reference.paths import reference_dir
 from screener.reference.places import load_places
-from screener.reference.store import connect, resolve_db_path, store_lock
+from screener.reference.store import connect, query_frame, resolve_db_path, store_lock
 from screener.safe_yaml import load_yaml
 from screener.text.english import known_words, source_versions
 
 log = logging.getLogger("screener")
-SCHEMA_VERSION = "4"  # 2: guard_words table; 3: patterns and fuzzy_vocab tables; 4: part_database table
+SCHEMA_VERSION = "5"  # 2: guard_words; 3: patterns, fuzzy_vocab; 4: part_database; 5: list_meta, list columns
 PACKAGE = Path(__file__).resolve().parents[1]
 # the code that derives the store's tables from reference_data: a change to it rebuilds the store too
 DERIVING_CODE = ("match/forms.py", "match/index.py", "match/part_filter.py", "text", "lexicon", "reference")
-LIST_NAMES = {"XXIII": "EU833-XXIII", "XXIIIA": "EU833-XXIIIA", "XXIIIB": "EU833-XXIIIB", "XXXVII": "EU833-XXXVII"}
 
 
 def data_hash(ref_dir: Path | None = None) -> str:
@@ -68,36 +69,6 @@ def _hs_editions(ref_dir: Path) -> pl.DataFrame:
         "code", in_hs2017=pl.col("in_hs2017") == "1", in_hs2022=pl.col("in_hs2022") == "1")
 
 
-def _list_entries(ref_dir: Path) -> pl.DataFrame:
-    chpl = _read_csv(ref_dir / "lists" / "chpl.csv").select(
-        list=pl.lit("CHPL"), entry=pl.col("hs6"), code=pl.col("hs6"), level=pl.lit(6), ex=pl.lit(False),
-        tier=pl.col("tier"), position=pl.int_range(1, pl.len() + 1), description=pl.col("description"))
-    xl = _read_csv(ref_dir / "lists" / "eu_annex_xl.csv").select(
-        list=pl.lit("EU833-XL"), entry=pl.col("hs6"), code=pl.col("hs6"), level=pl.lit(6), ex=pl.lit(False),
-        tier=pl.lit(None, pl.String), position=pl.col("position").cast(pl.Int64), description=pl.col("description"))
-    annexes = _read_csv(ref_dir / "lists" / "eu_833_annexes.csv").select(
-        list=pl.col("annex").replace_strict(LIST_NAMES), entry=pl.col("code"), code=pl.col("code"),
-        level=pl.col("level").cast(pl.Int32), ex=pl.col("ex") == "1", tier=pl.lit(None, pl.String),
-        position=pl.col("position").cast(pl.Int64), description=pl.col("description"))
-    return pl.concat([chpl.with_columns(pl.col("level").cast(pl.Int32)),
-                      xl.with_columns(pl.col("level").cast(pl.Int32)), annexes])
-
-
-def _coverage(entries: pl.DataFrame, hs: pl.DataFrame) -> pl.DataFrame:
-    """Expand list entries to the HS-6 codes they cover."""
-    hs6 = hs.filter(pl.col("level") == 6).select(hs6=pl.col("code"))
-    rows = []
-    for level in (2, 4):
-        part = entries.filter(pl.col("level") == level).join(
-            hs6.with_columns(prefix=pl.col("hs6").str.slice(0, level)), left_on="code", right_on="prefix")
-        rows.append(part.with_columns(partial=pl.col("ex")))
-    rows.append(entries.filter(pl.col("level") == 6).with_columns(hs6=pl.col("code"), partial=pl.col("ex")))
-    rows.append(entries.filter(pl.col("level") == 8).with_columns(
-        hs6=pl.col("code").str.slice(0, 6), partial=pl.lit(True)))
-    cols = ["hs6", "list", "entry", "tier", "level", "ex", "partial", "description"]
-    return pl.concat([r.select(cols) for r in rows]).unique().sort(["hs6", "list", "entry"])
-
-
 def check_expected_rows(ref_dir: Path, tables: dict[str, pl.DataFrame]) -> None:
     """Fail the build when a list's row count drifts from the count its manifest entry asserts."""
     manifest_path = ref_dir / "MANIFEST.yaml"
@@ -122,12 +93,17 @@ def _build(path: Path, ref_dir: Path) -> dict:
     places = load_places(ref_dir / "countries" / "places.yaml")
     context = {p.stem: load_yaml(p.read_text(encoding="utf-8"), aliases=True) for p in sorted((ref_dir / "context").glob("*.yaml"))}
     hs = _hs_table(ref_dir)
-    lists = _list_entries(ref_dir)
+    specs = read_specs(ref_dir)
+    bundled = bundled_entries(ref_dir, specs)
     check_expected_rows(ref_dir, {
-        f"lists/{n}.csv": lists.filter(pl.col("list") == name)
+        f"lists/{n}.csv": bundled.filter(pl.col("list") == name)
         for n, name in (("chpl", "CHPL"), ("eu_annex_xl", "EU833-XL"))} | {
-        "lists/eu_833_annexes.csv": lists.filter(pl.col("list").is_in(list(LIST_NAMES.values())))})
-    coverage = _coverage(lists, hs)
+        "lists/eu_833_annexes.csv": bundled.filter(pl.col("list").is_in(list(OLD_ANNEXES.values())))} | {
+        f"lists/{s.file}": bundled.filter(pl.col("list") == s.tag) for s in specs.values() if s.file})
+    imported, imports, imported_hs = _previous_imports(path)
+    hs_codes = hs["code"].to_list() + imported_hs
+    lists = entries_table(merge_imports(bundled, imported), specs, hs_codes)
+    coverage = coverage_table(lists, hs_codes)
     lex = pl.DataFrame({
         "id": [e.id for e in entries], "label": [e.label for e in entries],
         "category": [e.category for e in entries], "hs6": [e.hs6 for e in entries],
@@ -152,6 +128,7 @@ def _build(path: Path, ref_dir: Path) -> dict:
         for name, frame in [("hs_codes", hs), ("hs_editions", _hs_editions(ref_dir)),
                             ("lexicon_entries", lex), ("lexicon_terms", term_df),
                             ("list_entries", lists), ("list_coverage", coverage),
+                            ("list_meta", meta_table(lists, specs, imports)),
                             ("guard_words", pl.DataFrame({"word": sorted(known_words())})),
                             ("patterns", reference_patterns(by_id, places, context).with_row_index("seq")),
                             ("fuzzy_vocab", pl.DataFrame({"word": fuzzy_vocab(by_id)}, schema={"word": pl.String})),
@@ -177,6 +154,29 @@ def _part_database(entries: dict) -> pl.DataFrame:
     compiled = compile_database(sources)
     rows = [(database_key(sources), compiled[0], compiled[1])] if compiled else []
     return pl.DataFrame(rows, schema={"key": pl.String, "db": pl.Binary, "ids": pl.List(pl.Int64)}, orient="row")
+
+
+def _previous_imports(old_path: Path) -> tuple[pl.DataFrame | None, pl.DataFrame | None, list[str]]:
+    """Goods lists imported into the store being replaced (their rows and their import records), and the
+    codes of an imported full HS nomenclature: a rebuild keeps them in place of the bundled lists."""
+    if not old_path.exists():
+        return None, None, []
+    try:
+        con = duckdb.connect(str(old_path), read_only=True)
+    except duckdb.Error:
+        return None, None, []
+    try:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        rows = (query_frame(con, "SELECT * FROM imported_list_entries") if "imported_list_entries" in tables
+                else None)
+        meta = query_frame(con, "SELECT * FROM imported_list_meta") if "imported_list_meta" in tables else None
+        hs = (query_frame(con, "SELECT code FROM imported_hs_codes")["code"].to_list()
+              if "imported_hs_codes" in tables else [])
+    except duckdb.Error:
+        return None, None, []
+    finally:
+        con.close()
+    return rows, meta, hs
 
 
 def _carry_over_imports(old_path: Path, con: duckdb.DuckDBPyConnection) -> None:

@@ -11,6 +11,7 @@ import polars as pl
 
 from screener.lexicon.model import FROM_STORE, LexiconEntry
 from screener.reference.build import ensure_built
+from screener.reference.list_lookup import CONTROL_DETAIL, entries_covering
 from screener.reference.places import Places
 from screener.reference.store import connect, query_frame
 
@@ -43,12 +44,21 @@ class Reference:
         return self.hs_descriptions.get(code) or self.hs_descriptions.get(code[:4], "")
 
     def controls_for(self, code: str) -> list[dict]:
-        """List entries covering one HS code (6 digits; 4 digits for a declared heading)."""
+        """List entries covering one HS code (6 digits; 4 digits for a declared heading), with the direction
+        of trade and the value threshold of their list row where the store has them."""
         if len(code) >= 6:
             rows = self.coverage.filter(pl.col("hs6") == code[:6])
         else:
             rows = self.list_entries.filter(pl.col("code").str.starts_with(code) | pl.lit(code).str.starts_with(pl.col("code")))
-        return rows.select("list", "entry", "tier", "partial" if "partial" in rows.columns else pl.lit(False).alias("partial")).unique().sort("list", "entry").to_dicts()
+        extra = [c for c in CONTROL_DETAIL if c in rows.columns]
+        return rows.select("list", "entry", "tier", "partial" if "partial" in rows.columns else pl.lit(False).alias("partial"),
+                           *extra).unique().sort("list", "entry", *extra[:1]).to_dicts()
+
+    def entries_covering(self, code: str) -> pl.DataFrame:
+        """The list rows that cover a code of any length (2 to 10 digits), each with `covers`: `all` when the
+        row names the code or a code above it (in full unless it is `ex`), `part` when it names only part of it
+        (a code below it, an `ex` row, a range that starts or ends inside it)."""
+        return entries_covering(self.list_entries, self.coverage, code)
 
     def with_entries(self, extra: list[LexiconEntry]) -> "Reference":
         """A copy with user lexicon entries added (they win over bundled ones with the same id)."""

@@ -6,11 +6,14 @@ from __future__ import annotations
 import shlex
 
 from screener import __version__
-from screener.reference.build import LIST_NAMES
+from screener.reference.goods_lists import read_specs
+from screener.reference.list_tables import OLD_ANNEXES
+from screener.reference.paths import reference_dir
 
 # control-list names (the `LIST` of `LIST:ENTRY`) -> the reference_data file they come from
 LIST_FILES = {"CHPL": "lists/chpl.csv", "EU833-XL": "lists/eu_annex_xl.csv",
-              **{name: "lists/eu_833_annexes.csv" for name in LIST_NAMES.values()}}
+              **{name: "lists/eu_833_annexes.csv" for name in OLD_ANNEXES.values()},
+              **{s.tag: f"lists/{s.file}" for s in read_specs(reference_dir()).values() if s.file}}
 
 
 def _command(value) -> str:
