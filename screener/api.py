@@ -1,30 +1,52 @@
-"""The public Python API: load a screener once, then screen texts or score frames."""
+"""The public Python API: load a screener once, then screen texts or score frames.
+
+`load_screener` is the only way the package builds a screener (commands, workers, tests alike).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
 
-from screener.batch import score_chunk
+from screener.batch.job import BatchJob
+from screener.batch.scoring import score_chunk
 from screener.engine import Screener
+from screener.errors import InputError
 from screener.lexicon.load import lexicon_files, load_entries
 from screener.reference.build import ensure_built
 from screener.reference.lookup import load_reference
 from screener.reference.paths import rules_dir
 from screener.results import Screening
-from screener.rules.load import load_rules
+from screener.rules.load import RuleSet, load_rules
+from screener.rules.selection import apply_rule_config
 
 
-def load_screener(db: str | Path | None = None, rules_dirs: tuple[Path, ...] = (), lexicon: tuple[Path, ...] = (),
-                  bundled_rules: bool = True, parties: bool = True) -> Screener:
-    """Reference data from the store (built when missing or stale), bundled plus extra rules and lexicon."""
+def _rules(rules_dirs, bundled_rules: bool, enable, disable, weights) -> RuleSet:
+    for p in rules_dirs:
+        if not Path(p).is_dir():
+            raise InputError(f"{p}: rules folder does not exist")
+    dirs = ((rules_dir(),) if bundled_rules else ()) + tuple(Path(d) for d in rules_dirs)
+    return apply_rule_config(load_rules(*dirs), list(enable), list(disable), dict(weights or {}))
+
+
+def _lexicon(lexicon) -> list:
+    for p in lexicon:
+        if not Path(p).exists():
+            raise InputError(f"{p}: lexicon file or folder does not exist")
+    return load_entries(lexicon_files(*lexicon))
+
+
+def load_screener(db: str | Path | None = None, rules_dirs=(), lexicon=(), bundled_rules: bool = True,
+                  parties: bool = True, enable=(), disable=(), weights: dict[str, float] | None = None) -> Screener:
+    """Reference data from the store (built when missing or stale), bundled plus extra rules and lexicon, and
+    the rule configuration: only `enable` (when given), not `disable`, `weights` {rule id: weight}."""
     ref = load_reference(db)
     if lexicon:
-        ref = ref.with_entries(load_entries(lexicon_files(*lexicon)))
-    dirs = ((rules_dir(),) if bundled_rules else ()) + tuple(Path(d) for d in rules_dirs)
-    screener = Screener(ref, load_rules(*dirs))
+        ref = ref.with_entries(_lexicon(lexicon))
+    screener = Screener(ref, _rules(rules_dirs, bundled_rules, enable, disable, weights))
     if parties:
         from screener.parties_bridge import load_party_matcher
 
@@ -32,18 +54,55 @@ def load_screener(db: str | Path | None = None, rules_dirs: tuple[Path, ...] = (
     return screener
 
 
-def check_setup(db: str | Path | None = None, rules_dirs: tuple[Path, ...] = (), lexicon: tuple[Path, ...] = ()) -> Path:
-    """Everything `load_screener` would fail on, without compiling a screener; returns the store's path.
+@dataclass(frozen=True)
+class Setup:
+    """What a run screens against, known without a screener: the store, the rules as configured, the versions
+    of rules and data (and the list entries, read from the store when asked)."""
+
+    db_path: Path
+    versions: dict
+    rules: RuleSet
+    list_entries: pl.DataFrame | None = None
+
+    @classmethod
+    def of(cls, screener: Screener) -> "Setup":
+        return cls(screener.reference.db_path, screener.versions, screener.rules, screener.reference.list_entries)
+
+    def entry_table(self) -> pl.DataFrame:
+        """The control-list entries (for suppression entry hashes)."""
+        if self.list_entries is not None:
+            return self.list_entries
+        from screener.reference.store import connect, query_frame
+
+        con = connect(self.db_path, read_only=True)
+        try:
+            return query_frame(con, "SELECT * FROM list_entries")
+        finally:
+            con.close()
+
+
+def check_setup(db: str | Path | None = None, rules_dirs=(), lexicon=(), enable=(), disable=(),
+                weights: dict[str, float] | None = None) -> Setup:
+    """Everything `load_screener` would fail on, without compiling a screener.
 
     Worker processes each load their own screener; the main process only builds the store if it is
-    stale (once, before the workers start) and checks the rules and lexicon extension, so a bad rule
-    still fails at once with one line, and the main process spends no time or memory on a screener.
+    stale (once, before the workers start) and checks the rules, their configuration and the lexicon
+    extension, so a bad rule still fails at once with one line, and the main process spends no time or
+    memory on a screener.
     """
     path = ensure_built(db)
-    load_rules(rules_dir(), *(Path(d) for d in rules_dirs))
+    rules = _rules(rules_dirs, True, enable, disable, weights)
     if lexicon:
-        load_reference(path).with_entries(load_entries(lexicon_files(*lexicon)))
-    return path
+        reference_version = load_reference(path).with_entries(_lexicon(lexicon)).version
+    else:
+        from screener.reference.store import connect
+
+        con = connect(path, read_only=True)
+        try:
+            reference_version = con.execute("SELECT value FROM meta WHERE key = 'reference_hash'").fetchone()[0]
+        finally:
+            con.close()
+    return Setup(path, {"rules": rules.version, "reference": reference_version}, rules)
 
 
 @lru_cache(maxsize=1)
@@ -65,9 +124,12 @@ def screen_text(text: str, screener: Screener | None = None) -> dict:
 
 
 def score_frame(df: pl.DataFrame, text_column: str = "text", screener: Screener | None = None,
-                party_columns: tuple[str, ...] = (), country_column: str | None = None) -> pl.DataFrame:
+                party_columns: tuple[str, ...] = (), country_column: str | None = None,
+                parties_in_text: bool = False) -> pl.DataFrame:
     """Pure function: the frame's columns plus score, band, hs_codes, controls, goods, rules, error.
 
     This is the unit a distributed engine (Spark, Ray, Dask) would call once per partition.
     """
-    return score_chunk(screener or default_screener(), df, text_column, party_columns, country_column)
+    job = BatchJob(text_column=text_column, party_columns=tuple(party_columns), country_column=country_column,
+                   parties_in_text=parties_in_text)
+    return score_chunk(screener or default_screener(), df, job)

@@ -15,18 +15,17 @@ from __future__ import annotations
 import polars as pl
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from screener.safe_yaml import load_yaml
 
 BANDS = ("none", "low", "medium", "high", "critical")
 
 
 class Scoring(BaseModel):
-    """Band thresholds and family caps (rules/scoring.yaml): finite, bands increasing within 0-100, caps 0-100."""
+    """Band thresholds and family caps, from rules/scoring.yaml alone (no defaults here to drift from it):
+    finite, bands increasing within 0-100, caps 0-100."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-    bands: dict[str, float] = {"low": 15, "medium": 35, "high": 60, "critical": 85}
-    family_caps: dict[str, float] = {"goods": 75, "destination": 60, "route": 40, "party": 95,
-                                     "paperwork": 50, "article": 70, "combination": 90}
+    bands: dict[str, float]
+    family_caps: dict[str, float]
 
     @model_validator(mode="after")
     def _ordered(self) -> "Scoring":
@@ -52,11 +51,6 @@ class Scoring(BaseModel):
         for name in BANDS[1:]:
             out = pl.when(score >= self.bands[name]).then(pl.lit(name)).otherwise(out)
         return out
-
-
-def load_scoring(text: str) -> Scoring:
-    """Scoring settings from the text of a scoring.yaml (an empty file: the defaults)."""
-    return Scoring.model_validate(load_yaml(text) or {})
 
 
 def family_score(weights: list[float], cap: float) -> float:

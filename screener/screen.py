@@ -145,6 +145,25 @@ def screens(screener: Screener, texts: list[str], fuzzy: bool = True) -> list[Sc
 def _screen_one(screener: Screener, text: str, row: dict, feats: dict, matches: Matches,
                 memo: dict[str, tuple[Control, ...]]) -> Screening:
     """One text's screening from its row of a column pass (`memo`: list entries by code, shared by the texts)."""
+    parties = tuple(screener.parties.find_in_text(text)) if screener.parties is not None else ()
+    found = findings(screener, text, row["hs_codes"], matches, memo, parties)
+    goods, codes, countries, phrases = found.goods, found.codes, found.places, found.phrases
+    issues = _code_issues(screener, codes, goods)
+    candidates = [] if any(c.origin == "inferred" for c in codes) else ranker_for(screener.reference).rank(text)
+    rules = fired_rules(screener, feats, found)
+    score, parts = combine([(r.family, r.weight) for r in rules], screener.rules.scoring)
+    if score != row["score"]:
+        raise AssertionError("single-text score must equal the column score")
+    return Screening(
+        score=row["score"], band=row["band"], goods=goods, hs_codes=codes, countries=countries, parties=parties,
+        phrases=phrases, rules=rules, score_parts={k: round(v, 1) for k, v in parts.items()},
+        code_issues=tuple(issues), hs_candidates=tuple(candidates), versions=screener.versions, values=found.values)
+
+
+def findings(screener: Screener, text: str, ranked_codes: str | None, matches: Matches,
+             memo: dict[str, tuple[Control, ...]], parties: tuple = ()) -> Findings:
+    """Goods, codes, places and phrases of one text with their spans, from its matches in a column pass, and
+    the party matches given (`screen` looks for them in the text; `check` has the batch's own)."""
     hits = sorted(_spans(text, matches.hits, matches.repairs), key=lambda h: (h["start"], -h["end"]))
     entries = screener.reference.entries
     goods = tuple(GoodsMention(
@@ -158,19 +177,8 @@ def _screen_one(screener: Screener, text: str, row: dict, feats: dict, matches: 
                             tuple(groups.get(h["ref"], [])), h["start"], h["end"], h["text"], h["role"])
                       for h in hits if h["kind"] == "country")
     phrases = tuple(Phrase(h["ref"], h["start"], h["end"], h["text"]) for h in hits if h["kind"] == "phrase")
-    codes = _hs_codes(screener, matches, row["hs_codes"], goods, text, memo)
-    parties = tuple(screener.parties.find_in_text(text)) if screener.parties is not None else ()
-    issues = _code_issues(screener, codes, goods)
-    candidates = [] if any(c.origin == "inferred" for c in codes) else ranker_for(screener.reference).rank(text)
-    values = _values(matches, text)
-    rules = _fired_rules(screener, feats, Findings(goods, codes, countries, phrases, parties, values))
-    score, parts = combine([(r.family, r.weight) for r in rules], screener.rules.scoring)
-    if score != row["score"]:
-        raise AssertionError("single-text score must equal the column score")
-    return Screening(
-        score=row["score"], band=row["band"], goods=goods, hs_codes=codes, countries=countries, parties=parties,
-        phrases=phrases, rules=rules, score_parts={k: round(v, 1) for k, v in parts.items()},
-        code_issues=tuple(issues), hs_candidates=tuple(candidates), versions=screener.versions, values=values)
+    codes = _hs_codes(screener, matches, ranked_codes, goods, text, memo)
+    return Findings(goods, codes, countries, phrases, tuple(parties), _values(matches, text))
 
 
 def screen_text(screener: Screener, text: str, fuzzy: bool = True) -> dict:
@@ -261,7 +269,7 @@ def _message(template: str, evidence: list[dict]) -> str:
     return template.format(**values)
 
 
-def _fired_rules(screener: Screener, feats: dict, found: Findings) -> tuple[FiredRule, ...]:
+def fired_rules(screener: Screener, feats: dict, found: Findings) -> tuple[FiredRule, ...]:
     """The rules that fired on the row `feats`, each with the evidence its true predicates' witnesses name."""
     out = []
     for (col, _, _), loaded, leaves in zip(screener.rule_cols, screener.rules.rules, screener.rule_leaves):

@@ -53,17 +53,19 @@ def party_screener(tmp_path_factory):
 
 
 @lru_cache(maxsize=16)
-def _cached_check_screener(db, rules_dirs, lexicons, enable, disable, weights):
-    from screener.config import build_screener
+def _cached_screener(spec):
+    return _LOAD(spec)
 
-    return build_screener(db, list(rules_dirs), list(lexicons), list(enable), list(disable), dict(weights))
+
+_LOAD = None
 
 
 @pytest.fixture
 def fast_check_screener(monkeypatch):
     """`screener check` tests: build each distinct screener once per session, not once per CLI call."""
-    def build(db=None, rules_dirs=(), lexicons=(), enable=(), disable=(), weights=None):
-        return _cached_check_screener(db, tuple(map(str, rules_dirs)), tuple(map(str, lexicons)), tuple(enable),
-                                      tuple(disable), tuple(sorted((weights or {}).items())))
+    global _LOAD
+    from screener.batch.job import ScreenerSpec
 
-    monkeypatch.setattr("screener.cli.check.build_screener", build)
+    if _LOAD is None:
+        _LOAD = ScreenerSpec.load
+    monkeypatch.setattr(ScreenerSpec, "load", _cached_screener)

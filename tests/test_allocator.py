@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from screener import allocator
+from screener.batch import allocator
 
 PROBE = "import os, sys, screener.cli; print(os.environ.get('_RJEM_MALLOC_CONF'), 'polars' in sys.modules)"
 
@@ -26,7 +26,7 @@ def test_a_setting_the_user_made_is_kept():
 
 
 def test_workers_get_every_setting_and_one_polars_thread():
-    from screener.workers import WORKER_ENV
+    from screener.batch.workers import WORKER_ENV
 
     assert WORKER_ENV["POLARS_MAX_THREADS"] == "1"
     assert {"MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "_RJEM_MALLOC_CONF"} <= set(WORKER_ENV)
@@ -35,7 +35,7 @@ def test_workers_get_every_setting_and_one_polars_thread():
 
 PROBE_BATCH = """
 import os, sys
-import screener.workers as w
+import screener.batch.workers as w
 from screener.cli import main
 
 started = w.WorkerPool.__init__
@@ -66,3 +66,11 @@ def test_a_batch_with_workers_leaves_the_cores_to_them(tmp_path):
                          text=True, env=env, timeout=120, check=False)
     assert "threads 1 False" in out.stdout, out.stdout + out.stderr
     assert pl.read_csv(tmp_path / "out.csv").height == 10
+
+
+def test_batch_and_check_start_their_workers_before_polars_loads():
+    """Both commands build their job and start worker processes before anything imports polars."""
+    probe = ("import sys, screener.cli.batch, screener.cli.check, screener.cli.running, screener.batch.job, "
+             "screener.outputs; print('polars' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False", out.stderr

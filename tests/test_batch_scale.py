@@ -16,7 +16,8 @@ import polars as pl
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from screener.batch import score_table
+from screener.batch.job import BatchJob
+from screener.batch.scoring import score_chunk
 from screener.text.english import known_words
 from screener.match.typos import _best_candidate, typo_repairs
 from screener.screen import screen_text
@@ -123,6 +124,12 @@ def test_symmetric_delete_repairs_equal_brute_force(screener):
     alone = _brute_force_repairs(unknown, index.fuzzy_vocab, [f" {w} " for w in unknown], index.refs)
     assert sum(alone[(w, "", "")] != f for (w, _, _), f in slow.items() if (w, "", "") in alone) >= 10
     assert _applied(fast, texts) == slow
+
+
+def score_table(screener, df: pl.DataFrame, text_column: str, chunk_rows: int = 40_000) -> pl.DataFrame:
+    """`df` scored chunk by chunk, as a batch does."""
+    job = BatchJob(text_column=text_column)
+    return pl.concat([score_chunk(screener, df.slice(o, chunk_rows), job) for o in range(0, df.height, chunk_rows)])
 
 
 def test_results_do_not_depend_on_chunking(screener):

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from screener.cli import cli
 from screener.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
-from screener.suppress import Suppression, Suppressions, entry_hashes, fingerprint, load_suppressions, text_fingerprint
+from screener.check.suppressions import Suppression, Suppressions, entry_hashes, fingerprint, load_suppressions, text_fingerprint
 
 FIX = Path(__file__).parent / "fixtures" / "check"
 ARGS = ["--text-column", "description", "--no-config", "--fail-on", "medium"]

@@ -60,3 +60,30 @@ def test_info_lists_the_imported_list(store):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["party_lists"] and data["tables"]["party_names"] > 0
+
+
+def test_check_explains_a_party_found_in_the_text(store, tmp_path):
+    """Issue 18.1: a party rule's evidence has a span but no `text` key; check crashed with KeyError 'text'."""
+    src = tmp_path / "crash.txt"
+    src.write_text("Deep groove ball bearings SKF 6308, 1609 pcs, HS 8482.10, consignee Testovy Zavod JSC, "
+                   "Moscow, Russia\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(src), "--fail-on", "high", "--no-config", "--parties-in-text",
+                                      "--db", str(store), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    finding = json.loads(result.output)["findings"][0]
+    party = next(r for r in finding["rule_details"] if r["id"] == "listed-party")
+    assert party["span"]["text"].lower().startswith("testovy")
+    assert finding["parties"] and finding["parties"][0].startswith("UK")
+
+
+def test_check_reads_party_columns_like_batch(store, tmp_path):
+    src = tmp_path / "in.csv"
+    pl.DataFrame({"desc": ["Ball bearings 6205", "Black tea"],
+                  "consignee": ["OOO Testovy Zavod", "Tea House Ltd"]}).write_csv(src)
+    result = CliRunner().invoke(cli, ["check", str(src), "--text-column", "desc", "--party-column", "consignee",
+                                      "--fail-on", "high", "--no-config", "--db", str(store), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    (finding,) = json.loads(result.output)["findings"]
+    assert finding["band"] == "critical" and "listed-party" in finding["rules"]
+    party = next(r for r in finding["rule_details"] if r["id"] == "listed-party")
+    assert "Testovy" in party["message"] or "TESTOVY" in party["message"]

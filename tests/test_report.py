@@ -164,7 +164,9 @@ def test_provenance_from_parquet_metadata_and_sidecars(scored_csv, screener, tmp
 
 
 def test_without_provenance_the_page_says_whose_versions_it_shows(scored_csv, screener, tmp_path):
-    _write_report(screener, scored_csv, tmp_path / "r.html")
+    bare = tmp_path / "bare.csv"  # (batch writes OUTPUT.provenance.json beside a CSV: this copy has none)
+    bare.write_bytes(scored_csv.read_bytes())
+    _write_report(screener, bare, tmp_path / "r.html")
     page = (tmp_path / "r.html").read_text()
     assert "The file carries no provenance" in page
     assert screener.rules.version in page and screener.reference.version in page

@@ -56,8 +56,9 @@ def test_empty_and_huge_rows(tmp_path):
 def test_named_and_guessed_encodings(tmp_path):
     src = tmp_path / "latin1.csv"
     src.write_bytes('desc\n"Kugellager für München, 500 Stück"\n'.encode("latin-1"))
-    bad = run("batch", src, "--text-column", "desc")
-    assert bad.exit_code == 2 and "not valid UTF-8" in bad.output and "--encoding" in bad.output
+    strict = run("batch", src, "--text-column", "desc", "--encoding", "utf-8")
+    assert strict.exit_code == 2 and "not valid UTF-8" in strict.output and "--encoding" in strict.output
+    assert "it looks like cp1252" in strict.output
     good = run("batch", src, "--text-column", "desc", "--encoding", "latin-1")
     assert good.exit_code == 0 and "München" in good.output
 
@@ -176,17 +177,15 @@ def test_a_bad_rule_fails_in_one_line_before_workers_load(tmp_path):
 
 def test_utf8_check_in_small_blocks_finds_the_bad_byte_and_spares_split_characters(tmp_path, monkeypatch):
     """ASCII blocks are skipped without decoding, but never while a character is split across blocks."""
-    from screener import stream
-    from screener.errors import InputError
+    from screener import tables
 
-    monkeypatch.setattr(stream, "UTF8_BLOCK", 8)
+    monkeypatch.setattr(tables, "BLOCK", 8)
     good = tmp_path / "good.csv"
     good.write_bytes(b"desc\nabcdefg\xc3" + b"\xa9tudes ok\n" + b"plain ascii text\n")  # é split over two blocks
-    stream._check_utf8(good)
+    assert tables._first_bad_utf8(good) is None
     bad = tmp_path / "bad.csv"
     bad.write_bytes(b"desc\nplain ascii text, more\nbad \xff here\n")
-    with pytest.raises(InputError, match=r"offset 32\b"):
-        stream._check_utf8(bad)
+    assert tables._first_bad_utf8(bad) == 32
 
 
 @pytest.mark.parametrize("rows, workers, expected", [
@@ -197,7 +196,7 @@ def test_utf8_check_in_small_blocks_finds_the_bad_byte_and_spares_split_characte
     (50_000, 2, 25_000),
 ])
 def test_chunks_split_evenly_between_workers(rows, workers, expected):
-    from screener.workers import balanced_chunk_rows
+    from screener.batch.workers import balanced_chunk_rows
 
     size = balanced_chunk_rows(rows, 40_000, workers)
     assert size == expected and size <= 40_000

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
+import signal
 import sys
 
 import click
 
-from screener import __version__, allocator
+from screener import __version__
+from screener.batch import allocator
 from screener.errors import EXIT_ERROR, ScreenerError
 
 
@@ -43,18 +46,32 @@ class ScreenerGroup(click.Group):
             ctx.exit(EXIT_ERROR)
         except click.exceptions.Exit:
             raise
+        except BrokenPipeError:  # (click would exit 1 on it)
+            end_on_closed_pipe()
         except click.ClickException as exc:
             exc.exit_code = EXIT_ERROR if exc.exit_code == 1 else exc.exit_code
             raise
+        except OSError as exc:
+            if _broken_pipe(exc):  # (polars reports a closed pipe as a plain OSError)
+                end_on_closed_pipe()
+            self._internal_error(ctx, exc)
         except KeyboardInterrupt:
             click.echo("Interrupted: no output was written.", err=True)
             ctx.exit(130)
         except Exception as exc:  # a bug, not bad input: still one line, unless asked for the traceback
-            if os.environ.get("SCREENER_DEBUG"):
-                raise
-            click.echo(f"Error: internal error ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
-                       "set SCREENER_DEBUG=1 for the traceback", err=True)
-            ctx.exit(EXIT_ERROR)
+            self._internal_error(ctx, exc)
+
+    @staticmethod
+    def _internal_error(ctx: click.Context, exc: Exception) -> None:
+        if os.environ.get("SCREENER_DEBUG"):
+            raise exc
+        click.echo(f"Error: internal error ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
+                   "set SCREENER_DEBUG=1 for the traceback", err=True)
+        ctx.exit(EXIT_ERROR)
+
+
+def _broken_pipe(exc: OSError) -> bool:
+    return isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE or "Broken pipe" in str(exc)
 
 
 @click.group(cls=ScreenerGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -82,4 +99,17 @@ def main() -> None:
     try:
         cli.main(prog_name="screener", standalone_mode=True)
     except BrokenPipeError:
-        sys.exit(0)
+        end_on_closed_pipe()
+
+
+def end_on_closed_pipe() -> None:
+    """The reader of our output went away (`screener batch … | head -1`): end quietly with the status of a
+    process killed by SIGPIPE (141, what the shell shows for `cat` or `grep` there). Outputs were already
+    cleaned up while the error travelled up; standard output now points at /dev/null, so nothing is flushed
+    to the closed pipe again (Python would print an error), and the interpreter ends normally (releasing
+    the worker pool's semaphores)."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    sys.exit(128 + getattr(signal, "SIGPIPE", 13))

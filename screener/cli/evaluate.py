@@ -23,9 +23,9 @@ def eval_command(dataset, misses, fmt, db, rules_dirs, lexicons):
     screener = make_screener(db, rules_dirs, lexicons)
     metrics, missed = evaluate_dataset(screener, dataset)
     target = misses or dataset.with_suffix(".misses.jsonl")
-    from screener.io import atomic_path
+    from screener.outputs import open_output
 
-    with atomic_path(target) as tmp:
-        tmp.write_text("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in missed), encoding="utf-8")
+    with open_output(target) as handle:
+        handle.write("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in missed).encode("utf-8"))
     metrics["misses_file"] = str(target)
     click.echo(json.dumps(metrics, indent=2) if fmt == "json" else render_metrics(metrics))

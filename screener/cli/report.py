@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from screener.cli.options import screener_options
-from screener.formats import FORMATS
+from screener.batch.formats import OUTPUT_FORMATS as FORMATS
 
 BANDS = ("none", "low", "medium", "high", "critical")  # (screener.score.BANDS, without importing polars for --help)
 MAX_ROWS = 1_000                                       # (screener.report.html.MAX_ROWS, idem)

@@ -45,10 +45,11 @@ def render_text(result) -> str:
                              f"until {s['expires']})")
             for n in r["notes"]:
                 lines.append(f"      note: {n}")
-    counts = {k: sum(f["status"] == k for f in result.findings) for k in ("new", "suppressed", "baselined")}
+    counts = result.summary
     extra = ", ".join(f"{v} {k}" for k, v in counts.items() if k != "new" and v)
     lines.append(f"{counts['new']} of {result.rows} row(s) at or above {result.fail_on}"
-                 + (f" ({extra})" if extra else "") + ".")
+                 + (f" ({extra})" if extra else "") + "."
+                 + (f" {result.omitted} finding row(s) not listed (--max-findings)." if result.omitted else ""))
     p = result.provenance
     lists = ", ".join(f"{x['path'].removeprefix('lists/')} {x['date']}" for x in p["lists"]) or "-"
     lines.append(f"Screened with screener {p['screener']}, rules {p['rules_version'][:12]} ({p['rule_count']}), "
@@ -65,7 +66,7 @@ def to_json(result) -> dict:
         "inputs": result.inputs, "files": result.files,
         "rows": result.rows, "fail_on": result.fail_on, "findings": result.findings,
         "failed": result.failed,
-        "summary": {k: sum(f["status"] == k for f in result.findings) for k in ("new", "suppressed", "baselined")},
+        "summary": dict(result.summary), "omitted": result.omitted,
         "versions": {"rules": result.provenance["rules_version"], "reference": result.provenance["reference_version"]},
         "provenance": result.provenance, "notes": result.notes,
     }

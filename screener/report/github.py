@@ -31,9 +31,10 @@ def render_github(result) -> str:
             tag = "" if r["status"] == "new" else f" [{r['status']}]"
             msgs.append(f"{r['id']}: {r['message']}{tag} (fingerprint {r['fingerprint'][:16]})")
         out.append(f"::{kind} {','.join(props)}::{_data(NEWLINE.join(msgs))}")
-    new = sum(f["status"] == "new" for f in result.findings)
+    new = result.summary["new"]
     p = result.provenance
-    out.append(f"screener: {new} new finding row(s) at or above {result.fail_on} in {result.rows} row(s); "
-               f"rules {p['rules_version'][:12]}, reference {p['reference_version'][:12]}, lists "
+    out.append(f"screener: {new} new finding row(s) at or above {result.fail_on} in {result.rows} row(s)"
+               + (f" ({result.omitted} not annotated: --max-findings)" if result.omitted else "")
+               + f"; rules {p['rules_version'][:12]}, reference {p['reference_version'][:12]}, lists "
                + ", ".join(f"{x['path'].removeprefix('lists/')} {x['date']}" for x in p["lists"]))
     return "\n".join(out)

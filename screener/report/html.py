@@ -20,7 +20,7 @@ from pathlib import Path
 
 from screener import __version__
 from screener.errors import InputError
-from screener.io import atomic_path
+from screener.outputs import write_text
 from screener.report import charts
 from screener.report.evidence import Explainer, explain_rows
 from screener.report.scored import NO_PROVENANCE, ScoredFile, read_scored
@@ -295,6 +295,5 @@ def write_report(source: str | Path, output: str | Path, *, screener=None, scree
         screener = load_screener(db=db, rules_dirs=tuple(rules_dirs), lexicon=tuple(lexicons))
     page, in_table, eligible = build_html(scored, screener, min_band, max_rows, command, title)
     output = Path(output)
-    with atomic_path(output) as tmp:
-        tmp.write_text(page, encoding="utf-8")
+    write_text(output, page)
     return ReportStats(output, scored.frame.height, in_table, eligible, time.perf_counter() - t0, len(page.encode()))

@@ -37,6 +37,9 @@ def render_junit(result) -> str:
     new = sum(f["status"] == "new" for f in result.findings)
     accepted = len(result.findings) - new
     root = ET.Element("testsuites", name="screener check", tests="0", failures=str(new), errors="0", time="0")
+    if result.omitted:
+        ET.SubElement(root, "properties").append(
+            ET.Element("property", name="omitted_findings", value=str(result.omitted)))
     total = 0
     for i, file in enumerate(result.files):
         rows = [f for f in result.findings if f["path"] == file["path"]]

@@ -84,10 +84,12 @@ def to_sarif(result, exit_code: int) -> dict:
             "artifacts": [{"location": _artifact(x["path"]), "properties": {"rows": x["rows"], "findings": x["findings"]}}
                           for x in result.files],
             "results": results,
-            "properties": {"provenance": p, "failOn": result.fail_on, "rows": result.rows, "notes": result.notes},
+            "properties": {"provenance": p, "failOn": result.fail_on, "rows": result.rows, "notes": result.notes,
+                           "summary": dict(result.summary), "omittedFindings": result.omitted},
         }],
     }
 
 
 def render_sarif(result, exit_code: int) -> str:
-    return json.dumps(to_sarif(result, exit_code), ensure_ascii=False, indent=2)
+    # compact: the C encoder (indent runs the pure-Python one, seconds on a large log)
+    return json.dumps(to_sarif(result, exit_code), ensure_ascii=False, separators=(",", ":"))

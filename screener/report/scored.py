@@ -15,7 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from screener.errors import InputError
-from screener.formats import format_of
+from screener.batch.formats import output_format as format_of
 
 PROVENANCE_KEY = "screener.provenance"
 NO_PROVENANCE = "the file carries no provenance"

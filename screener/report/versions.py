@@ -45,7 +45,7 @@ def from_provenance(doc: dict, note: str) -> dict:
 
 def from_screener(screener, note: str, command: list[str] | None = None) -> dict:
     """The versions block when the file carries no provenance: the report's own screener, said so."""
-    from screener.checking import list_dates, party_list_dates
+    from screener.provenance import list_dates, party_list_dates
 
     return {
         "source": "screener", "note": note,

@@ -14,7 +14,7 @@ from screener.errors import RuleError
 from screener.rules.conditions import Node, parse
 from screener.rules.model import Rule
 from screener.safe_yaml import load_yaml
-from screener.score import Scoring, load_scoring
+from screener.score import Scoring
 
 SCORING_FILE = "scoring.yaml"
 MAX_RULE_FILE_BYTES = 256 * 1024  # a rule is a few hundred bytes; the largest bundled file (phrase sets) 4 KB
@@ -103,22 +103,44 @@ def load_rules(*dirs: Path, enabled_only: bool = True) -> RuleSet:
             if node is not None:
                 loaded.append(LoadedRule(rule, node, path))
     problems += _duplicates(loaded)
-    scoring = Scoring()
-    for d in dirs:
-        if (Path(d) / SCORING_FILE).exists():
-            try:
-                raw = read_rule_file(Path(d) / SCORING_FILE)
-                scoring = load_scoring(raw.decode("utf-8"))
-                digest.update(raw)
-            except RuleError as exc:
-                problems.append(str(exc))
-            except (ValidationError, yaml.YAMLError, UnicodeDecodeError) as exc:
-                problems.append(f"{Path(d) / SCORING_FILE}: {' '.join(str(exc).split())[:200]}")
+    scoring = _scoring(dirs, problems, digest)
     if problems:
         raise RuleError(f"{len(problems)} rule problem(s): " + "; ".join(problems))
     if enabled_only:
         loaded = [r for r in loaded if r.rule.enabled]
     return RuleSet(tuple(loaded), scoring, digest.hexdigest())
+
+
+def _scoring(dirs, problems: list[str], digest) -> Scoring | None:
+    """The scoring: the bundled rules/scoring.yaml (the only home of its values), then each folder's own
+    scoring.yaml over it (`bands` as a whole; `family_caps` family by family: a folder may change one cap)."""
+    from screener.reference.paths import rules_dir
+
+    bundled = rules_dir() / SCORING_FILE
+    files = [bundled] + [Path(d) / SCORING_FILE for d in dirs
+                         if (Path(d) / SCORING_FILE).exists() and (Path(d) / SCORING_FILE).resolve() != bundled.resolve()]
+    bundled_listed = any(Path(d).resolve() == bundled.parent.resolve() for d in dirs)
+    merged: dict = {}
+    scoring = None
+    for path in files:
+        try:
+            raw = read_rule_file(path)
+            doc = load_yaml(raw.decode("utf-8")) or {}
+            if not isinstance(doc, dict):
+                raise ValueError("expected a mapping (bands, family_caps)")
+            for key, value in doc.items():  # (bands are a whole: thresholds replace the bundled set together)
+                merged[key] = {**merged[key], **value} if key == "family_caps" and isinstance(value, dict) \
+                    and isinstance(merged.get(key), dict) else value
+            scoring = Scoring.model_validate(merged)
+            if path != bundled or bundled_listed:  # (the version covers the scoring of the folders given)
+                digest.update(raw)
+        except RuleError as exc:
+            problems.append(str(exc))
+            return None
+        except (ValidationError, ValueError, yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
+            problems.append(f"{path}: {' '.join(str(exc).split())[:200]}")
+            return None
+    return scoring
 
 
 def _phrase_sets(dirs, problems: list[str], digest) -> dict[str, list[str]]:

@@ -17,11 +17,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
-from screener import allocator
+from screener.batch import allocator
+from screener.batch.job import CHUNK_ROWS, BatchJob
 
-# measured, two workers: 1M rows ~3 % faster than 25k (fixed costs per chunk), ~1 % slower than 50k;
-# peak of the three processes at 20M rows 1.87 GB (50k: 2.03)
-CHUNK_ROWS = 40_000
 WORKER_ENV = {"POLARS_MAX_THREADS": "1", **allocator.WORKER_ENV}
 
 _WORKER = {}
@@ -37,10 +35,10 @@ class WorkerPool:
     may still be building the store, and a bad rule or input must fail there, with one line.
     """
 
-    def __init__(self, workers: int, worker_args: tuple):
+    def __init__(self, workers: int, job: BatchJob):
         ctx = get_context("spawn")
         allocator.tune_this_process()  # this process passes every chunk and result through pipes
-        self.workers, self.options = workers, worker_args[3]
+        self.workers, self.job = workers, job
         self._signal, self._state = ctx.Event(), ctx.Value("i", 0)
         # one polars thread per worker: the processes already use the cores, and more threads than cores
         # cost time in contention (measured: 1M rows 39 s -> 33 s wall, a sixth less CPU); and allocators
@@ -53,7 +51,7 @@ class WorkerPool:
         restore = _ignore_sigint()
         try:  # (a process is spawned by each of the first submits: all of them now, with these settings)
             self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                                            initargs=(self._signal, self._state, os.getpid(), *worker_args))
+                                            initargs=(self._signal, self._state, os.getpid(), job))
             for _ in range(workers):
                 self.pool.submit(int)
         finally:
@@ -65,8 +63,13 @@ class WorkerPool:
                     os.environ[name] = value
 
     def submit(self, inputs) -> Future:
-        """Score a frame of input columns in a worker."""
+        """Score a frame of input columns in a worker: its result columns."""
         return self.pool.submit(_score_in_worker, inputs)
+
+    def submit_check(self, inputs, fail_on: str, job: BatchJob, limit: int | None) -> Future:
+        """Score a frame of input columns in a worker, with the fired rules of (the first `limit`) rows at or
+        above `fail_on` explained (screener.check.explain); `job` names the columns (one per input file)."""
+        return self.pool.submit(_check_in_worker, inputs, fail_on, job, limit)
 
     def ready(self) -> None:
         """The store is built and the rules are valid: the workers may load the screener."""
@@ -103,9 +106,7 @@ def _ignore_sigint():
     return lambda: signal.signal(signal.SIGINT, signal.SIG_DFL if before is None else before)
 
 
-def _init_worker(go, state, parent: int, db, rules_dirs, lexicons, options) -> None:
-    from screener.api import load_screener
-
+def _init_worker(go, state, parent: int, job: BatchJob) -> None:
     _die_with(parent)
     while not go.wait(0.2):
         if os.getppid() != parent:  # the main process is gone
@@ -113,9 +114,8 @@ def _init_worker(go, state, parent: int, db, rules_dirs, lexicons, options) -> N
     if state.value != _GO:
         os._exit(0)
     atexit.register(_exit_at_once)
-    parties = bool(options.get("party_columns") or options.get("parties_in_text"))
-    _WORKER["screener"] = load_screener(db=db, rules_dirs=tuple(rules_dirs), lexicon=tuple(lexicons), parties=parties)
-    _WORKER["options"] = options
+    _WORKER["screener"] = job.screener.load()
+    _WORKER["job"] = job
 
 
 def _die_with(parent: int) -> None:
@@ -149,9 +149,15 @@ def _exit_at_once() -> None:
 
 
 def _score_in_worker(inputs):
-    from screener.batch import score_columns
+    from screener.batch.scoring import score_columns
 
-    return score_columns(_WORKER["screener"], inputs, **_WORKER["options"])
+    return score_columns(_WORKER["screener"], inputs, _WORKER["job"])
+
+
+def _check_in_worker(inputs, fail_on: str, job: BatchJob, limit: int | None):
+    from screener.check.explain import explain_chunk
+
+    return explain_chunk(_WORKER["screener"], inputs, job, fail_on, limit)
 
 
 def leave_the_cores_to_workers() -> None:
@@ -183,6 +189,8 @@ def balanced_chunk_rows(estimated_rows: int | None, chunk_rows: int, workers: in
 def estimate_rows(path: Path, fmt: str) -> int | None:
     """Rows in a Parquet file (exact) or a rough count for text formats: for the progress bar, the number
     of workers and the chunk size."""
+    if fmt == "xlsx" or not path.is_file():
+        return None
     if fmt == "parquet":
         try:
             import pyarrow.parquet as pq
@@ -196,4 +204,4 @@ def estimate_rows(path: Path, fmt: str) -> int | None:
     with path.open("rb") as f:
         sample = f.read(1 << 20)
     lines = max(sample.count(b"\n"), 1)
-    return int(size / (len(sample) / lines)) - (1 if fmt == "csv" else 0)
+    return int(size / (len(sample) / lines)) - (1 if fmt in ("csv", "tsv") else 0)

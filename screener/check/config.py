@@ -2,14 +2,13 @@
 
 Keys (kebab-case or snake_case): fail-on, enable (only these rules), disable, weights ({rule: weight}),
 rules-dirs and lexicons (extra folders, relative to the file), text-column, id-column, suppressions, baseline,
-format. Command-line flags override the file. Weight overrides and rule selection build a modified RuleSet,
-whose version hash covers the overrides, so a report names the rules exactly as they were applied.
+format. Command-line flags override the file. Rule selection and weights reach `api.load_screener` (applied by
+screener.rules.selection, whose version hash covers them).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import tomllib
 from pathlib import Path
 from typing import Literal
@@ -17,7 +16,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from screener.errors import ScreenerError
-from screener.rules.load import LoadedRule, RuleSet
 
 CONFIG_FILES = ("screener.toml", "pyproject.toml")
 Band = Literal["low", "medium", "high", "critical"]
@@ -100,56 +98,3 @@ def load_config(path: Path | None) -> CheckConfig:
     return cfg.model_copy(update={
         "rules_dirs": [rel(p) for p in cfg.rules_dirs], "lexicons": [rel(p) for p in cfg.lexicons],
         "suppressions": rel(cfg.suppressions), "baseline": rel(cfg.baseline), "path": path.resolve()})
-
-
-def apply_rule_config(rules: RuleSet, enable: list[str] = (), disable: list[str] = (),
-                      weights: dict[str, float] | None = None) -> RuleSet:
-    """A RuleSet with only `enable` (when given), without `disable`, and with weight overrides applied.
-
-    Unknown rule ids are an error (a typo must not silently keep a rule on). Aliases are accepted.
-    """
-    weights = dict(weights or {})
-    by_id = rules.by_id()
-    unknown = sorted({r for r in [*enable, *disable, *weights] if r not in by_id})
-    if unknown:
-        raise ConfigError(f"unknown rule id(s) in configuration: {', '.join(unknown)}")
-    bad = sorted(r for r, w in weights.items() if not 0 <= w <= 100)
-    if bad:
-        raise ConfigError(f"weight must be between 0 and 100 for rule(s): {', '.join(bad)}")
-    keep_ids = {by_id[r].rule.id for r in enable} if enable else {r.rule.id for r in rules.rules}
-    keep_ids -= {by_id[r].rule.id for r in disable}
-    new_weights = {by_id[r].rule.id: float(w) for r, w in weights.items()}
-    out = []
-    for loaded in rules.rules:
-        if loaded.rule.id not in keep_ids:
-            continue
-        if loaded.rule.id in new_weights:
-            loaded = LoadedRule(loaded.rule.model_copy(update={"weight": new_weights[loaded.rule.id]}),
-                                loaded.node, loaded.path)
-        out.append(loaded)
-    if not (enable or disable or weights):
-        return rules
-    overrides = json.dumps({"enable": sorted(keep_ids), "weights": new_weights}, sort_keys=True)
-    version = hashlib.sha256(f"{rules.version}\0{overrides}".encode()).hexdigest()
-    return RuleSet(tuple(out), rules.scoring, version)
-
-
-def build_screener(db=None, rules_dirs=(), lexicons=(), enable=(), disable=(), weights=None):
-    """A Screener like `api.load_screener`, with the configuration's rule selection and weights applied."""
-    from screener.engine import Screener
-    from screener.lexicon.load import lexicon_files, load_entries
-    from screener.parties_bridge import load_party_matcher
-    from screener.reference.lookup import load_reference
-    from screener.reference.paths import rules_dir
-    from screener.rules.load import load_rules
-
-    for p in [*rules_dirs, *lexicons]:
-        if not Path(p).exists():
-            raise ConfigError(f"{p}: rules or lexicon folder does not exist")
-    ref = load_reference(db)
-    if lexicons:
-        ref = ref.with_entries(load_entries(lexicon_files(*lexicons)))
-    rules = load_rules(rules_dir(), *[Path(d) for d in rules_dirs])
-    screener = Screener(ref, apply_rule_config(rules, list(enable), list(disable), weights))
-    screener.parties = load_party_matcher(ref.db_path)
-    return screener

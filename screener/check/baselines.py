@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from screener.errors import ScreenerError
-from screener.io import atomic_path
+from screener.outputs import write_text
 
 BASELINE_VERSION = 1
 
@@ -60,6 +60,5 @@ def write_baseline(path: Path, findings: list[dict], provenance: dict) -> int:
                                                "path": f["path"], "line": f["line"], "text": f["text"][:200]})
     doc = {"version": BASELINE_VERSION, "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
            "provenance": provenance, "findings": sorted(seen.values(), key=lambda x: (x["path"], x["line"], x["rule"]))}
-    with atomic_path(path) as tmp:
-        tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_text(path, json.dumps(doc, ensure_ascii=False, indent=2))
     return len(seen)

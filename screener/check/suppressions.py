@@ -42,14 +42,15 @@ def text_key(text: str) -> str:
     return normalize_term(text or "")
 
 
-def fingerprint(rule_id: str, text: str) -> str:
-    """Stable id of one rule on one text: sha256 of the rule id and the normalised text (no line numbers)."""
-    return hashlib.sha256(f"{rule_id}\0{text_key(text)}".encode("utf-8")).hexdigest()
+def fingerprint(rule_id: str, text: str, key: str | None = None) -> str:
+    """Stable id of one rule on one text: sha256 of the rule id and the normalised text (no line numbers).
+    `key`: the text's `text_key`, when already computed (a row with several rules)."""
+    return hashlib.sha256(f"{rule_id}\0{text_key(text) if key is None else key}".encode("utf-8")).hexdigest()
 
 
-def text_fingerprint(text: str) -> str:
+def text_fingerprint(text: str, key: str | None = None) -> str:
     """Stable id of a text alone (for `rule: "*"` entries)."""
-    return hashlib.sha256(f"*\0{text_key(text)}".encode("utf-8")).hexdigest()
+    return fingerprint("*", text, key)
 
 
 def entry_hashes(list_entries: pl.DataFrame) -> dict[str, str]:
@@ -138,10 +139,12 @@ class Suppressions:
         return None
 
     def verdict(self, rule_id: str, family: str, text: str, controls: list[str], parties: list[str],
-                current_hashes: dict[str, str]) -> Verdict:
+                current_hashes: dict[str, str], key: str | None = None) -> Verdict:
         """Whether one fired rule on one text is suppressed; notes explain expired or changed entries."""
         v = Verdict()
-        fps = {"rule": fingerprint(rule_id, text), "*": text_fingerprint(text)}
+        if not self.entries:
+            return v
+        fps = {"rule": fingerprint(rule_id, text, key), "*": text_fingerprint(text, key)}
         cands = [s for s in self.by_prefix.get(fps["rule"][:16], []) + self.by_prefix.get(fps["*"][:16], [])
                  if (s.rule == rule_id and fps["rule"].startswith(s.fingerprint))
                  or (s.rule == "*" and fps["*"].startswith(s.fingerprint))]
