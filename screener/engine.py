@@ -133,8 +133,8 @@ class Screener:
         def add(col: str, more: pl.Series) -> pl.Expr:
             return pl.concat_list(col, more).list.unique(maintain_order=True).alias(col)
 
-        return feats.with_columns(add("countries", codes), add(f"countries_{role}", codes),
-                                  add("country_groups", extra_groups))
+        roles = codes.list.eval(pl.concat_str([pl.element(), pl.lit(f":{role}")]))
+        return feats.with_columns(add("countries", codes), add("place_roles", roles), add("country_groups", extra_groups))
 
 
 def _joined(feats: pl.DataFrame, col: str) -> pl.Expr:

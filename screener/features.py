@@ -18,8 +18,7 @@ from screener.reference.lookup import Reference
 
 LIST_COLS = ["goods_ids", "goods_labels", "goods_cats", "goods_muted_ids", "hs_inferred", "hs_declared",
              "hs_codes", "ctl_inferred", "ctl_declared", "controls", "countries", "country_groups", "phrases",
-             "countries_destination", "countries_origin", "countries_transit", "countries_mentioned",
-             "item_values", "thresholds"]
+             "place_roles", "item_values", "thresholds"]
 ROLES = ("destination", "origin", "transit", "mentioned")  # of a place: which way the goods move
 _STRINGS = pl.List(pl.String)
 
@@ -141,7 +140,8 @@ def row_features(m: Matches, n_rows: int, t: FeatureTables) -> pl.DataFrame:
     entry_tag = _name(t.entry_tag, "tid")
     named = hits.filter(pl.col("kind") == "country")
     places = _first_per_row(named.select("row", "ref"), "ref")
-    by_role = {role: _first_per_row(named.filter(pl.col("role") == role).select("row", "ref"), "ref") for role in ROLES}
+    # each place with its role, as `CODE:role` ("RU:destination"): one column a rule asks of both at once
+    roles = _first_per_row(named.select("row", ref=pl.concat_str(["ref", "role"], separator=":")), "ref")
     groups = places.join(t.groups, on="ref", maintain_order="left").explode("group").drop_nulls()
     phrases = _first_per_row(hits.filter(pl.col("kind") == "phrase").select("row", "ref"), "ref")
 
@@ -160,7 +160,7 @@ def row_features(m: Matches, n_rows: int, t: FeatureTables) -> pl.DataFrame:
         "countries": _grouped(places, "ref"),
         "country_groups": _grouped(_first_per_row(groups, "group"), "group"),
         "phrases": _grouped(phrases, "ref"),
-        **{f"countries_{role}": _grouped(found, "ref") for role, found in by_role.items()},
+        "place_roles": _grouped(roles, "ref"),
         **_value_columns(m.values, declared, inferred, t),
         "hs_codes": [inferred_codes, _grouped(_declared_first(declared_ids, inferred, "cid", all_codes.len()),
                                               _name(all_codes, "cid"))],
@@ -174,7 +174,18 @@ def row_features(m: Matches, n_rows: int, t: FeatureTables) -> pl.DataFrame:
     value_max = pl.Series([None] * n_rows, dtype=pl.Float64).scatter(top["row"], top["amount"])
     return pl.DataFrame({"row": pl.int_range(n_rows, eager=True, dtype=pl.UInt32)} | {
         name: _place(n_rows, *(g if isinstance(g, list) else [g])) for name, g in cols.items()}
-        | {"item_value_max": value_max})
+        | {"item_value_max": value_max, "heading_mismatch": _heading_mismatch(declared, inferred, t, n_rows)})
+
+
+def _heading_mismatch(declared: pl.DataFrame, inferred: pl.DataFrame, t: FeatureTables, n_rows: int) -> pl.Series:
+    """Per row: declared codes and described goods' codes, both present, that share no heading (4 digits)."""
+    dec = declared.select("row", head=pl.col("code").str.slice(0, 4)).unique()
+    inf = inferred.join(dec.select("row").unique(), on="row", how="semi").select(
+        "row", head=_name(t.codes, "cid").str.slice(0, 4)).unique()
+    both = dec.join(inf.select("row").unique(), on="row", how="semi")
+    shared = both.join(inf, on=["row", "head"], how="semi")["row"].unique()
+    mismatch = both["row"].unique().filter(~both["row"].unique().is_in(shared.implode()))
+    return pl.Series([False] * n_rows, dtype=pl.Boolean).scatter(mismatch, True)
 
 
 def _value_columns(values: pl.DataFrame | None, declared: pl.DataFrame, inferred: pl.DataFrame,

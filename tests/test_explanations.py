@@ -20,7 +20,9 @@ TODO = [(r.rule.id, t) for r in PACK for t in r.rule.examples.todo]
 KEY = {"goods": "entry_id", "hs_code": "code", "country": "code", "phrase": "phrase", "party": "ref", "value": "text"}
 
 
-def _key(evidence) -> str:
+def _key(evidence, leaf) -> str:
+    if evidence.kind == "country" and leaf.params.role:  # (a place in a role: `CODE:role`)
+        return f"{evidence.finding.code}:{evidence.finding.role}"
     return getattr(evidence.finding, KEY[evidence.kind])
 
 
@@ -40,7 +42,7 @@ def _check(screener, rule_id: str, text: str) -> None:
         shown = leaf.evidence(witnesses, _findings(result))
         # every predicate that held is explained, by exactly the findings its witnesses name
         assert shown, f"{rule_id}: predicate {leaf.op} held on {witnesses} but has no evidence"
-        assert {_key(e) for e in shown} == set(witnesses), (rule_id, leaf.op, witnesses)
+        assert {_key(e, leaf) for e in shown} == set(witnesses), (rule_id, leaf.op, witnesses)
         expected += [e.to_dict() for e in shown]
     assert [e.to_dict() for e in said] == expected
     for e in said:  # every span is the text it claims

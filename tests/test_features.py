@@ -56,9 +56,10 @@ def _expected(hits: list[dict], codes: list[dict], n_rows: int, screener) -> lis
             "ctl_inferred": ctl_inf,
             "ctl_declared": ctl_dec,
             "controls": [t for t in _first_seen(ctl_dec + ctl_inf) if ":" in t],
-            **{f"countries_{role}": _first_seen(h["ref"] for h in mine if h["kind"] == "country" and h["role"] == role)
-               for role in ("destination", "origin", "transit", "mentioned")},
+            "place_roles": _first_seen(f"{h['ref']}:{h['role']}" for h in mine if h["kind"] == "country"),
             "item_values": [], "thresholds": [], "item_value_max": None,  # (no stated values here)
+            "heading_mismatch": bool(declared) and bool(inferred) and not (
+                {c[:4] for c in declared} & {c[:4] for c in inferred}),
         })
     return rows
 
@@ -118,10 +119,11 @@ def test_row_features_without_any_hit(screener):
                 codes=pl.DataFrame(schema={"row": pl.UInt32, "code": pl.String}), repairs={})
     out = row_features(m, 3, screener.tables)
     assert out["row"].to_list() == [0, 1, 2]
-    lists = [c for c in out.columns[1:] if c != "item_value_max"]
+    lists = [c for c in out.columns[1:] if c not in ("item_value_max", "heading_mismatch")]
     assert all(v == [] for c in lists for v in out[c].to_list())
     assert all(out[c].dtype == pl.List(pl.String) for c in lists)
     assert out["item_value_max"].to_list() == [None] * 3
+    assert out["heading_mismatch"].to_list() == [False] * 3
 
 
 def _reference_sort(votes: pl.DataFrame) -> pl.DataFrame:

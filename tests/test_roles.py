@@ -49,8 +49,7 @@ def test_structured_columns_give_destination_and_origin(screener):
     scored = screener.score_frame(texts, countries=pl.Series(["Russia", None, None]),
                                   origins=pl.Series([None, "RU", None]))
     feats = scored.features
-    assert feats["countries_destination"].to_list() == [["RU"], [], []]
-    assert feats["countries_origin"].to_list() == [[], ["RU"], []]
+    assert feats["place_roles"].to_list() == [["RU:destination"], ["RU:origin"], []]
     rules = [set(r.split(";")) for r in scored.out["rules"].to_list()]
     assert "controlled-goods-to-sanctioned" in rules[0]
     assert "controlled-goods-to-sanctioned" not in rules[1] and "controlled-goods-to-sanctioned" not in rules[2]

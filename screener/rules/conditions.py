@@ -93,15 +93,22 @@ class Tables(Protocol):
 _STRINGS = pl.List(pl.String)
 
 
-def _keep(col: str, test: pl.Expr) -> pl.Expr:
-    """The values of a list column that pass `test` (an expression over `pl.element()`)."""
+def _keep(col: str, test: pl.Expr | list[str]) -> pl.Expr:
+    """The values of a list column that pass `test` (an expression over `pl.element()`), or that are among
+    the values `test` lists (a set intersection with one literal list: 70 times cheaper than `is_in` of a
+    list inside a list expression)."""
+    if isinstance(test, list):
+        return pl.col(col).list.set_intersection(pl.lit(pl.Series([test], dtype=pl.List(pl.String))))
     return pl.col(col).list.filter(test)
 
 
-def _either(cols: list[str], test: pl.Expr) -> pl.Expr:
-    """The values of several list columns that pass `test`, one list."""
-    kept = [_keep(c, test) for c in cols]
-    return kept[0] if len(kept) == 1 else pl.concat_list(kept)
+def _either(cols: list[str], test: pl.Expr | list[str]) -> pl.Expr:
+    """The values of several list columns that pass `test`, one list (the columns joined first: one
+    concatenation and one test are cheaper than a test of each and a concatenation of the results)."""
+    joined = pl.col(cols[0]) if len(cols) == 1 else pl.concat_list(cols)
+    if isinstance(test, list):
+        return joined.list.set_intersection(pl.lit(pl.Series([test], dtype=pl.List(pl.String))))
+    return joined.list.filter(test)
 
 
 def _only_if(cond: pl.Expr, col: str) -> pl.Expr:
@@ -109,24 +116,21 @@ def _only_if(cond: pl.Expr, col: str) -> pl.Expr:
     return pl.when(cond).then(pl.col(col)).otherwise(pl.col(col).list.slice(0, 0))
 
 
-def _in(values: list[str]) -> pl.Expr:
-    return pl.element().is_in(pl.Series(values, dtype=pl.String).implode())
-
-
 def _goods(p: GoodsParams, t: Tables) -> pl.Expr:
     col = "goods_muted_ids" if p.muted else "goods_ids"
     if not (p.category or p.ids or p.id_prefix):
         return pl.col(col)
-    return _keep(col, _in(t.entry_ids(p.category, p.ids, p.id_prefix)))
+    return _keep(col, t.entry_ids(p.category, p.ids, p.id_prefix))
 
 
 def _origin_cols(origin: str, declared: str, inferred: str) -> list[str]:
-    return {"any": [declared, inferred], "declared": [declared], "inferred": [inferred]}[origin]
+    # (the features' hs_codes holds the declared and the inferred codes of a row, each once)
+    return {"any": ["hs_codes"], "declared": [declared], "inferred": [inferred]}[origin]
 
 
 def _on_list(p: OnListParams, t: Tables) -> pl.Expr:
     tags = [f"{p.list}:{tier}" for tier in p.tier] if p.tier else [p.list]
-    return _either(_origin_cols(p.origin, "hs_declared", "hs_inferred"), _in(t.codes_with_tags(tags)))
+    return _either(_origin_cols(p.origin, "hs_declared", "hs_inferred"), t.codes_with_tags(tags))
 
 
 def _hs_code(p: HsCodeParams, t: Tables) -> pl.Expr:
@@ -135,14 +139,17 @@ def _hs_code(p: HsCodeParams, t: Tables) -> pl.Expr:
 
 
 def _country(p: CountryParams, t: Tables) -> pl.Expr:
-    cols = [f"countries_{role}" for role in p.role] or ["countries"]
-    if not (p.group or p.codes):
-        return pl.concat_list(cols) if len(cols) > 1 else pl.col(cols[0])
-    return _either(cols, _in(sorted(set(p.codes) | set(t.places_in_groups(p.group)))))
+    """Place codes; with roles, `CODE:role` of the places in those roles ("RU:destination")."""
+    codes = sorted(set(p.codes) | set(t.places_in_groups(p.group))) if (p.group or p.codes) else None
+    if not p.role:
+        return pl.col("countries") if codes is None else _keep("countries", codes)
+    if codes is None:
+        return _keep("place_roles", pl.any_horizontal([pl.element().str.ends_with(f":{r}") for r in p.role]))
+    return _keep("place_roles", [f"{c}:{r}" for c in codes for r in p.role])
 
 
 def _phrase(p: PhraseParams, t: Tables) -> pl.Expr:
-    return _keep("phrases", _in([normalize_term(x) for x in p.any]))
+    return _keep("phrases", [normalize_term(x) for x in p.any])
 
 
 def _party(p: PartyParams, t: Tables) -> pl.Expr:
@@ -157,12 +164,8 @@ def _declared_code(_: NoParams, t: Tables) -> pl.Expr:
 
 def _code_mismatch(_: NoParams, t: Tables) -> pl.Expr:
     """Declared codes and described goods that share no heading: a classic misclassification."""
-    dec = pl.col("hs_declared").list.eval(pl.element().str.slice(0, 4))
-    inf = pl.col("hs_inferred").list.eval(pl.element().str.slice(0, 4))
-    mismatch = (dec.list.len() > 0) & (inf.list.len() > 0) & (dec.list.set_intersection(inf).list.len() == 0)
-    # the witnesses are the codes on both sides: the mismatch is between them
-    return pl.when(mismatch).then(pl.concat_list("hs_declared", "hs_inferred")).otherwise(
-        pl.col("hs_declared").list.slice(0, 0))
+    # (the features tell the mismatch; the witnesses are the codes on both sides: it is between them)
+    return _only_if(pl.col("heading_mismatch"), "hs_codes")
 
 
 def _goods_count(p: CountParams, t: Tables) -> pl.Expr:
@@ -204,7 +207,7 @@ def _codes_evidence(_: Any, witness: set[str], found: Findings) -> list[Evidence
 
 
 def _country_evidence(p: CountryParams, witness: set[str], found: Findings) -> list[Evidence]:
-    return [Evidence("country", c) for c in found.places if c.code in witness and (not p.role or c.role in p.role)]
+    return [Evidence("country", c) for c in found.places if (f"{c.code}:{c.role}" if p.role else c.code) in witness]
 
 
 def _phrase_evidence(p: PhraseParams, witness: set[str], found: Findings) -> list[Evidence]:
