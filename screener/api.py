@@ -1,6 +1,7 @@
 """The public Python API: load a screener once, then screen texts or score frames.
 
-`load_screener` is the only way the package builds a screener (commands, workers, tests alike).
+`load_screener` (screener/factory.py, public here) is the only way the package builds a screener (commands,
+workers, tests alike).
 """
 
 from __future__ import annotations
@@ -14,44 +15,11 @@ import polars as pl
 from screener.batch.job import BatchJob
 from screener.batch.scoring import score_chunk
 from screener.engine import Screener
-from screener.errors import InputError
-from screener.lexicon.load import lexicon_files, load_entries
+from screener.factory import configured_rules, extra_entries, load_screener
 from screener.reference.build import ensure_built
 from screener.reference.lookup import load_reference
-from screener.reference.paths import rules_dir
 from screener.results import Screening
-from screener.rules.load import RuleSet, load_rules
-from screener.rules.selection import apply_rule_config
-
-
-def _rules(rules_dirs, bundled_rules: bool, enable, disable, weights) -> RuleSet:
-    for p in rules_dirs:
-        if not Path(p).is_dir():
-            raise InputError(f"{p}: rules folder does not exist")
-    dirs = ((rules_dir(),) if bundled_rules else ()) + tuple(Path(d) for d in rules_dirs)
-    return apply_rule_config(load_rules(*dirs), list(enable), list(disable), dict(weights or {}))
-
-
-def _lexicon(lexicon) -> list:
-    for p in lexicon:
-        if not Path(p).exists():
-            raise InputError(f"{p}: lexicon file or folder does not exist")
-    return load_entries(lexicon_files(*lexicon))
-
-
-def load_screener(db: str | Path | None = None, rules_dirs=(), lexicon=(), bundled_rules: bool = True,
-                  parties: bool = True, enable=(), disable=(), weights: dict[str, float] | None = None) -> Screener:
-    """Reference data from the store (built when missing or stale), bundled plus extra rules and lexicon, and
-    the rule configuration: only `enable` (when given), not `disable`, `weights` {rule id: weight}."""
-    ref = load_reference(db)
-    if lexicon:
-        ref = ref.with_entries(_lexicon(lexicon))
-    screener = Screener(ref, _rules(rules_dirs, bundled_rules, enable, disable, weights))
-    if parties:
-        from screener.parties_bridge import load_party_matcher
-
-        screener.parties = load_party_matcher(ref.db_path)
-    return screener
+from screener.rules.load import RuleSet
 
 
 @dataclass(frozen=True)
@@ -91,9 +59,9 @@ def check_setup(db: str | Path | None = None, rules_dirs=(), lexicon=(), enable=
     memory on a screener.
     """
     path = ensure_built(db)
-    rules = _rules(rules_dirs, True, enable, disable, weights)
+    rules = configured_rules(rules_dirs, True, enable, disable, weights)
     if lexicon:
-        reference_version = load_reference(path).with_entries(_lexicon(lexicon)).version
+        reference_version = load_reference(path).with_entries(extra_entries(lexicon)).version
     else:
         from screener.reference.store import connect
 

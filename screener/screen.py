@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from screener.engine import Screener
 from screener.hs_rank import ranker_for
-from screener.match.forms import has_cjk
+from screener.lexicon.forms import has_cjk
 from screener.match.pipeline import Matches
 from screener.match.typos import Repairs
 from screener.reference.goods_lists import describe_threshold

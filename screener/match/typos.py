@@ -22,7 +22,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import cpdist
 
-from screener.match.index import MIN_FUZZY_LEN, MatchIndex
+from screener.lexicon.patterns import MIN_FUZZY_LEN
+from screener.match.index import MatchIndex
 
 
 def _is_known(word: str, known: frozenset[str], foreign: frozenset[str] = frozenset()) -> bool:
