@@ -1,4 +1,5 @@
-"""Run every rule's own examples: each `fire` text must fire the rule, each `silent` text must not."""
+"""Run every rule's own examples through a screener: each `fire` text must fire the rule, each `silent` text must
+not (`screener rules test`; it runs the engine, so it sits above rules/ and engine.py)."""
 
 from __future__ import annotations
 
