@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from screener.features import LIST_COLS, FeatureTables, row_features
+from screener.features import FeatureTables, row_features
 from screener.match.index import MatchIndex, build_index
 from screener.match.pipeline import Matches, match_texts
 from screener.reference.lookup import Reference
@@ -149,4 +149,4 @@ def _bit_mask(cols: list[str]) -> pl.Expr:
     return pl.sum_horizontal([pl.col(c).cast(pl.Int64) * (1 << i) for i, c in enumerate(cols)])
 
 
-__all__ = ["Screener", "Scored", "OUTPUT_COLUMNS", "LIST_COLS"]
+__all__ = ["Screener", "Scored", "OUTPUT_COLUMNS"]

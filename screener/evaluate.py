@@ -12,8 +12,6 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-import polars as pl
-
 from screener.engine import Screener
 from screener.errors import InputError
 from screener.score import BANDS
@@ -170,4 +168,4 @@ def render_metrics(m: dict) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["evaluate_dataset", "render_metrics", "pl"]
+__all__ = ["evaluate_dataset", "render_metrics"]

@@ -19,7 +19,6 @@ from screener.reference.lookup import Reference
 LIST_COLS = ["goods_ids", "goods_labels", "goods_cats", "goods_muted_ids", "hs_inferred", "hs_declared",
              "hs_codes", "ctl_inferred", "ctl_declared", "controls", "countries", "country_groups", "phrases",
              "place_roles", "item_values", "thresholds"]
-ROLES = ("destination", "origin", "transit", "mentioned")  # of a place: which way the goods move
 _STRINGS = pl.List(pl.String)
 
 

@@ -6,8 +6,6 @@ so one text and a batch row can never disagree; this module only adds spans and 
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import polars as pl
 from rapidfuzz import fuzz

@@ -18,7 +18,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from screener.batch import allocator
-from screener.batch.job import CHUNK_ROWS, BatchJob
+from screener.batch.job import BatchJob
 
 WORKER_ENV = {"POLARS_MAX_THREADS": "1", **allocator.WORKER_ENV}
 

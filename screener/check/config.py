@@ -17,7 +17,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from screener.errors import ScreenerError
 
-CONFIG_FILES = ("screener.toml", "pyproject.toml")
 Band = Literal["low", "medium", "high", "critical"]
 Format = Literal["text", "json", "sarif", "junit", "github"]
 

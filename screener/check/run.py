@@ -23,7 +23,7 @@ from screener.check.explain import flagged_rows
 from screener.check.suppressions import Suppressions, entry_hashes, fingerprint, text_fingerprint, text_key
 from screener.errors import InputError
 from screener.provenance import command_line, list_dates, now_utc, party_list_dates
-from screener.tables import Source, display_name, open_source, require_columns
+from screener.tables import Source, open_source, require_columns
 
 STATUSES = ("new", "suppressed", "baselined")
 
@@ -300,4 +300,4 @@ def provenance(setup, job: BatchJob, fail_on: str, config=None, suppressions: Su
     }
 
 
-__all__ = ["run_check", "discover", "CheckResult", "CheckOptions", "display_name"]
+__all__ = ["run_check", "discover", "CheckResult", "CheckOptions"]

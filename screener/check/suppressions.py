@@ -114,7 +114,6 @@ class Suppressions:
     today: dt.date = field(default_factory=dt.date.today)
 
     def __post_init__(self) -> None:
-        self.by_fp: dict[tuple[str, str], list[Suppression]] = {}
         self.by_prefix: dict[str, list[Suppression]] = {}
         self.by_list: dict[str, list[Suppression]] = {}
         self.by_party: dict[str, list[Suppression]] = {}

@@ -16,7 +16,7 @@ from screener.reference.goods_lists import describe_threshold, read_specs
 from screener.reference.list_lookup import entries_covering
 from screener.reference.lookup import load_reference
 from screener.reference.paths import reference_dir
-from screener.reference.store import connect, query_frame, resolve_db_path, store_lock
+from screener.reference.store import connect, query_frame, store_lock
 
 
 def _kinds() -> list[str]:
@@ -178,4 +178,4 @@ def _attach_update_command() -> None:
 
 
 _attach_update_command()
-__all__ = ["reference", "resolve_db_path"]
+__all__ = ["reference"]

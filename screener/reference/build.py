@@ -25,7 +25,7 @@ from screener.reference.goods_lists import read_specs
 from screener.reference.list_tables import OLD_ANNEXES, bundled_entries, coverage_table, entries_table, merge_imports, meta_table
 from screener.reference.paths import reference_dir
 from screener.reference.places import load_places
-from screener.reference.store import connect, query_frame, resolve_db_path, store_lock
+from screener.reference.store import query_frame, resolve_db_path, store_lock
 from screener.safe_yaml import load_yaml
 from screener.text.english import known_words, source_versions
 
@@ -234,4 +234,4 @@ def ensure_built(db: str | Path | None = None) -> Path:
     return path
 
 
-__all__ = ["build", "ensure_built", "data_hash", "stored_hash", "connect"]
+__all__ = ["build", "ensure_built", "data_hash", "stored_hash"]
