@@ -16,9 +16,6 @@ import polars as pl
 from screener.match.pipeline import Matches
 from screener.reference.lookup import Reference
 
-LIST_COLS = ["goods_ids", "goods_labels", "goods_cats", "goods_muted_ids", "hs_inferred", "hs_declared",
-             "hs_codes", "ctl_inferred", "ctl_declared", "controls", "countries", "country_groups", "phrases",
-             "place_roles", "item_values", "thresholds"]
 _STRINGS = pl.List(pl.String)
 
 
