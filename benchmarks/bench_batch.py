@@ -4,8 +4,8 @@
 
 Prints rows/s, MB/s, wall time and peak RSS of the full pipeline (`screener batch` run as a user
 runs it, start-up included: streaming read, goods exact + fuzzy, part numbers, declared codes,
-places, rules, score, CSV write, worker processes on both cores), planted-typo recall, the exact-only pipeline and a naive
-rapidfuzz `extractOne` per row (extrapolated from a sample) on the same workload, articles in MB/s,
+places, rules, score, CSV write, worker processes on both cores), planted-typo recall, the exact-only pipeline
+and a naive rapidfuzz `extractOne` per row (extrapolated from a sample) on the same workload, articles in MB/s,
 and the cost of doubling the lexicon. Ratios between lines survive a noisy machine better than the
 absolute numbers.
 """
@@ -64,7 +64,8 @@ def run_cli(src: Path, dst: Path, workers: int, chunk_rows: int) -> tuple[float,
     """`screener batch` as a user runs it, in its own process: wall seconds (start-up included) and the
     peak resident memory of that process and its workers together, in MB."""
     cmd = [sys.executable, "-m", "screener", "batch", str(src), "--text-column", "description", "--output", str(dst),
-           "--quiet"] + (["--chunk-rows", str(chunk_rows)] if chunk_rows else []) + (["--workers", str(workers)] if workers else [])
+           "--quiet"] + (["--chunk-rows", str(chunk_rows)] if chunk_rows else []) + (
+               ["--workers", str(workers)] if workers else [])
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd)
     tree = TreePeak(proc.pid)

@@ -34,6 +34,7 @@ class Setup:
 
     @classmethod
     def of(cls, screener: Screener) -> "Setup":
+        """The setup of a screener already built: its store, versions, rules and list entries."""
         return cls(screener.reference.db_path, screener.versions, screener.rules, screener.reference.list_entries)
 
     def entry_table(self) -> pl.DataFrame:
@@ -75,6 +76,7 @@ def check_setup(db: str | Path | None = None, rules_dirs=(), lexicon=(), enable=
 
 @lru_cache(maxsize=1)
 def default_screener() -> Screener:
+    """The screener of the bundled rules and the default store, built on first use and then kept."""
     return load_screener()
 
 

@@ -32,6 +32,8 @@ class Scored:
 
 @dataclass
 class Screener:
+    """Reference data and rules compiled once (pattern index, feature tables, predicates); scores columns of texts."""
+
     reference: Reference
     rules: RuleSet
     parties: object | None = None          # a PartyMatcher, when sanctions lists are loaded
@@ -50,6 +52,7 @@ class Screener:
 
     @property
     def versions(self) -> dict[str, str]:
+        """The hashes of the rules and of the reference data: every result names them."""
         return {"rules": self.rules.version, "reference": self.reference.version}
 
     def score_frame(self, texts: pl.Series | list[str], fuzzy: bool = True,
@@ -61,7 +64,8 @@ class Screener:
         Party names are looked up in the structured column when given, else in the text itself when
         `parties_in_text` (always for one screened text; opt-in for batches, where it costs ~1 ms a row).
         """
-        series = pl.Series("text", texts, dtype=pl.String) if not isinstance(texts, pl.Series) else texts.cast(pl.String)
+        series = (texts.cast(pl.String) if isinstance(texts, pl.Series)
+                  else pl.Series("text", texts, dtype=pl.String))
         frame = pl.DataFrame({"row": pl.int_range(series.len(), eager=True, dtype=pl.UInt32), "text": series})
         m = match_texts(frame, self.index, self.known_codes, fuzzy=fuzzy)
         feats = row_features(m, frame.height, self.tables)
@@ -134,7 +138,8 @@ class Screener:
             return pl.concat_list(col, more).list.unique(maintain_order=True).alias(col)
 
         roles = codes.list.eval(pl.concat_str([pl.element(), pl.lit(f":{role}")]))
-        return feats.with_columns(add("countries", codes), add("place_roles", roles), add("country_groups", extra_groups))
+        return feats.with_columns(add("countries", codes), add("place_roles", roles),
+                                  add("country_groups", extra_groups))
 
 
 def _joined(feats: pl.DataFrame, col: str) -> pl.Expr:

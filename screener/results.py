@@ -134,9 +134,11 @@ class PartyHit(Protocol):
     """A listed party found in the text (screener.parties' match record)."""
 
     @property
-    def ref(self) -> str: ...
+    def ref(self) -> str:
+        """The list and entry of the match (`LIST:ID`)."""
 
-    def to_dict(self) -> dict: ...
+    def to_dict(self) -> dict:
+        """The match as JSON."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +164,7 @@ class Evidence:
     controls: tuple[Control, ...] | None = None
 
     def to_dict(self) -> dict:
+        """The evidence as JSON: its kind, the finding's fields, the list entries asked about."""
         out = self.finding.to_dict()
         if self.fields is not None:
             out = {k: out[k] for k in self.fields}

@@ -10,6 +10,8 @@ from screener.engine import Screener
 
 @dataclass(frozen=True)
 class ExampleResult:
+    """One example of a rule, and whether it fired."""
+
     rule_id: str
     expect: str          # fire | silent
     text: str
@@ -17,6 +19,7 @@ class ExampleResult:
 
     @property
     def ok(self) -> bool:
+        """Whether the rule did what the example expects."""
         return self.fired == (self.expect == "fire")
 
 

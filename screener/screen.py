@@ -135,7 +135,8 @@ def screens(screener: Screener, texts: list[str], fuzzy: bool = True) -> list[Sc
     values = scored.matches.values.partition_by("row", as_dict=True, include_key=True)
     memo: dict[str, tuple[Control, ...]] = {}
     return [_screen_one(screener, text, scored.out.row(i, named=True), scored.features.row(i, named=True),
-                        Matches(hits.get((i,), scored.matches.hits.clear()), codes.get((i,), scored.matches.codes.clear()),
+                        Matches(hits.get((i,), scored.matches.hits.clear()),
+                                codes.get((i,), scored.matches.codes.clear()),
                                 scored.matches.repairs, values.get((i,), scored.matches.values.clear())), memo)
             for i, text in enumerate(texts)]
 

@@ -38,6 +38,7 @@ class ChunkWriter:
         self.rows = 0
 
     def write(self, chunk: pl.DataFrame) -> None:
+        """Append one chunk, cast to the first chunk's schema (list columns as lists, except in CSV)."""
         if self.fmt != "csv":
             chunk = as_lists(chunk)
         if self.schema is None:
@@ -58,6 +59,7 @@ class ChunkWriter:
         self.rows += chunk.height
 
     def close(self) -> None:
+        """Finish the stream: Parquet's footer, with the provenance in its key-value metadata."""
         if self.parquet is not None:
             if self.metadata is not None:
                 self.parquet.add_key_value_metadata({PARQUET_KEY: json.dumps(self.metadata(), ensure_ascii=False)})
@@ -107,6 +109,7 @@ class BatchRun:
     errors: int = 0
 
     def as_dict(self) -> dict:
+        """The `rows` of the provenance: in, out, errors."""
         return {"in": self.rows_in, "out": self.rows_out, "errors": self.errors}
 
 

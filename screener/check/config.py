@@ -44,6 +44,7 @@ class CheckConfig(BaseModel):
 
     @property
     def sha256(self) -> str | None:
+        """The config file's sha256 (for the provenance), or None without a file."""
         return hashlib.sha256(self.path.read_bytes()).hexdigest() if self.path else None
 
 

@@ -93,7 +93,8 @@ def explain_chunk(screener: Screener, chunk: pl.DataFrame, job: BatchJob, fail_o
     hits = scored.matches.hits.filter(wanted).partition_by("row", as_dict=True, include_key=True)
     codes = scored.matches.codes.filter(wanted).partition_by("row", as_dict=True, include_key=True)
     values = scored.matches.values.filter(wanted).partition_by("row", as_dict=True, include_key=True)
-    no_hits, no_codes, no_values = scored.matches.hits.clear(), scored.matches.codes.clear(), scored.matches.values.clear()
+    no_hits, no_codes = scored.matches.hits.clear(), scored.matches.codes.clear()
+    no_values = scored.matches.values.clear()
     feats = scored.features[rows].rows(named=True)
     party_hits = _party_hits(screener, job, texts, parties, rows)
     if id(screener) not in _CONTROLS:

@@ -49,6 +49,8 @@ def discover(inputs: list[Path]) -> list[Path]:
 
 @dataclass
 class CheckResult:
+    """What a check found: the inputs, the findings it lists with their status, the summary and provenance."""
+
     inputs: list[str]
     files: list[dict]
     rows: int
@@ -63,10 +65,12 @@ class CheckResult:
 
     @property
     def new(self) -> list[dict]:
+        """The listed findings that are new (neither baselined nor suppressed)."""
         return [f for f in self.findings if f["status"] == "new"]
 
     @property
     def failed(self) -> bool:
+        """Whether some finding row, listed or not, is new: the check fails (exit 1)."""
         return self.summary["new"] > 0
 
 

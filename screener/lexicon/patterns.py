@@ -27,7 +27,8 @@ class NamedPlace(Protocol):
     code: str
     ambiguous: list[str]
 
-    def all_names(self) -> list[tuple[str, str]]: ...
+    def all_names(self) -> list[tuple[str, str]]:
+        """(name, lang) pairs to search for in text."""
 
 
 def _rows_for(text: str, lang: str, kind: str, ref: str, strength: str = "", ambiguous: bool = False,
@@ -72,7 +73,8 @@ def _context_rows(context: dict) -> list[tuple]:
     rows: list[tuple] = []
     for blocker in context.get("blockers", {}).get("blockers", []):
         phrase = str(blocker["phrase"])  # English blockers get plurals too ("nail guns")
-        rows += _rows_for(phrase, guess_lang(phrase, "en" if phrase.isascii() else "xx"), "blocker", normalize_term(phrase))
+        lang = guess_lang(phrase, "en" if phrase.isascii() else "xx")
+        rows += _rows_for(phrase, lang, "blocker", normalize_term(phrase))
     for group in context.get("suppressors", {}).get("suppressors", []):
         for word in group["words"]:
             rows += _rows_for(str(word), guess_lang(str(word), "xx"), "suppressor", group["id"])

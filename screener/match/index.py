@@ -25,6 +25,8 @@ ROLE_KINDS = ("role_before", "role_after")
 
 @dataclass(frozen=True)
 class PartPattern:
+    """A part-number pattern of a lexicon entry (its regex compiled on first use)."""
+
     entry_id: str
     name: str
     source: str

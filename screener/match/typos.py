@@ -98,7 +98,8 @@ def typo_repairs(norm: pl.DataFrame, index: MatchIndex, tokens: pl.Series | None
     return Repairs(plain, _decide_in_context(tokens, ties, tables) if ties else {})
 
 
-def _decide_in_context(tokens: pl.Series, ties: dict[str, list[str]], tables: _Tables) -> dict[tuple[str, str, str], str]:
+def _decide_in_context(tokens: pl.Series, ties: dict[str, list[str]],
+                       tables: _Tables) -> dict[tuple[str, str, str], str]:
     """For each place of a tied word (the word with its neighbours), the candidate that completes a goods
     term with the word before it or after it (both count: "edge rouning machine" gives rounding 2,
     routing 1), then the fixed order of `_best_candidate`.
@@ -184,9 +185,10 @@ class _Tables:
     `long_words`: the lexicon words of 7+ letters (a word of 9+ letters is within two edits only of those),
     by first letter and length: a repair keeps the first letter, and two edits change the length by two
     at most, so a word is compared only with the few that could be its repair, not with thousands.
-    `longest`: the length of the longest lexicon word. `weight`: how many lexicon entries use each word in their goods terms. `pairs`: (word, next word)
-    pairs of the goods terms, which tell whether a candidate completes a term. `seen`: the nearest
-    lexicon words of the unknown words met so far (a stream's chunks share most of their vocabulary), bounded.
+    `longest`: the length of the longest lexicon word. `weight`: how many lexicon entries use each word in their
+    goods terms. `pairs`: (word, next word) pairs of the goods terms, which tell whether a candidate completes a
+    term. `seen`: the nearest lexicon words of the unknown words met so far (a stream's chunks share most of
+    their vocabulary), bounded.
     """
 
     __slots__ = ("deletions", "long_words", "longest", "pairs", "seen", "weight")

@@ -22,7 +22,8 @@ from screener.lexicon.part_database import compile_database, database_key
 from screener.lexicon.part_database import engine as part_engine
 from screener.lexicon.patterns import fuzzy_vocab, reference_patterns
 from screener.reference.goods_lists import read_specs
-from screener.reference.list_tables import OLD_ANNEXES, bundled_entries, coverage_table, entries_table, merge_imports, meta_table
+from screener.reference.list_tables import (OLD_ANNEXES, bundled_entries, coverage_table, entries_table, merge_imports,
+                                            meta_table)
 from screener.reference.paths import reference_dir
 from screener.reference.places import load_places
 from screener.reference.store import query_frame, resolve_db_path, store_lock
@@ -91,7 +92,8 @@ def build(db: str | Path | None = None, ref_dir: Path | None = None) -> dict:
 def _build(path: Path, ref_dir: Path) -> dict:
     entries = load_entries(lexicon_files(ref_dir / "lexicon"))
     places = load_places(ref_dir / "countries" / "places.yaml")
-    context = {p.stem: load_yaml(p.read_text(encoding="utf-8"), aliases=True) for p in sorted((ref_dir / "context").glob("*.yaml"))}
+    context = {p.stem: load_yaml(p.read_text(encoding="utf-8"), aliases=True)
+               for p in sorted((ref_dir / "context").glob("*.yaml"))}
     hs = _hs_table(ref_dir)
     specs = read_specs(ref_dir)
     bundled = bundled_entries(ref_dir, specs)

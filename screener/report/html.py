@@ -45,6 +45,7 @@ class ReportStats:
 
 
 def esc(value) -> str:
+    """A value escaped for HTML text and attributes (None as empty)."""
     return html.escape("" if value is None else str(value), quote=True)
 
 
