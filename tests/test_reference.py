@@ -128,3 +128,11 @@ def test_a_user_lexicon_gets_its_patterns_computed(screener):
     index = build_index(merged)
     assert " fluxing gizmotron " in index.refs.filter(pl.col("ref") == "user.gizmo")["pattern"].to_list()
     assert "gizmotron" in index.fuzzy_vocab and "gizmotron" not in screener.index.fuzzy_vocab
+
+
+def test_controls_of_a_code_come_in_one_order(screener):
+    """An entry with two value thresholds (Annex XVIII 9504 90 80: EUR 300 and EUR 750) is listed twice, the lower
+    threshold first, every time (it once came in whatever order `unique` left the rows)."""
+    for _ in range(5):
+        rows = [c for c in screener.reference.controls_for("950490") if c["entry"] == "95049080"]
+        assert [c["threshold_value"] for c in rows] == [300.0, 750.0]
