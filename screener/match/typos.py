@@ -74,11 +74,12 @@ def typo_repairs(norm: pl.DataFrame, index: MatchIndex, tokens: pl.Series | None
         tokens = norm.select(word=pl.col("norm").str.split(" ")).explode("word")["word"]
     tables = _tables(vocab, index)
     words = (
-        tokens.to_frame("word")
+        tokens.to_frame("word").lazy()
         # cheap, and leaves half the tokens to de-duplicate; a word longer than every lexicon word by more
         # than two letters has no plausible repair (and a 40,000-letter "word" must not cost its deletions)
         .filter(pl.col("word").str.len_bytes().is_between(MIN_FUZZY_LEN, 4 * (tables.longest + 2)))
-        .unique()
+        .select(pl.col("word").unique())  # a lazy column `unique`: a third of the eager frame's cost here
+        .collect()
         .filter(pl.col("word").str.len_chars().is_between(MIN_FUZZY_LEN, tables.longest + 2),
                 pl.col("word").str.contains(r"^[a-z]+$"))
         .filter(~pl.col("word").is_in(vocab))
