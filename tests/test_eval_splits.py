@@ -69,7 +69,7 @@ def test_cli_json_has_both_parts(data_dir, tmp_path):
     result = CliRunner().invoke(cli, ["eval", "--splits", "--data-dir", str(data_dir), "--format", "json",
                                       "--misses", str(tmp_path / "m.jsonl")])
     assert result.exit_code == 0, result.output
-    metrics = json.loads(result.output)
+    metrics = json.loads(result.stdout)
     assert {"tuning", "check", "gap", "check_targets"} <= set(metrics)
     assert metrics["detail"]["check"]["items"]["overall"]["fn"] == 1
 
