@@ -52,7 +52,7 @@ class Reference:
             rows = self.list_entries.filter(pl.col("code").str.starts_with(code) | pl.lit(code).str.starts_with(pl.col("code")))
         extra = [c for c in CONTROL_DETAIL if c in rows.columns]
         return rows.select("list", "entry", "tier", "partial" if "partial" in rows.columns else pl.lit(False).alias("partial"),
-                           *extra).unique().sort("list", "entry", *extra[:1]).to_dicts()
+                           *extra).unique().sort("list", "entry", "tier", "partial", *extra, nulls_last=True).to_dicts()  # a full key: one order
 
     def entries_covering(self, code: str) -> pl.DataFrame:
         """The list rows that cover a code of any length (2 to 10 digits), each with `covers`: `all` when the
