@@ -25,7 +25,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("matching", ("match/", "parties/")),
     ("rules", ("features", "rules/")),
     ("engine", ("engine", "parties_bridge", "provenance")),
-    ("screening", ("factory", "screen", "evaluate", "rule_examples")),
+    ("screening", ("factory", "screen", "evaluate", "evaluate_splits", "rule_examples")),
     ("runs", ("tables", "batch/", "check/")),
     ("api", ("api",)),
     ("report", ("report/",)),

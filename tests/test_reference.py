@@ -53,7 +53,7 @@ def test_heading_and_chapter_entries_cover_every_subheading_below(screener):
 def test_lookup_command_shows_tier_and_annex():
     result = CliRunner().invoke(cli, ["reference", "lookup", "8542.31", "--format", "json"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["code"] == "854231"
     assert {"list": "CHPL", "entry": "854231", "tier": "1"} in [
         {k: c[k] for k in ("list", "entry", "tier")} for c in data["controls"]]
@@ -67,7 +67,7 @@ def test_lookup_rejects_a_non_code():
 def test_info_reports_versions_and_counts():
     result = CliRunner().invoke(cli, ["reference", "info", "--format", "json"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["control_lists"]["CHPL"] == 50 and data["control_lists"]["EU833-XL"] == 45
     assert data["stale"] is False and data["meta"]["reference_hash"] == data_hash()
 

@@ -33,7 +33,7 @@ class _ControlsByCode(dict):
         super().__init__()
         cov = screener.reference.coverage.select("hs6", "list", "entry", "tier", "partial").unique()
         by_hs6: dict[str, list[Control]] = {}
-        for c in cov.sort("list", "entry").iter_rows(named=True):
+        for c in cov.sort("list", "entry", "tier", "partial", nulls_last=True).iter_rows(named=True):
             by_hs6.setdefault(c["hs6"], []).append(Control(c["list"], c["entry"], c["tier"], bool(c["partial"])))
         self.by_hs6 = {code: tuple(v) for code, v in by_hs6.items()}
 

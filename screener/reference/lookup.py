@@ -54,10 +54,10 @@ class Reference:
                                             | pl.lit(code).str.starts_with(pl.col("code")))
         extra = [c for c in CONTROL_DETAIL if c in rows.columns]
         partial = "partial" if "partial" in rows.columns else pl.lit(False).alias("partial")
-        # sorted by every column: rows alike in list, entry and direction (an entry with two value thresholds)
-        # must not come out in the order `unique` happened to leave them in
+        # a full key: one order (rows alike in list, entry and direction, an entry with two value thresholds,
+        # must not come out in the order `unique` happened to leave them in)
         return (rows.select("list", "entry", "tier", partial, *extra).unique()
-                .sort("list", "entry", *extra[:1], "tier", "partial", *extra[1:]).to_dicts())
+                .sort("list", "entry", "tier", "partial", *extra, nulls_last=True).to_dicts())
 
     def entries_covering(self, code: str) -> pl.DataFrame:
         """The list rows that cover a code of any length (2 to 10 digits), each with `covers`: `all` when the
