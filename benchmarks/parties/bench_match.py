@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from screener.parties.importers import IMPORTERS
+from screener.batch.party_pool import score_many
 from screener.parties.match import PartyMatcher
 from screener.parties.normalize import name_tokens
 
@@ -53,7 +54,7 @@ def main() -> None:
         print(f"import SDN+add+alt: {time.perf_counter() - t:.2f} s")
         t = time.perf_counter()
         matcher = PartyMatcher.from_store(con)
-        print(f"build matcher: {time.perf_counter() - t:.2f} s, {len(matcher.aliases)} aliases")
+        print(f"build matcher: {time.perf_counter() - t:.2f} s, {len(matcher.index.aliases)} aliases")
         listed = [r[0] for r in con.execute("SELECT name FROM party_names ORDER BY list, entity_id, name").fetchall()]
     rng = random.Random(42)
 
@@ -75,7 +76,7 @@ def main() -> None:
     batch = make(args.n)
     name_tokens.cache_clear()  # the batch pays for its own normalisation
     t = time.perf_counter()
-    res = matcher.match_names(batch)
+    res = matcher.match_names(batch, score_many=score_many)
     dt = time.perf_counter() - t
     print(f"batch: {args.n} names ({len(set(batch))} distinct) in {dt:.2f} s; "
           f"{sum(1 for r in res if r)} with matches")
