@@ -19,12 +19,12 @@ def _can_fork() -> bool:
     return "fork" in mp.get_all_start_methods() and not mp.current_process().daemon
 
 
-def _score(q: tuple[str, ...]) -> dict:
-    return _MATCHER.score_tokens(q)
+def _score(query: tuple) -> dict:
+    return _MATCHER.score_tokens(*query)
 
 
-def score_many(matcher, qs: list[tuple[str, ...]], workers: int | None = None) -> list[dict]:
-    """`matcher.score_tokens` for each of `qs`, on `workers` forked processes when there are enough of them."""
+def score_many(matcher, qs: list[tuple], workers: int | None = None) -> list[dict]:
+    """`matcher.score_tokens(tokens, forms, country)` for each of `qs`, on `workers` forked processes when there are enough of them."""
     global _MATCHER
     workers = workers or min(2, os.cpu_count() or 1)
     if workers > 1 and len(qs) >= PARALLEL_MIN and _can_fork():
@@ -36,4 +36,4 @@ def score_many(matcher, qs: list[tuple[str, ...]], workers: int | None = None) -
             pass
         finally:
             _MATCHER = None
-    return [matcher.score_tokens(q) for q in qs]
+    return [matcher.score_tokens(*q) for q in qs]

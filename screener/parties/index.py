@@ -6,18 +6,48 @@ Built once from the store's `party_*` tables; read-only afterwards.
 
 from __future__ import annotations
 
+import csv
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import duckdb
 
-from screener.parties.normalize import is_generic, name_tokens, skeleton
+from screener.parties.normalize import is_generic, is_place, legal_forms, name_tokens, skeleton
 from screener.parties.scorer import units
 
 GENERIC_WEIGHT = 0.15
+PLACE_WEIGHT = 0.5  # a country or city word: little when shared, but two different places differ
 SHORT_TOKEN_WEIGHT = 0.5
-MAX_POSTINGS = 4000  # blocking keys with more aliases than this are too common to block on
+MAX_POSTINGS = 4000  # blocking keys with more aliases of one list than this are too common to block on
+REFERENCE = Path(__file__).resolve().parents[2] / "reference_data"
+WORD = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=1)
+def corpus_df() -> tuple[dict[str, int], int]:
+    """Token → number of names holding it in the fixed corpus `reference_data/parties/name_tokens.tsv`."""
+    path = REFERENCE / "parties" / "name_tokens.tsv"
+    with open(path, encoding="utf-8") as f:
+        total = int(f.readline().split("\t")[1])
+        rows = csv.reader(f, delimiter="\t")
+        next(rows)
+        return {t: int(n) for t, n in rows}, total
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Ordinary words (the team's list and the words of the HS 2022 descriptions): never a match alone."""
+    words = set()
+    with open(REFERENCE / "parties" / "common_words.txt", encoding="utf-8") as f:
+        words.update(w.strip() for w in f if w.strip() and not w.startswith("#"))
+    with open(REFERENCE / "hs" / "hs2022.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            words.update(w for w in WORD.findall(row["description"].lower()) if len(w) >= 4)
+    return frozenset(words)
 
 
 @dataclass(slots=True, frozen=True)
@@ -44,55 +74,62 @@ class Alias:
     total: float
     strict: bool  # exact match only (weak alias, short or all-generic name)
     units: tuple[list, list] = ((), ())
+    forms: frozenset = frozenset()  # legal forms the alias states (or, when it states none, the primary name)
 
 
 class PartyIndex:
     """Entities, aliases, exact keys and blocking postings of the imported lists."""
 
     def __init__(self, rows: list[tuple]):
-        """rows: (list, entity_id, alias, strength, primary name, programs, countries, schema)."""
+        """rows: (list, entity_id, alias, strength, primary name, programs, countries, schema).
+
+        Token weights come from the fixed corpus (`corpus_df`), and blocking keys and their limits are kept per
+        list: what one list holds never changes a decision on another list's entities.
+        """
+        self.df, n_names = corpus_df()
+        self.n_aliases = max(n_names, 1)
+        self._log_n = math.log(self.n_aliases / 3) if self.n_aliases > 3 else 1.0
+        self.common = common_words()
         self.entities: list[Entity] = []
+        self.aliases: list[Alias] = []
+        self.lists: list[str] = []
+        self.exact: dict[str, list[int]] = defaultdict(list)
         ent_ix: dict[tuple[str, str], int] = {}
-        raw: list[tuple[int, str, str, tuple[str, ...]]] = []
-        df: dict[str, int] = defaultdict(int)
+        index: dict[tuple[int, str], list[int]] = defaultdict(list)
+        text_index: dict[tuple[int, str], list[int]] = defaultdict(list)
         for lst, eid, alias, strength, primary, programs, countries, schema in rows:
             key = (lst, eid)
             if key not in ent_ix:
                 ent_ix[key] = len(self.entities)
                 self.entities.append(Entity(lst, eid, primary, tuple(programs or ()), tuple(countries or ()),
                                             schema or ""))
+                if lst not in self.lists:
+                    self.lists.append(lst)
             toks = name_tokens(alias)
             if not toks:
                 continue
-            raw.append((ent_ix[key], alias, strength, toks))
-            for t in set(toks):
-                df[t] += 1
-        self.df = df
-        self.n_aliases = max(len(raw), 1)
-        self._log_n = math.log(self.n_aliases / 3) if self.n_aliases > 3 else 1.0
-        self.aliases: list[Alias] = []
-        self.exact: dict[str, list[int]] = defaultdict(list)
-        index: dict[str, list[int]] = defaultdict(list)
-        text_index: dict[str, list[int]] = defaultdict(list)
-        for ent, alias, strength, toks in raw:
+            ent = ent_ix[key]
+            li = self.lists.index(lst)
             weights = tuple(self.weight(t) for t in toks)
             distinctive = [t for t in toks if not is_generic(t)]
             strict = (strength == "weak" or not distinctive or len("".join(distinctive)) < 5
                       or (len(distinctive) == 1 and len(distinctive[0]) <= 4)
-                      or (self.entities[ent].schema == "individual" and len(toks) == 1))
+                      or (schema == "individual" and len(toks) == 1))
+            forms = legal_forms(alias) or legal_forms(primary or "")
             aid = len(self.aliases)
-            self.aliases.append(Alias(ent, alias, strength, toks, weights, sum(weights), strict, units(toks, weights)))
+            self.aliases.append(Alias(ent, alias, strength, toks, weights, sum(weights), strict, units(toks, weights),
+                                      forms))
             self.exact[" ".join(sorted(toks))].append(aid)
-            rare = sorted(set(distinctive or toks), key=lambda t: (df[t], -len(t)))[:3]
+            rare = sorted(set(distinctive or toks), key=lambda t: (self.df.get(t, 0), -len(t), t))[:3]
             for t in rare:
-                text_index[t].append(aid)
+                text_index[(li, t)].append(aid)
                 if not strict:
-                    index["t:" + t].append(aid)
+                    index[(li, "t:" + t)].append(aid)
                     if len(sk := skeleton(t)) >= 3:
-                        index["s:" + sk].append(aid)
-                        text_index["s:" + sk].append(aid)
+                        index[(li, "s:" + sk)].append(aid)
+                        text_index[(li, "s:" + sk)].append(aid)
                     if len(t) >= 6:
-                        index["p:" + t[:4]].append(aid)
+                        index[(li, "p:" + t[:4])].append(aid)
         self.index = {k: v for k, v in index.items() if len(v) <= MAX_POSTINGS}
         self.text_index = dict(text_index)
 
@@ -112,6 +149,8 @@ class PartyIndex:
 
     def weight(self, token: str) -> float:
         """Token weight: rarity in the lists (rare tokens count most), low for generic words and initials."""
+        if is_place(token):
+            return PLACE_WEIGHT
         if is_generic(token):
             return GENERIC_WEIGHT
         base = SHORT_TOKEN_WEIGHT if len(token) <= 2 else 1.0
@@ -119,17 +158,33 @@ class PartyIndex:
         rarity = 1.0 if df <= 3 else max(0.3, min(1.0, math.log(self.n_aliases / df) / self._log_n))
         return base * rarity
 
-    def blocked(self, q: tuple[str, ...]) -> dict[int, float]:
-        """Aliases sharing a blocking key with the query tokens, each with its blocking weight."""
-        counts: dict[int, float] = defaultdict(float)
+    def blocked(self, q: tuple[str, ...]) -> list[dict[int, float]]:
+        """Per list: aliases sharing a blocking key with the query tokens, each with its blocking weight."""
+        out = []
+        keys = []
         for t in set(q):
-            if is_generic(t):
-                continue
-            keys = ["t:" + t, "s:" + skeleton(t)] + (["p:" + t[:4]] if len(t) >= 6 else [])
+            if not is_generic(t):
+                keys += ["t:" + t, "s:" + skeleton(t)] + (["p:" + t[:4]] if len(t) >= 6 else [])
+        for li in range(len(self.lists)):
+            counts: dict[int, float] = defaultdict(float)
             for k in keys:
-                post = self.index.get(k)
+                post = self.index.get((li, k))
                 if post:
                     inc = 1.0 / (1.0 + math.log1p(len(post)))
                     for aid in post:
                         counts[aid] += inc
-        return counts
+            if counts:
+                out.append(counts)
+        return out
+
+    def text_candidates(self, token: str, limit: int) -> set[int]:
+        """Aliases a word of running text may start (its token or skeleton is a rare key), per list at most
+        `limit` (a key shared by more aliases of a list says nothing)."""
+        out: set[int] = set()
+        for li in range(len(self.lists)):
+            cands = set(self.text_index.get((li, token), ()))
+            if len(token) >= 4:
+                cands.update(self.text_index.get((li, "s:" + skeleton(token)), ()))
+            if len(cands) <= limit:
+                out |= cands
+        return out

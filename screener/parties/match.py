@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import duckdb
 
 from screener.parties.index import PartyIndex
-from screener.parties.normalize import name_tokens
-from screener.parties.scorer import THRESHOLD, accept, align, units
+from screener.parties.normalize import legal_forms, name_tokens
+from screener.parties.scorer import REVIEW_THRESHOLD, THRESHOLD, Decision, Scored, align, decide, units
 from screener.parties.text import find_in_text
 
 MAX_CANDIDATES = 25  # aliases scored per query name, best-blocked first
@@ -40,6 +40,10 @@ class PartyMatch:
     countries: tuple[str, ...] = ()
     schema: str = ""
     method: str = "fuzzy"  # exact | fuzzy
+    tier: str = "match"  # match | review
+    extra: tuple[str, ...] = ()  # query tokens with no counterpart in the alias
+    features: tuple[tuple[str, float], ...] = ()  # (feature, what it added or took away from the score)
+    held_by: str = ""  # review only: the feature (or `score_below_threshold`) that kept it from a match
 
     @property
     def ref(self) -> str:
@@ -52,97 +56,122 @@ class PartyMatch:
                 "alias": self.alias, "alias_strength": self.alias_strength, "score": round(self.score, 4),
                 "threshold": self.threshold, "tokens": list(self.tokens), "start": self.start, "end": self.end,
                 "matched_text": self.matched_text, "programs": list(self.programs),
-                "countries": list(self.countries), "schema": self.schema, "method": self.method}
+                "countries": list(self.countries), "schema": self.schema, "method": self.method,
+                "tier": self.tier, "extra_tokens": list(self.extra),
+                "features": {k: round(v, 4) for k, v in self.features}, "held_by": self.held_by}
 
 
 class PartyMatcher:
     """Matches names and free text against the party lists in the store. Build once, reuse."""
 
-    def __init__(self, rows: list[tuple], threshold: float = THRESHOLD):
+    def __init__(self, rows: list[tuple], threshold: float = THRESHOLD, review: float = REVIEW_THRESHOLD):
         """rows: (list, entity_id, alias, strength, primary name, programs, countries, schema)."""
         self.threshold = threshold
+        self.review = min(review, threshold)
         self.index = PartyIndex(rows)
 
     @classmethod
     def from_store(cls, con: duckdb.DuckDBPyConnection, lists: list[str] | None = None,
-                   threshold: float = THRESHOLD) -> "PartyMatcher":
+                   threshold: float = THRESHOLD, review: float = REVIEW_THRESHOLD) -> "PartyMatcher":
         """Load every alias of every imported list (or only `lists`) from the store."""
-        matcher = cls([], threshold)
+        matcher = cls([], threshold, review)
         matcher.index = PartyIndex.from_store(con, lists)
         return matcher
 
-    def make(self, aid: int, score: float, pairs, method: str, span=None, text: str = "") -> PartyMatch:
+    def make(self, aid: int, d: Decision, pairs, method: str, span=None, text: str = "") -> PartyMatch:
         """The match record of alias `aid` with its evidence."""
         al = self.index.aliases[aid]
         ent = self.index.entities[al.entity]
         toks = tuple(q if q == a else f"{q}→{a}" for q, a, _ in pairs)
-        return PartyMatch(ent.list, ent.entity_id, ent.name, al.text, al.strength, round(score, 4), self.threshold,
+        return PartyMatch(ent.list, ent.entity_id, ent.name, al.text, al.strength, d.score, self.threshold,
                           toks, span[0] if span else None, span[1] if span else None, text, ent.programs,
-                          ent.countries, ent.schema, method)
+                          ent.countries, ent.schema, method, d.tier, d.extra, d.features, d.held_by)
 
-    def score_tokens(self, q: tuple[str, ...], limit: int = MAX_CANDIDATES) -> dict[int, tuple[float, int, list, str]]:
-        """Best (score, alias, pairs, method) per entity for normalised tokens `q`."""
+    def decide(self, aid: int, sc: Scored, q: tuple[str, ...], forms: frozenset, country: str | None) -> Decision:
+        """`scorer.decide` for alias `aid` with this matcher's thresholds and the index's common words."""
+        al = self.index.aliases[aid]
+        return decide(sc, q, forms, al.forms, self.index.common, country,
+                      self.index.entities[al.entity].countries, self.threshold, self.review)
+
+    def score_tokens(self, q: tuple[str, ...], forms: frozenset = frozenset(), country: str | None = None,
+                     limit: int = MAX_CANDIDATES) -> dict[int, tuple[Decision, int, list, str]]:
+        """Best (decision, alias, pairs, method) per entity for normalised tokens `q` (match or review tier).
+
+        Candidates come from the blocking index, at most `limit` per list, best-blocked first.
+        """
         ix = self.index
-        best: dict[int, tuple[float, int, list, str]] = {}
-        for aid in ix.exact.get(" ".join(sorted(q)), ()):
+        best: dict[int, tuple[Decision, int, list, str]] = {}
+
+        def keep(aid: int, sc: Scored, method: str) -> None:
+            d = self.decide(aid, sc, q, forms, country)
+            if not d.tier:
+                return
             ent = ix.aliases[aid].entity
-            best[ent] = (1.0, aid, [(t, t, 1.0) for t in q], "exact")
-        counts = ix.blocked(q)
-        if not counts:
+            cur = best.get(ent)
+            if cur is None or (d.tier == "match", d.score) > (cur[0].tier == "match", cur[0].score):
+                best[ent] = (d, aid, sc.pairs, method)
+
+        for aid in ix.exact.get(" ".join(sorted(q)), ()):
+            keep(aid, Scored(1.0, [(t, t, 1.0) for t in q], frozenset(range(len(q)))), "exact")
+        per_list = ix.blocked(q)
+        if not per_list:
             return best
         qw = tuple(ix.weight(t) for t in q)
         qunits = units(q, qw)
-        if len(counts) > limit:  # rank by blocking weight, then by how many query tokens the alias shares
-            qset = set(q)
-            # only aliases whose blocking weight reaches the limit-th best can be ranked in (same order as a full
-            # stable sort, at a fraction of the key computations)
-            floor = heapq.nlargest(limit, counts.values())[-1]
-            top = [a for a, c in counts.items() if c >= floor]
-            ranked = sorted(top, key=lambda a: (counts[a], len(qset.intersection(ix.aliases[a].tokens))),
-                            reverse=True)[:limit]
-        else:
-            ranked = list(counts)
-        for aid in ranked:
-            al = ix.aliases[aid]
-            if al.strict or (best.get(al.entity, (0,))[0] >= 1.0):
-                continue
-            sc = align(q, qw, al.tokens, al.weights, qunits, al.units, self.threshold)
-            if not accept(sc, self.threshold):
-                continue
-            if sc.score > best.get(al.entity, (0.0,))[0]:
-                best[al.entity] = (sc.score, aid, sc.pairs, "fuzzy")
+        qset = set(q)
+        for counts in per_list:
+            if len(counts) > limit:  # rank by blocking weight, then by how many query tokens the alias shares
+                floor = heapq.nlargest(limit, counts.values())[-1]
+                top = [a for a, c in counts.items() if c >= floor]
+                ranked = sorted(top, key=lambda a: (counts[a], len(qset.intersection(ix.aliases[a].tokens)), -a),
+                                reverse=True)[:limit]
+            else:
+                ranked = list(counts)
+            for aid in ranked:
+                al = ix.aliases[aid]
+                cur = best.get(al.entity)
+                if al.strict or (cur is not None and cur[0].tier == "match" and cur[0].score >= 1.0):
+                    continue
+                sc = align(q, qw, al.tokens, al.weights, qunits, al.units, self.review)
+                if sc.score >= self.review:
+                    keep(aid, sc, "fuzzy")
         return best
 
-    def match_name(self, name: str) -> list[PartyMatch]:
-        """List entries matching a name (e.g. a consignee cell), best first."""
+    def match_name(self, name: str, country: str | None = None) -> list[PartyMatch]:
+        """List entries matching a name (e.g. a consignee cell), best first; review-tier entries included
+        (`tier`), after the matches. `country` (ISO-2) is the party's country when known."""
         if not name or not name.strip():
             return []
         q = name_tokens(name)
         if not q:
             return []
-        return self._made(self.score_tokens(q), name)
+        return self._made(self.score_tokens(q, legal_forms(name), country), name)
 
     def _made(self, best: dict, name: str) -> list[PartyMatch]:
-        out = [self.make(aid, s, pairs, m, text=name) for s, aid, pairs, m in best.values()]
-        return sorted(out, key=lambda m: (-m.score, m.list, m.entity_id))
+        out = [self.make(aid, d, pairs, m, text=name) for d, aid, pairs, m in best.values()]
+        return sorted(out, key=lambda m: (m.tier != "match", -m.score, m.list, m.entity_id))
 
-    def match_names(self, names: list[str], score_many=None) -> list[list[PartyMatch]]:
-        """match_name for a column: each distinct normalised name is scored once.
+    def match_names(self, names: list[str], score_many=None, countries: list[str | None] | None = None
+                    ) -> list[list[PartyMatch]]:
+        """match_name for a column: each distinct (name, country) is scored once.
 
-        `score_many(matcher, token_lists)` scores the distinct names (default: here, one after another;
-        `screener.batch.party_pool.score_many` spreads a large column over processes).
+        `score_many(matcher, queries)` scores the distinct (tokens, forms, country) queries (default: here, one
+        after another; `screener.batch.party_pool.score_many` spreads a large column over processes).
         """
         keys = [n if isinstance(n, str) and n.strip() else "" for n in names]
-        toks = {k: name_tokens(k) if k else () for k in dict.fromkeys(keys)}
-        distinct = list(dict.fromkeys(q for q in toks.values() if q))
-        scored_list = score_many(self, distinct) if score_many else [self.score_tokens(q) for q in distinct]
+        ctry = countries if countries is not None else [None] * len(keys)
+        query = {k: (name_tokens(k), legal_forms(k)) if k else ((), frozenset()) for k in dict.fromkeys(keys)}
+        distinct = list(dict.fromkeys((query[k][0], query[k][1], c) for k, c in zip(keys, ctry) if query[k][0]))
+        scored_list = (score_many(self, distinct) if score_many
+                       else [self.score_tokens(q, f, c) for q, f, c in distinct])
         scored = dict(zip(distinct, scored_list))
-        made: dict[str, list[PartyMatch]] = {}
+        made: dict[tuple, list[PartyMatch]] = {}
         out = []
-        for k in keys:
-            got = made.get(k)
+        for k, c in zip(keys, ctry):
+            got = made.get((k, c))
             if got is None:
-                got = made[k] = self._made(scored.get(toks[k], {}), k)
+                q, f = query[k]
+                got = made[(k, c)] = self._made(scored.get((q, f, c), {}), k) if q else []
             out.append(got)
         return out
 

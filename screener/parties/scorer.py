@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
-from screener.parties.normalize import fold, is_generic, skeleton
+from screener.parties.normalize import fold, is_generic, is_place, legal_class, skeleton
 
-THRESHOLD = 0.86  # default score a fuzzy match must reach (tuned on benchmarks/data/parties.jsonl)
+THRESHOLD = 0.86  # default score a match must reach (chosen on the tune split of benchmarks/data/parties.jsonl)
+REVIEW_THRESHOLD = 0.70  # default score a possible match (review tier) must reach
+LEGAL_FORM_MISMATCH = -0.08  # a Russian/CIS legal form against a Western one (JSC vs GmbH, OOO vs Inc)
+COUNTRY_MISMATCH = -0.10  # the party's known country is none of the entity's countries
 TOKEN_SIM = 0.75  # least rapidfuzz similarity for two tokens to align at all
 FOLD_SIM = 0.95  # similarity of two tokens that differ only by a transliteration variant
 ANCHOR_SIM = 0.85  # a match needs one distinctive token agreeing at least this well
@@ -22,6 +25,7 @@ class Scored:
 
     score: float
     pairs: list = field(default_factory=list)
+    qused: frozenset = frozenset()  # positions of the query tokens that found a partner
 
 
 _SIM_CACHE: dict[tuple[str, str], float] = {}
@@ -46,9 +50,11 @@ def _token_sim_raw(a: str, b: str) -> float:
     """Similarity of two tokens: equal 1, same skeleton 0.9, else rapidfuzz Levenshtein (digits must be equal)."""
     if a == b:
         return 1.0
-    if len(a) < 4 or len(b) < 4 or a.isdigit() or b.isdigit():
+    if a.isdigit() or b.isdigit() or len(a) < 3 or len(b) < 3:
         return 0.0
     fa, fb = fold(a), fold(b)
+    if len(a) < 4 or len(b) < 4:  # short words agree only as transliteration variants (VTB / WTB)
+        return FOLD_SIM if fa == fb else 0.0
     if fa == fb:  # a transliteration variant (kh/h, ks/x, y/i, ts/c ...)
         return max(Levenshtein.normalized_similarity(a, b), FOLD_SIM)
     if skeleton(a) == skeleton(b):
@@ -119,9 +125,64 @@ def align(q: tuple[str, ...], qw: tuple[float, ...], a: tuple[str, ...], aw: tup
         used_a.update(aj)
         got += s * w
         pairs.append((qt, at, s))
-    return Scored(got / total if total else 0.0, pairs)
+    return Scored(got / total if total else 0.0, pairs, frozenset(used_q))
 
 
 def accept(sc: Scored, threshold: float) -> bool:
     """The acceptance rule: the score reaches the threshold and a distinctive token agrees (not only generic ones)."""
     return sc.score >= threshold and any(not is_generic(a) and s >= ANCHOR_SIM for _, a, s in sc.pairs)
+
+
+@dataclass(slots=True, frozen=True)
+class Decision:
+    """The verdict on one query against one alias: tier `match`, `review` or "" (neither), with its reasons."""
+
+    score: float
+    tier: str
+    features: tuple[tuple[str, float], ...]  # (feature, what it added or took away)
+    held_by: str  # the feature that kept a score at or above the threshold in review ("" when none)
+    extra: tuple[str, ...]  # query tokens with no counterpart in the alias
+
+
+def anchors(pairs: list) -> list[tuple[str, str, float]]:
+    """The agreeing pairs that say something about identity: distinctive (not generic, not place) tokens."""
+    return [(q, a, s) for q, a, s in pairs if s >= ANCHOR_SIM and not is_generic(a) and not is_place(a)]
+
+
+def decide(sc: Scored, query: tuple[str, ...], query_forms: frozenset, alias_forms: frozenset,
+           common: frozenset, query_country: str | None, entity_countries: tuple[str, ...],
+           threshold: float = THRESHOLD, review: float = REVIEW_THRESHOLD) -> Decision:
+    """The one acceptance rule: score features over the alignment, then the tier.
+
+    Features: a legal-form class on each side that differ (CIS vs Western) and a known country that is not the
+    entity's lower the score. A name that agrees on only one distinctive word is held in review when that word
+    is an ordinary word (`common`, unless the listed legal form is there too) or agrees only fuzzily while the
+    query has words of its own (`Micron Technology` is not `Mikron`).
+    """
+    feats = []
+    qc, ac = legal_class(query_forms), legal_class(alias_forms)
+    if qc and ac and qc != ac:
+        feats.append(("legal_form_mismatch", LEGAL_FORM_MISMATCH))
+    if query_country and entity_countries and query_country not in entity_countries:
+        feats.append(("country_mismatch", COUNTRY_MISMATCH))
+    score = sc.score + sum(d for _, d in feats)
+    extra = tuple(t for i, t in enumerate(query) if i not in sc.qused)
+    held = ""
+    agree = anchors(sc.pairs)
+    if not agree:
+        held = "no_distinctive_word"
+    elif len(agree) == 1:
+        q, a, sim = agree[0]
+        if a in common and not (query_forms and query_forms & alias_forms):
+            held = "common_word"
+        elif sim < 1.0 and extra:
+            held = "one_fuzzy_word"
+    if score >= threshold and not held:
+        tier = "match"
+    elif score >= review and held != "no_distinctive_word":
+        tier = "review"
+    else:
+        tier = ""
+    if tier == "review" and score < threshold:  # what kept it below: a feature, or the score itself
+        held = min(feats, key=lambda f: f[1])[0] if sc.score >= threshold and feats else "score_below_threshold"
+    return Decision(round(score, 4), tier, tuple(feats), held if tier == "review" else "", extra)

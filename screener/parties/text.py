@@ -4,15 +4,34 @@ seed, one match per entity and span (`resolve`)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from screener.parties.normalize import LEGAL_TOKENS, is_generic, skeleton, word_token
-from screener.parties.scorer import Scored, accept, align
+import countrynames
+
+from screener.parties.normalize import LEGAL_LEFTOVERS, LEGAL_TOKENS, is_generic, legal_forms, skeleton, word_token
+from screener.parties.scorer import Scored, align, anchors
 
 if TYPE_CHECKING:
     from screener.parties.match import PartyMatch, PartyMatcher
 
 TEXT_WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+TEXT_LEGAL = LEGAL_TOKENS | LEGAL_LEFTOVERS  # legal-form words in running text (exact: `open` is a word too)
+# words that say the next name is a party to the trade (English, Russian and German, as word_token folds them)
+ROLE_WORDS = frozenset("""consignee consignor buyer seller supplier shipper importer exporter customer beneficiary
+payer manufacturer purchaser vendor receiver recipient forwarder behalf user end-user enduser client
+gruzopoluchatel pokupatel postavshchik otpravitel poluchatel empfanger kaufer lieferant absender""".split())
+MAX_SEED_ALIASES = 300  # a word that starts more aliases of one list than this seeds nothing
+NEAR = 6  # words around a name searched for a legal form, a role word or a country
+
+
+@lru_cache(maxsize=100_000)
+def _country(words: str) -> str | None:
+    """ISO-2 code of a country name, code-free (`Russia`, `Finland`, `Россия`), else None."""
+    if len(words) < 4:
+        return None
+    return countrynames.to_code(words, fuzzy=False)
 
 
 def find_in_text(matcher: "PartyMatcher", text: str) -> list["PartyMatch"]:
@@ -27,22 +46,19 @@ def find_in_text(matcher: "PartyMatcher", text: str) -> list["PartyMatch"]:
         return []
     ix = matcher.index
     words = [(m.start(), m.end(), m.group(0), word_token(m.group(0))) for m in TEXT_WORD.finditer(text)]
-    content = [i for i, w in enumerate(words) if w[3] and w[3] not in LEGAL_TOKENS]
+    content = [i for i, w in enumerate(words) if w[3] and w[3] not in TEXT_LEGAL]
+    content_set = set(content)
+    countries = _text_countries(words)
     lower_text = not any(ch.isupper() for ch in text)
     toks = [words[i][3] for i in content]
-    found: dict[tuple[int, int, int], tuple[float, int, list, str]] = {}
+    found: dict[tuple[int, int, int], tuple] = {}
     tried: set[tuple[int, int]] = set()
     near_sets: dict[tuple[int, int], set[str]] = {}
     aligned: dict[tuple[int, tuple[str, ...]], Scored] = {}
     for p, tok in enumerate(toks):
         if len(tok) < 2 or is_generic(tok):
             continue
-        cands = set(ix.text_index.get(tok, ()))
-        if len(tok) >= 4:
-            cands.update(ix.text_index.get("s:" + skeleton(tok), ()))
-        if len(cands) > 300:
-            continue
-        for aid in cands:
+        for aid in ix.text_candidates(tok, MAX_SEED_ALIASES):
             al = ix.aliases[aid]
             n = len(al.tokens)
             if n > 1:  # cheap check before scoring: most of the alias's weight is near the seed
@@ -63,33 +79,70 @@ def find_in_text(matcher: "PartyMatcher", text: str) -> list["PartyMatch"]:
                     if al.strict or n == 1:
                         if sorted(window) != sorted(al.tokens):
                             continue
-                        sc = Scored(1.0, [(t, t, 1.0) for t in window])
-                        method = "exact"
+                        sc = Scored(1.0, [(t, t, 1.0) for t in window], frozenset(range(size)))
                     else:
                         sc = aligned.get((aid, window))
                         if sc is None:
                             sc = aligned[(aid, window)] = align(
                                 window, tuple(ix.weight(t) for t in window), al.tokens, al.weights,
-                                aunits=al.units, floor=matcher.threshold)
-                        if not accept(sc, matcher.threshold):
+                                aunits=al.units, floor=matcher.review)
+                        if sc.score < matcher.review:
                             continue
-                        method = "exact" if sc.score >= 0.999 else "fuzzy"
                     wi = content[start:start + size]
                     if not lower_text and not any(words[i][2][:1].isupper() for i in wi
                                                   if not is_generic(words[i][3])):
                         continue
+                    d = _decide(matcher, aid, sc, window, words, wi[0], wi[-1], countries)
+                    if not d.tier:
+                        continue
                     key = (al.entity, wi[0], wi[-1])
-                    if sc.score > found.get(key, (0.0,))[0]:
-                        found[key] = (sc.score, aid, sc.pairs, method)
+                    cur = found.get(key)
+                    if cur is None or (d.tier == "match", d.score) > (cur[0].tier == "match", cur[0].score):
+                        found[key] = (d, aid, sc.pairs, "exact" if sc.score >= 0.999 else "fuzzy")
     out = []
-    for (ent, i0, i1), (score, aid, pairs, method) in found.items():
-        while i0 > 0 and words[i0 - 1][3] in LEGAL_TOKENS and i0 - 1 not in content:
+    for (ent, i0, i1), (d, aid, pairs, method) in found.items():
+        while i0 > 0 and words[i0 - 1][3] in TEXT_LEGAL and i0 - 1 not in content_set:
             i0 -= 1
-        while i1 + 1 < len(words) and words[i1 + 1][3] in LEGAL_TOKENS and i1 - i0 < 12:
+        while i1 + 1 < len(words) and words[i1 + 1][3] in TEXT_LEGAL and i1 - i0 < 12:
             i1 += 1
         s, e = words[i0][0], words[i1][1]
-        out.append(matcher.make(aid, score, pairs, method, (s, e), text[s:e]))
+        out.append(matcher.make(aid, d, pairs, method, (s, e), text[s:e]))
     return resolve(out)
+
+
+def _text_countries(words: list[tuple]) -> list[str | None]:
+    """Per word of the text: the country it (alone or with the next word) names, else None."""
+    out: list[str | None] = []
+    for i, w in enumerate(words):
+        code = _country(w[2]) if w[2][:1].isupper() else None
+        if code is None and i + 1 < len(words) and w[2][:1].isupper():
+            code = _country(f"{w[2]} {words[i + 1][2]}")
+        out.append(code)
+    return out
+
+
+def _decide(matcher: "PartyMatcher", aid: int, sc: Scored, window: tuple[str, ...], words: list[tuple],
+            i0: int, i1: int, countries: list[str | None]):
+    """The name rule of `scorer.decide`, plus what running text needs: a name that agrees on one distinctive
+    word must be backed by a legal form, a role word or the entity's country next to it (else review at most),
+    and an ordinary word there is at most a review, and nothing at all without such backing."""
+    lo, hi = max(0, i0 - NEAR), min(len(words), i1 + 1 + NEAR)
+    before = [w[3] for w in words[lo:i0]]
+    after = [w[3] for w in words[i1 + 1:hi]]
+    legal_near = [t for t in before[-4:] + after[:4] if t in TEXT_LEGAL]
+    forms = legal_forms(" ".join(legal_near)) if legal_near else frozenset()
+    near_countries = [c for c in countries[i1 + 1:hi] + countries[lo:i0] if c]
+    ent = matcher.index.entities[matcher.index.aliases[aid].entity]
+    d = matcher.decide(aid, sc, window, forms, near_countries[0] if near_countries else None)
+    if not d.tier or len(anchors(sc.pairs)) >= 2:
+        return d
+    backed = bool(legal_near) or any(t in ROLE_WORDS for t in before[-4:]) or any(
+        c in ent.countries for c in near_countries)
+    if d.held_by == "common_word":
+        return d if backed else replace(d, tier="")
+    if d.tier == "match" and not backed:
+        return replace(d, tier="review", held_by="no_legal_form_role_or_country")
+    return d
 
 
 def resolve(matches: list["PartyMatch"]) -> list["PartyMatch"]:
@@ -98,13 +151,18 @@ def resolve(matches: list["PartyMatch"]) -> list["PartyMatch"]:
     per_entity: dict[tuple[str, str], "PartyMatch"] = {}
     for m in matches:
         cur = per_entity.get((m.list, m.entity_id))
-        if cur is None or (m.score, m.end - m.start) > (cur.score, cur.end - cur.start):
+        if cur is None or _rank(m) > _rank(cur):
             per_entity[(m.list, m.entity_id)] = m
-    ms = sorted(per_entity.values(), key=lambda m: (-m.score, -(m.end - m.start), m.start))
+    ms = sorted(per_entity.values(), key=lambda m: (m.tier != "match", -m.score, -(m.end - m.start), m.start))
     kept: list["PartyMatch"] = []
     for m in ms:
         clash = [k for k in kept if k.start < m.end and m.start < k.end]
-        if clash and any(k.score > m.score + 1e-9 or (k.end - k.start) > (m.end - m.start) for k in clash):
+        if clash and any(_rank(k)[:2] > _rank(m)[:2] or (k.end - k.start) > (m.end - m.start) for k in clash):
             continue
         kept.append(m)
     return sorted(kept, key=lambda m: (m.start, -m.score))
+
+
+def _rank(m: "PartyMatch") -> tuple:
+    """A match before a review, then the higher score, then the longer span."""
+    return (m.tier == "match", m.score + 1e-9, m.end - m.start)
