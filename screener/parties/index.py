@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import math
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,11 +19,18 @@ from screener.parties.normalize import is_generic, is_place, legal_forms, name_t
 from screener.parties.scorer import units
 
 GENERIC_WEIGHT = 0.15
-PLACE_WEIGHT = 0.5  # a country or city word: little when shared, but two different places differ
+PLACE_WEIGHT = 0.35  # a country or city word: little when shared, but two different places differ
 SHORT_TOKEN_WEIGHT = 0.5
 MAX_POSTINGS = 4000  # blocking keys with more aliases of one list than this are too common to block on
 REFERENCE = Path(__file__).resolve().parents[2] / "reference_data"
-WORD = re.compile(r"[a-z]+")
+
+
+def deletions(token: str) -> tuple[str, ...]:
+    """The token with one letter left out, each way (blocking for one typo: two words one edit apart share one
+    of these, or one is the other's); none for words under 4 letters."""
+    if len(token) < 4:
+        return ()
+    return tuple(dict.fromkeys(token[:i] + token[i + 1:] for i in range(len(token))))
 
 
 @lru_cache(maxsize=1)
@@ -40,14 +46,10 @@ def corpus_df() -> tuple[dict[str, int], int]:
 
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
-    """Ordinary words (the team's list and the words of the HS 2022 descriptions): never a match alone."""
-    words = set()
+    """Ordinary words that companies take as names (reference_data/parties/common_words.txt): never a match
+    alone."""
     with open(REFERENCE / "parties" / "common_words.txt", encoding="utf-8") as f:
-        words.update(w.strip() for w in f if w.strip() and not w.startswith("#"))
-    with open(REFERENCE / "hs" / "hs2022.csv", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            words.update(w for w in WORD.findall(row["description"].lower()) if len(w) >= 4)
-    return frozenset(words)
+        return frozenset(w.strip() for w in f if w.strip() and not w.startswith("#"))
 
 
 @dataclass(slots=True, frozen=True)
@@ -130,6 +132,8 @@ class PartyIndex:
                         text_index[(li, "s:" + sk)].append(aid)
                     if len(t) >= 6:
                         index[(li, "p:" + t[:4])].append(aid)
+                    for d in deletions(t):
+                        index[(li, "d:" + d)].append(aid)
         self.index = {k: v for k, v in index.items() if len(v) <= MAX_POSTINGS}
         self.text_index = dict(text_index)
 
@@ -165,6 +169,7 @@ class PartyIndex:
         for t in set(q):
             if not is_generic(t):
                 keys += ["t:" + t, "s:" + skeleton(t)] + (["p:" + t[:4]] if len(t) >= 6 else [])
+                keys += ["d:" + d for d in (t, *deletions(t))] if len(t) >= 4 else []
         for li in range(len(self.lists)):
             counts: dict[int, float] = defaultdict(float)
             for k in keys:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extractOne
@@ -42,19 +43,22 @@ PLACES = frozenset(
     """korea korean hong kong china chinese russia russian rossii iran iranian moscow moskva dubai beijing shanghai
     shenzhen guangzhou tianjin istanbul turkey uae emirates asia asian europe european america american africa
     pacific eurasia kazakhstan almaty tashkent uzbekistan armenia yerevan kyrgyzstan bishkek belarus minsk
-    syria cuba venezuela petersburg izhevsk kazan novosibirsk siberia""".split())
+    syria cuba venezuela petersburg izhevsk kazan novosibirsk siberia singapore malaysia india indonesia thailand
+    vietnam lebanon iraq panama cyprus germany switzerland swiss london paris""".split())
+GENERIC = GENERIC | PLACES
 GENERIC_LONG = tuple(sorted(w for w in GENERIC if len(w) >= 6))
 TOKEN = re.compile(r"[a-z0-9]+")
 # words that are legal forms only in company names: set aside like the forms themselves (`OPEN <NAME>`, `PUBLIC
 # <NAME>` are halves of OPEN/PUBLIC JOINT STOCK COMPANY)
-LEGAL_LEFTOVERS = frozenset("joint stock open closed public private company companiya kompaniya sirketi".split())
+LEGAL_LEFTOVERS = frozenset("joint stock open closed public private company companiya kompaniya sirketi partnership"
+                            .split())
 LEGAL_VOCAB = tuple(sorted((LEGAL_TOKENS | LEGAL_LEFTOVERS) - {"co", "ag", "sa", "as", "ab", "oy", "dd", "ad", "lp",
                                                                "kg", "nv", "bv", "pp", "jv"}))
 LEGAL_LONG = tuple(w for w in LEGAL_VOCAB if len(w) >= 5)
 LEGAL_SHORT = tuple(w for w in LEGAL_VOCAB if 3 <= len(w) <= 4)
 # legal-form classes: a Russian/CIS form and a Western one on the two sides say two different companies
 LEGAL_CLASSES = {
-    "cis": frozenset("jsc ojsc cjsc pjsc ooo oao zao pao ao tov too nao odo uue tdo".split()),
+    "cis": frozenset("jsc ojsc cjsc pjsc ooo oao zao pao ao tov too nao odo uue tdo llp".split()),
     "west": frozenset("ag gmbh inc plc spa nv bv ab oy oyj asa se kg kgaa sas sarl srl sa ltda sae sapi sab".split()),
 }
 
@@ -111,9 +115,19 @@ def legal_word(token: str, at_edge: bool = True) -> bool:
         return True
     if token.isdigit() or len(token) < 3:
         return False
-    if len(token) >= 5:
-        return extractOne(token, LEGAL_LONG, scorer=OSA.distance, score_cutoff=1) is not None
-    return at_edge and extractOne(token, LEGAL_SHORT, scorer=OSA.distance, score_cutoff=1) is not None
+    if len(token) >= 4 and extractOne(token, LEGAL_LONG, scorer=OSA.distance, score_cutoff=1) is not None:
+        return True
+    return len(token) <= 4 and at_edge and extractOne(token, LEGAL_SHORT, scorer=OSA.distance,
+                                                       score_cutoff=1) is not None
+
+
+@lru_cache(maxsize=100_000)
+def _legal_spelling(token: str) -> str:
+    """A legal-form word spelt with one typo, spelt right; any other token as it is."""
+    if len(token) < 4 or token in LEGAL_TOKENS or token in LEGAL_LEFTOVERS:
+        return token
+    hit = extractOne(token, LEGAL_LONG, scorer=OSA.distance, score_cutoff=1)
+    return hit[0] if hit is not None else token
 
 
 def _short_end(token: str) -> bool:
@@ -124,20 +138,35 @@ def _short_end(token: str) -> bool:
 
 @lru_cache(maxsize=200_000)
 def _canonical(token: str) -> str:
-    """A generic word spelt with one edit becomes that word (it then weighs and matches as the word does)."""
-    if len(token) < 6 or token in GENERIC or token.isdigit():
+    """A generic word spelt with one edit after its first letter becomes that word (it then weighs and matches
+    as the word does); a word of the name-token corpus stays itself (`aservice` is a name, not `service`)."""
+    if len(token) < 6 or token in GENERIC or token.isdigit() or token in _corpus_tokens():
         return token
     hit = extractOne(token, GENERIC_LONG, scorer=OSA.distance, score_cutoff=1)
-    return hit[0] if hit is not None else token
+    return hit[0] if hit is not None and hit[0][0] == token[0] else token
+
+
+@lru_cache(maxsize=1)
+def _corpus_tokens() -> frozenset[str]:
+    """Tokens of listed names (reference_data/parties/name_tokens.tsv): real name words, never typo-corrected."""
+    path = Path(__file__).resolve().parents[2] / "reference_data" / "parties" / "name_tokens.tsv"
+    with open(path, encoding="utf-8") as f:
+        return frozenset(line.split("\t", 1)[0] for line in f if not line.startswith("#"))
 
 
 @lru_cache(maxsize=200_000)
 def legal_forms(name: str) -> frozenset[str]:
     """The legal forms a name states, in rigour's compare form (`jsc`, `ooo`, `gmbh`, `inc` ...)."""
     text = ascii_text(normalize_name(_cut_cjk(name)) or "").lower()
+    text = " ".join(_legal_spelling(t) for t in TOKEN.findall(text))  # `JOINT STOK COMPANY` is a JSC too
     forms = {f for _, f in extract_org_types(text)}
     forms.update(t for t in TOKEN.findall(text) if t in LEGAL_CLASSES["cis"] or t in LEGAL_CLASSES["west"])
-    return frozenset(forms)
+    return frozenset(FORM_SAME.get(f, f) for f in forms)
+
+
+# the same form under its English and Russian compare names (rigour keeps `jsc` and `ao` apart)
+FORM_SAME = {"ao": "jsc", "pao": "pjsc", "oao": "ojsc", "zao": "cjsc", "ooo": "llc", "tov": "llc", "too": "llp",
+             "coltd": "ltd", "limited": "ltd", "corporation": "corp", "incorporated": "inc"}
 
 
 def legal_class(forms: frozenset[str]) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from screener.parties.normalize import fold, is_generic, is_place, legal_class, skeleton
 
@@ -16,6 +16,7 @@ LEGAL_FORM_MISMATCH = -0.08  # a Russian/CIS legal form against a Western one (J
 COUNTRY_MISMATCH = -0.10  # the party's known country is none of the entity's countries
 TOKEN_SIM = 0.75  # least rapidfuzz similarity for two tokens to align at all
 FOLD_SIM = 0.95  # similarity of two tokens that differ only by a transliteration variant
+ONE_EDIT_SIM = 0.9  # similarity of two words of 4+ letters one edit apart (OSA: a swap is one edit)
 ANCHOR_SIM = 0.85  # a match needs one distinctive token agreeing at least this well
 
 
@@ -47,20 +48,23 @@ def _sim_miss(a: str, b: str) -> float:
 
 
 def _token_sim_raw(a: str, b: str) -> float:
-    """Similarity of two tokens: equal 1, same skeleton 0.9, else rapidfuzz Levenshtein (digits must be equal)."""
+    """Similarity of two tokens: equal 1; a transliteration variant 0.95; one typo in words of 4+ letters 0.9
+    (OSA: a letter dropped, added, replaced, or two neighbours swapped); else rapidfuzz Levenshtein, 0 below
+    TOKEN_SIM. Digits must be equal; words under 4 letters agree only as transliteration variants."""
     if a == b:
         return 1.0
     if a.isdigit() or b.isdigit() or len(a) < 3 or len(b) < 3:
         return 0.0
     fa, fb = fold(a), fold(b)
-    if len(a) < 4 or len(b) < 4:  # short words agree only as transliteration variants (VTB / WTB)
+    if len(a) < 4 or len(b) < 4:
         return FOLD_SIM if fa == fb else 0.0
-    if fa == fb:  # a transliteration variant (kh/h, ks/x, y/i, ts/c ...)
+    if fa == fb:
         return max(Levenshtein.normalized_similarity(a, b), FOLD_SIM)
+    sim = ONE_EDIT_SIM if OSA.distance(a, b, score_cutoff=1) <= 1 else 0.0
     if skeleton(a) == skeleton(b):
-        sim = max(Levenshtein.normalized_similarity(a, b), FOLD_SIM * Levenshtein.normalized_similarity(fa, fb))
-        return sim if sim >= TOKEN_SIM else 0.0
-    return Levenshtein.normalized_similarity(a, b, score_cutoff=TOKEN_SIM)  # 0 below the cut-off
+        sim = max(sim, Levenshtein.normalized_similarity(a, b),
+                  FOLD_SIM * Levenshtein.normalized_similarity(fa, fb))
+    return sim if sim >= TOKEN_SIM else Levenshtein.normalized_similarity(a, b, score_cutoff=TOKEN_SIM)
 
 
 def units(t: tuple[str, ...], w: tuple[float, ...]) -> tuple[list, list]:
@@ -169,8 +173,8 @@ def decide(sc: Scored, query: tuple[str, ...], query_forms: frozenset, alias_for
     extra = tuple(t for i, t in enumerate(query) if i not in sc.qused)
     held = ""
     agree = anchors(sc.pairs)
-    if not agree:
-        held = "no_distinctive_word"
+    if not agree:  # only generic and place words: the whole listed name, exactly, or nothing
+        held = "" if sc.score >= 0.999 and not extra and len(query) >= 2 else "no_distinctive_word"
     elif len(agree) == 1:
         q, a, sim = agree[0]
         if a in common and not (query_forms and query_forms & alias_forms):
