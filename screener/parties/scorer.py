@@ -187,6 +187,6 @@ def decide(sc: Scored, query: tuple[str, ...], query_forms: frozenset, alias_for
         tier = "review"
     else:
         tier = ""
-    if tier == "review" and score < threshold:  # what kept it below: a feature, or the score itself
+    if tier == "review" and score < threshold and not held:  # what kept it below: a feature, or the score
         held = min(feats, key=lambda f: f[1])[0] if sc.score >= threshold and feats else "score_below_threshold"
     return Decision(round(score, 4), tier, tuple(feats), held if tier == "review" else "", extra)

@@ -124,8 +124,9 @@ def _text_countries(words: list[tuple]) -> list[str | None]:
 def _decide(matcher: "PartyMatcher", aid: int, sc: Scored, window: tuple[str, ...], words: list[tuple],
             i0: int, i1: int, countries: list[str | None]):
     """The name rule of `scorer.decide`, plus what running text needs: a name that agrees on one distinctive
-    word must be backed by a legal form, a role word or the entity's country next to it (else review at most),
-    and an ordinary word there is at most a review, and nothing at all without such backing."""
+    word counts only when a legal form, a role word (`consignee`, `supplied by` ...) or the entity's country
+    stands next to it; an ordinary word (`Star`, `Alpha`) only next to a legal form, and then as a review unless
+    the listed legal form itself is there."""
     lo, hi = max(0, i0 - NEAR), min(len(words), i1 + 1 + NEAR)
     before = [w[3] for w in words[lo:i0]]
     after = [w[3] for w in words[i1 + 1:hi]]
@@ -136,13 +137,11 @@ def _decide(matcher: "PartyMatcher", aid: int, sc: Scored, window: tuple[str, ..
     d = matcher.decide(aid, sc, window, forms, near_countries[0] if near_countries else None)
     if not d.tier or len(anchors(sc.pairs)) >= 2:
         return d
+    if d.held_by == "common_word":  # an ordinary word: only next to a legal form, and then for review
+        return d if legal_near else replace(d, tier="")
     backed = bool(legal_near) or any(t in ROLE_WORDS for t in before[-4:]) or any(
         c in ent.countries for c in near_countries)
-    if d.held_by == "common_word":
-        return d if backed else replace(d, tier="")
-    if d.tier == "match" and not backed:
-        return replace(d, tier="review", held_by="no_legal_form_role_or_country")
-    return d
+    return d if backed else replace(d, tier="")
 
 
 def resolve(matches: list["PartyMatch"]) -> list["PartyMatch"]:
