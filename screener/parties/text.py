@@ -46,6 +46,9 @@ def find_in_text(matcher: "PartyMatcher", text: str) -> list["PartyMatch"]:
         return []
     ix = matcher.index
     words = [(m.start(), m.end(), m.group(0), word_token(m.group(0))) for m in TEXT_WORD.finditer(text)]
+    if _is_a_name(words):  # the text is a name (a consignee line): decide as for a name column
+        s, e = words[0][0], words[-1][1]
+        return [replace(m, start=s, end=e, matched_text=text[s:e]) for m in matcher.match_name(text)]
     content = [i for i, w in enumerate(words) if w[3] and w[3] not in TEXT_LEGAL]
     content_set = set(content)
     countries = _text_countries(words)
@@ -108,6 +111,22 @@ def find_in_text(matcher: "PartyMatcher", text: str) -> list["PartyMatch"]:
         s, e = words[i0][0], words[i1][1]
         out.append(matcher.make(aid, d, pairs, method, (s, e), text[s:e]))
     return resolve(out)
+
+
+NAME_CONNECTORS = frozenset("of and de la del di da the for und et y s i v na al el le du des".split())
+MAX_NAME_WORDS = 10
+
+
+def _is_a_name(words: list[tuple]) -> bool:
+    """A short text whose words all start with a capital (or are connectors such as `of`, `de`), with no
+    digits: a name as a party column holds it, not a sentence."""
+    if not words or len(words) > MAX_NAME_WORDS:
+        return False
+    for w in words:
+        first = w[2][:1]
+        if first.isdigit() or not (first.isupper() or w[3] in NAME_CONNECTORS or not first.isalpha()):
+            return False
+    return True
 
 
 def _text_countries(words: list[tuple]) -> list[str | None]:
