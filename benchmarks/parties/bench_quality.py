@@ -10,7 +10,8 @@ then prints, in one run:
   review, for the whole set and for the `tune` and `check` splits, for screener and for nomenklatura
   `logic-v2` at its default threshold (0.70). Each look-alike's country goes with the query to both matchers.
   nomenklatura has no index of its own here: its candidates are the 20 aliases closest to the query by
-  rapidfuzz `token_set_ratio` (the role an Elasticsearch query plays in yente), each entity scored once;
+  rapidfuzz `token_sort_ratio` and the 10 closest by `token_set_ratio` (the role an Elasticsearch query plays in
+  yente), each entity scored once;
 - running text (`benchmarks/data/party_texts.jsonl`, through `screen`): common-word trade lines with a party
   match or a party rule fired (must be 0), and recall of full listed names in sentences.
 
@@ -98,7 +99,9 @@ def nomenklatura_rows(records: list[dict], con, threshold: float) -> list[tuple[
         q.add("name", rec["name"])
         if rec.get("country"):
             q.add("country", rec["country"].lower())
-        cands = process.extract(utils.default_process(rec["name"]), choices, scorer=fuzz.token_set_ratio, limit=20)
+        qn = utils.default_process(rec["name"])
+        cands = (process.extract(qn, choices, scorer=fuzz.token_sort_ratio, limit=20)
+                 + process.extract(qn, choices, scorer=fuzz.token_set_ratio, limit=10))
         refs = list(dict.fromkeys(alias_refs[i][0] for _, _, i in cands))
         scores = {ref: algo.compare(q, entities[ref], config).score for ref in refs if ref in entities}
         want = set(rec.get("expected") or ()) if rec["listed"] else set(scores)

@@ -10,7 +10,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from screener.parties.normalize import fold, is_generic, is_place, legal_class, skeleton
 
-THRESHOLD = 0.86  # default score a match must reach (chosen on the tune split of benchmarks/data/parties.jsonl)
+THRESHOLD = 0.84  # default score a match must reach (chosen on the tune split of benchmarks/data/parties.jsonl)
 REVIEW_THRESHOLD = 0.70  # default score a possible match (review tier) must reach
 LEGAL_FORM_MISMATCH = -0.08  # a Russian/CIS legal form against a Western one (JSC vs GmbH, OOO vs Inc)
 COUNTRY_MISMATCH = -0.10  # the party's known country is none of the entity's countries
