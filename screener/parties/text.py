@@ -20,7 +20,7 @@ TEXT_WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
 TEXT_LEGAL = LEGAL_TOKENS | LEGAL_LEFTOVERS  # legal-form words in running text (exact: `open` is a word too)
 # words that say the next name is a party to the trade (English, Russian and German, as word_token folds them)
 ROLE_WORDS = frozenset("""consignee consignor buyer seller supplier shipper importer exporter customer beneficiary
-payer manufacturer purchaser vendor receiver recipient forwarder behalf user end-user enduser client
+payer manufacturer purchaser vendor receiver recipient forwarder behalf user end-user enduser client by via from to
 gruzopoluchatel pokupatel postavshchik otpravitel poluchatel empfanger kaufer lieferant absender""".split())
 MAX_SEED_ALIASES = 300  # a word that starts more aliases of one list than this seeds nothing
 NEAR = 6  # words around a name searched for a legal form, a role word or a country
@@ -118,13 +118,13 @@ MAX_NAME_WORDS = 10
 
 
 def _is_a_name(words: list[tuple]) -> bool:
-    """A short text whose words all start with a capital (or are connectors such as `of`, `de`), with no
-    digits: a name as a party column holds it, not a sentence."""
+    """A short text whose words all start with a capital or a letter without case (CJK, Arabic), or are
+    connectors such as `of`, `de`, with no digits: a name as a party column holds it, not a sentence."""
     if not words or len(words) > MAX_NAME_WORDS:
         return False
     for w in words:
         first = w[2][:1]
-        if first.isdigit() or not (first.isupper() or w[3] in NAME_CONNECTORS or not first.isalpha()):
+        if first.isdigit() or (first.islower() and w[3] not in NAME_CONNECTORS):  # (CJK has no case)
             return False
     return True
 

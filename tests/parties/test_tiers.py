@@ -153,7 +153,7 @@ def sdn_store(tmp_path):
 
 
 def test_import_refuses_a_list_cut_to_half(sdn_store, tmp_path):
-    from screener.cli import main
+    from screener.cli import cli as main
 
     half = _half_sdn(tmp_path)
     r = CliRunner().invoke(main, ["reference", "import", "ofac-sdn", str(half), "--db", str(sdn_store)])
@@ -172,7 +172,7 @@ def test_import_refuses_a_list_cut_to_half(sdn_store, tmp_path):
 
 
 def test_import_refuses_the_non_sdn_file_as_sdn(sdn_store, tmp_path):
-    from screener.cli import main
+    from screener.cli import cli as main
 
     cons = SANCTIONS / "ofac_consolidated_non_sdn" / "OFAC.csv"
     for db in (sdn_store, tmp_path / "empty.duckdb"):  # a shrink, and (in an empty store) the wrong kind
