@@ -177,7 +177,7 @@ def decide(sc: Scored, query: tuple[str, ...], query_forms: frozenset, alias_for
         held = "" if sc.score >= 0.999 and not extra and len(query) >= 2 else "no_distinctive_word"
     elif len(agree) == 1:
         q, a, sim = agree[0]
-        if a in common and not (query_forms and query_forms & alias_forms):
+        if (a in common or q in common) and not (query_forms and query_forms & alias_forms):
             held = "common_word"
         elif sim < 1.0 and extra:
             held = "one_fuzzy_word"

@@ -16,7 +16,7 @@ from screener.parties.scorer import Scored, align, anchors
 if TYPE_CHECKING:
     from screener.parties.match import PartyMatch, PartyMatcher
 
-TEXT_WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+TEXT_WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)  # hyphens split words, as in names (SMT-ILOGIC)
 TEXT_LEGAL = LEGAL_TOKENS | LEGAL_LEFTOVERS  # legal-form words in running text (exact: `open` is a word too)
 # words that say the next name is a party to the trade (English, Russian and German, as word_token folds them)
 ROLE_WORDS = frozenset("""consignee consignor buyer seller supplier shipper importer exporter customer beneficiary
@@ -119,12 +119,12 @@ MAX_NAME_WORDS = 10
 
 def _is_a_name(words: list[tuple]) -> bool:
     """A short text whose words all start with a capital or a letter without case (CJK, Arabic), or are
-    connectors such as `of`, `de`, with no digits: a name as a party column holds it, not a sentence."""
+    connectors such as `of`, `de`: a name as a party column holds it, not a sentence."""
     if not words or len(words) > MAX_NAME_WORDS:
         return False
     for w in words:
         first = w[2][:1]
-        if first.isdigit() or (first.islower() and w[3] not in NAME_CONNECTORS):  # (CJK has no case)
+        if first.islower() and w[3] not in NAME_CONNECTORS:  # (CJK has no case; numbers are name words too)
             return False
     return True
 
@@ -154,11 +154,13 @@ def _decide(matcher: "PartyMatcher", aid: int, sc: Scored, window: tuple[str, ..
     near_countries = [c for c in countries[i1 + 1:hi] + countries[lo:i0] if c]
     ent = matcher.index.entities[matcher.index.aliases[aid].entity]
     d = matcher.decide(aid, sc, window, forms, near_countries[0] if near_countries else None)
+    if d.tier == "review" and sc.score < matcher.threshold:  # in running text, a review is a held match only
+        return replace(d, tier="")
     if not d.tier or len(anchors(sc.pairs)) >= 2:
         return d
     if d.held_by == "common_word":  # an ordinary word: only next to a legal form, and then for review
         return d if legal_near else replace(d, tier="")
-    backed = bool(legal_near) or any(t in ROLE_WORDS for t in before[-4:]) or any(
+    backed = bool(legal_near) or any(t in ROLE_WORDS for t in before) or any(
         c in ent.countries for c in near_countries)
     return d if backed else replace(d, tier="")
 
