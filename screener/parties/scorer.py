@@ -1,5 +1,6 @@
 """Party-name scoring: token similarity, the weighted soft-Dice alignment of two token lists, and the one
-acceptance rule a match must pass. Pure functions over tokens and weights; the index supplies both.
+acceptance rule (`decide`: features, holds and the tier) every match and review passes. Pure functions over
+tokens and weights; the index supplies both.
 """
 
 from __future__ import annotations
@@ -130,11 +131,6 @@ def align(q: tuple[str, ...], qw: tuple[float, ...], a: tuple[str, ...], aw: tup
         got += s * w
         pairs.append((qt, at, s))
     return Scored(got / total if total else 0.0, pairs, frozenset(used_q))
-
-
-def accept(sc: Scored, threshold: float) -> bool:
-    """The acceptance rule: the score reaches the threshold and a distinctive token agrees (not only generic ones)."""
-    return sc.score >= threshold and any(not is_generic(a) and s >= ANCHOR_SIM for _, a, s in sc.pairs)
 
 
 @dataclass(slots=True, frozen=True)
