@@ -57,7 +57,8 @@ class Screener:
 
     def score_frame(self, texts: pl.Series | list[str], fuzzy: bool = True,
                     parties: pl.Series | None = None, countries: pl.Series | None = None,
-                    parties_in_text: bool = False, origins: pl.Series | None = None) -> Scored:
+                    parties_in_text: bool = False, origins: pl.Series | None = None,
+                    party_countries: pl.Series | None = None) -> Scored:
         """Score a column of texts; `parties`, `countries` (destinations) and `origins` are optional
         structured values per row.
 
@@ -69,7 +70,7 @@ class Screener:
         frame = pl.DataFrame({"row": pl.int_range(series.len(), eager=True, dtype=pl.UInt32), "text": series})
         m = match_texts(frame, self.index, self.known_codes, fuzzy=fuzzy)
         feats = row_features(m, frame.height, self.tables)
-        feats = feats.with_columns(parties=self._party_column(frame, parties, parties_in_text))
+        feats = feats.with_columns(self._party_columns(frame, parties, parties_in_text, party_countries))
         if countries is not None:
             feats = self._add_country_column(feats, countries, "destination")
         if origins is not None:
@@ -85,6 +86,7 @@ class Screener:
             goods=_joined(feats, "goods_labels"),
             rules=pl.lit(outcome["rules"]),
             parties=_joined(feats, "parties"),
+            parties_review=_joined(feats, "parties_review"),
             error=pl.when(missing).then(pl.lit("missing text")).otherwise(pl.lit("")),
         )
         return Scored(out=out, features=feats, matches=m)
@@ -124,12 +126,16 @@ class Screener:
             *keys, "score", band=self.rules.scoring.band_expr(pl.col("score")), rules=fired)
         return masks.join(combos, on=keys, how="left", maintain_order="left")
 
-    def _party_column(self, frame: pl.DataFrame, column: pl.Series | None, in_text: bool) -> pl.Series:
+    def _party_columns(self, frame: pl.DataFrame, column: pl.Series | None, in_text: bool,
+                       countries: pl.Series | None) -> list[pl.Series]:
+        """`parties` (matches) and `parties_review` (possible matches) of each row."""
         if self.parties is None or (column is None and not in_text):
-            return pl.select(pl.repeat(pl.lit([], pl.List(pl.String)), frame.height)).to_series().alias("parties")
+            empty = pl.select(pl.repeat(pl.lit([], pl.List(pl.String)), frame.height)).to_series()
+            return [empty.alias("parties"), empty.alias("parties_review")]
         from screener.parties_bridge import party_tags
 
-        return party_tags(self.parties, frame["text"], column)
+        tags = party_tags(self.parties, frame["text"], column, countries)
+        return [tags["parties"], tags["parties_review"]]
 
     def _add_country_column(self, feats: pl.DataFrame, values: pl.Series, role: str) -> pl.DataFrame:
         """Countries from a structured column (any name, code or spelling), as places of `role`."""

@@ -28,13 +28,33 @@ def load_party_matcher(db_path: Path | None):
     return matcher
 
 
-def party_tags(matcher, texts: pl.Series, column: pl.Series | None) -> pl.Series:
-    """Per row: `LIST:ID` of parties matched in the structured column, or else found in the text."""
+def party_tags(matcher, texts: pl.Series, column: pl.Series | None,
+               countries: pl.Series | None = None) -> pl.DataFrame:
+    """Per row: `LIST:ID` of parties matched in the structured column (names `\\n`-joined), or else found in the
+    text, as two list columns: `parties` (matches) and `parties_review` (possible matches a person must look
+    at). `countries` holds each name's country (`\\n`-joined like the names; any spelling countrynames knows)."""
     if column is not None:
-        values = [[n.strip() for n in v.split("\n") if n.strip()] if v else [] for v in column.to_list()]
-        uniq = list(dict.fromkeys(n for names in values for n in names))
-        found = dict(zip(uniq, matcher.match_names(uniq))) if uniq else {}
-        rows = [[f"{m.list}:{m.entity_id}" for n in names for m in found.get(n, [])] for names in values]
+        values = [[n.strip() for n in v.split("\n")] if v else [] for v in column.to_list()]
+        ctry = ([[c.strip() for c in v.split("\n")] if v else [] for v in countries.to_list()]
+                if countries is not None else [[] for _ in values])
+        pairs = [[(n, _code(c[i] if i < len(c) else (c[0] if len(c) == 1 else None))) for i, n in enumerate(names)
+                  if n] for names, c in zip(values, ctry)]
+        uniq = list(dict.fromkeys(p for row in pairs for p in row))
+        found = dict(zip(uniq, matcher.match_names([n for n, _ in uniq], countries=[c for _, c in uniq])))
+        hits = [[m for p in row for m in found.get(p, [])] for row in pairs]
     else:
-        rows = [[f"{m.list}:{m.entity_id}" for m in matcher.find_in_text(t or "")] for t in texts.to_list()]
-    return pl.Series("parties", [list(dict.fromkeys(r)) for r in rows], dtype=pl.List(pl.String))
+        hits = [matcher.find_in_text(t or "") for t in texts.to_list()]
+    match = [list(dict.fromkeys(m.ref for m in row if m.tier == "match")) for row in hits]
+    review = [list(dict.fromkeys(m.ref for m in row if m.tier == "review" and m.ref not in set(ok)))
+              for row, ok in zip(hits, match)]
+    return pl.DataFrame({"parties": match, "parties_review": review},
+                        schema={"parties": pl.List(pl.String), "parties_review": pl.List(pl.String)})
+
+
+def _code(value: str | None) -> str | None:
+    """ISO-2 code of a country cell (name, code or spelling), else None."""
+    if not value or not value.strip():
+        return None
+    import countrynames
+
+    return countrynames.to_code(value.strip())

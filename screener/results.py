@@ -215,3 +215,4 @@ class Screening(_Record):
     hs_candidates: tuple[dict, ...]
     versions: dict[str, str]
     values: tuple[Value, ...] = ()
+    review: tuple[PartyHit, ...] = ()  # possible listed parties a person must look at (not matches)

@@ -144,8 +144,10 @@ def screens(screener: Screener, texts: list[str], fuzzy: bool = True) -> list[Sc
 def _screen_one(screener: Screener, text: str, row: dict, feats: dict, matches: Matches,
                 memo: dict[str, tuple[Control, ...]]) -> Screening:
     """One text's screening from its row of a column pass (`memo`: list entries by code, shared by the texts)."""
-    parties = tuple(screener.parties.find_in_text(text)) if screener.parties is not None else ()
-    found = findings(screener, text, row["hs_codes"], matches, memo, parties)
+    hits = tuple(screener.parties.find_in_text(text)) if screener.parties is not None else ()
+    parties = tuple(p for p in hits if p.tier == "match")
+    review = tuple(p for p in hits if p.tier == "review")
+    found = findings(screener, text, row["hs_codes"], matches, memo, hits)
     goods, codes, countries, phrases = found.goods, found.codes, found.places, found.phrases
     issues = _code_issues(screener, codes, goods)
     candidates = [] if any(c.origin == "inferred" for c in codes) else ranker_for(screener.reference).rank(text)
@@ -156,7 +158,8 @@ def _screen_one(screener: Screener, text: str, row: dict, feats: dict, matches: 
     return Screening(
         score=row["score"], band=row["band"], goods=goods, hs_codes=codes, countries=countries, parties=parties,
         phrases=phrases, rules=rules, score_parts={k: round(v, 1) for k, v in parts.items()},
-        code_issues=tuple(issues), hs_candidates=tuple(candidates), versions=screener.versions, values=found.values)
+        code_issues=tuple(issues), hs_candidates=tuple(candidates), versions=screener.versions, values=found.values,
+        review=review)
 
 
 def findings(screener: Screener, text: str, ranked_codes: str | None, matches: Matches,

@@ -41,6 +41,7 @@ class BatchJob:
     text_column: str
     id_column: str | None = None
     party_columns: tuple[str, ...] = ()
+    party_country_columns: tuple[str, ...] = ()  # the country of each party column (one: the same for all)
     country_column: str | None = None    # destinations
     origin_column: str | None = None     # origins (where the goods come from)
     parties_in_text: bool = False
@@ -60,7 +61,7 @@ class BatchJob:
     def input_columns(self) -> list[str]:
         """The input columns scoring reads (a worker process is sent only these)."""
         places = [c for c in (self.country_column, self.origin_column) if c]
-        return list(dict.fromkeys([self.text_column, *self.party_columns, *places]))
+        return list(dict.fromkeys([self.text_column, *self.party_columns, *self.party_country_columns, *places]))
 
     def required_columns(self) -> list[str]:
         """Every column the input must have."""

@@ -14,14 +14,16 @@ from screener.engine import OUTPUT_COLUMNS, Screener
 from screener.errors import InputError
 
 PARTIES_COLUMN = "parties"
-LIST_COLUMNS = ("hs_codes", "controls", "goods", "rules", PARTIES_COLUMN)  # lists in Parquet/JSONL, `;` in CSV
+REVIEW_COLUMN = "parties_review"  # possible matches a person must look at (issue 14)
+# lists in Parquet/JSONL, `;`-joined in CSV
+LIST_COLUMNS = ("hs_codes", "controls", "goods", "rules", PARTIES_COLUMN, REVIEW_COLUMN)
 INPUT_PREFIX = "input_"
 SAMPLE_ROWS = 5_000
 
 
 def result_columns(job: BatchJob) -> list[str]:
     """The columns a batch adds to every row, in order."""
-    return OUTPUT_COLUMNS + ([PARTIES_COLUMN] if job.screens_parties else [])
+    return OUTPUT_COLUMNS + ([PARTIES_COLUMN, REVIEW_COLUMN] if job.screens_parties else [])
 
 
 def renamed_inputs(columns: list[str], job: BatchJob) -> dict[str, str]:
@@ -61,11 +63,22 @@ def scoring_inputs(chunk: pl.DataFrame, job: BatchJob) -> tuple[pl.Series, pl.Se
     texts = chunk[job.text_column].cast(pl.String)
     parties = None
     if job.party_columns:
-        parties = chunk.select(pl.concat_str([pl.col(c).cast(pl.String) for c in job.party_columns], separator="\n",
-                                             ignore_nulls=True)).to_series()
+        # one line per party column, empty when the cell is: a name's line matches its country's line
+        parties = chunk.select(pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in job.party_columns],
+                                             separator="\n")).to_series()
     countries = chunk[job.country_column].cast(pl.String) if job.country_column else None
     origins = chunk[job.origin_column].cast(pl.String) if job.origin_column else None
     return texts, parties, countries, origins
+
+
+def party_countries(chunk: pl.DataFrame, job: BatchJob) -> pl.Series | None:
+    """The country of each party name of a row, `\\n`-joined like the names (`--party-country-column`)."""
+    if not job.party_country_columns or not job.party_columns:
+        return None
+    cols = list(job.party_country_columns)
+    cols = cols * len(job.party_columns) if len(cols) == 1 else cols
+    return chunk.select(pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in cols],
+                                      separator="\n")).to_series()
 
 
 def score_columns(screener: Screener, chunk: pl.DataFrame, job: BatchJob) -> pl.DataFrame:
@@ -75,7 +88,7 @@ def score_columns(screener: Screener, chunk: pl.DataFrame, job: BatchJob) -> pl.
         out = _score_distinct(screener, texts)
     else:
         out = screener.score_frame(texts, parties=parties, countries=countries, parties_in_text=job.parties_in_text,
-                                   origins=origins).out
+                                   origins=origins, party_countries=party_countries(chunk, job)).out
     return out.select(result_columns(job))
 
 

@@ -56,7 +56,7 @@ def _party_hits(screener: Screener, job: BatchJob, texts: pl.Series, names: pl.S
         return {r: tuple(screener.parties.find_in_text(texts[r] or "")) for r in rows}
     per_row = {r: [n.strip() for n in (names[r] or "").split("\n") if n.strip()] for r in rows}
     distinct = list(dict.fromkeys(n for ns in per_row.values() for n in ns))
-    found = dict(zip(distinct, screener.parties.match_names(distinct, workers=1))) if distinct else {}
+    found = dict(zip(distinct, screener.parties.match_names(distinct))) if distinct else {}
     return {r: tuple(m for n in ns for m in found.get(n, [])) for r, ns in per_row.items()}
 
 

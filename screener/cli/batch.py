@@ -32,9 +32,10 @@ from screener.outputs import check_target, is_stdout
 @min_band_option("--report-min-band")
 @max_rows_option("--report-max-rows")
 @screener_options
-def batch(input_path, text_column, id_column, output, fmt, party_columns, country_column, origin_column,
-          parties_in_text, input_format, encoding, delimiter, no_header, chunk_rows, workers, quiet, report_path,
-          min_band, max_rows, db, rules_dirs, lexicons):
+def batch(input_path, text_column, id_column, output, fmt, party_columns, party_country_columns, country_column,
+          origin_column, parties_in_text,
+          input_format, encoding, delimiter, no_header, chunk_rows, workers, quiet, report_path, min_band, max_rows,
+          db, rules_dirs, lexicons):
     """Score every row of a CSV, TSV, Parquet, JSONL, Excel or text file; one output row per input row, in order.
 
     INPUT '-' is standard input. The file streams through in chunks, so files larger than memory work; output
@@ -52,6 +53,7 @@ def batch(input_path, text_column, id_column, output, fmt, party_columns, countr
     elif not text_column:
         raise click.UsageError("missing --text-column (only .txt input, one text per line, needs none)")
     job = BatchJob(text_column=text_column, id_column=id_column, party_columns=tuple(party_columns),
+                   party_country_columns=tuple(party_country_columns),
                    country_column=country_column, origin_column=origin_column, parties_in_text=parties_in_text,
                    input_format=input_format,
                    encoding=encoding, delimiter=delimiter_value(delimiter), header=not no_header, workers=workers,

@@ -74,7 +74,7 @@ def _weights(values: tuple[str, ...]) -> dict[str, float]:
 @screener_options
 def check(inputs, text_column, fail_on, id_column, fmt, output, max_findings, config_path, no_config,
           suppressions_path, baseline_path, write_baseline_path, enable, disable, weights, party_columns,
-          country_column, origin_column, parties_in_text, input_format, encoding, delimiter, no_header, chunk_rows,
+          party_country_columns, country_column, origin_column, parties_in_text, input_format, encoding, delimiter, no_header, chunk_rows,
           workers, quiet, db, rules_dirs, lexicons):
     """Exit 0 when no new row reaches --fail-on, 1 when one does, 2 on usage or input errors.
 
@@ -101,7 +101,9 @@ def check(inputs, text_column, fail_on, id_column, fmt, output, max_findings, co
                         weights=tuple({**cfg.weights, **_weights(weights)}.items()),
                         parties=bool(party_columns or parties_in_text))
     job = BatchJob(text_column=text_column or cfg.text_column, id_column=id_column or cfg.id_column,
-                   party_columns=tuple(party_columns), country_column=country_column, origin_column=origin_column,
+                   party_columns=tuple(party_columns),
+                   party_country_columns=tuple(party_country_columns), country_column=country_column,
+                   origin_column=origin_column,
                    parties_in_text=parties_in_text,
                    input_format=input_format, encoding=encoding, delimiter=delimiter_value(delimiter),
                    header=not no_header, workers=workers, screener=spec)

@@ -32,6 +32,9 @@ def column_options(f):
     f = click.option("--parties-in-text", is_flag=True, help="Also look for listed parties in the text (slower).")(f)
     f = click.option("--origin-column", default=None, help="Column with the country the goods come from.")(f)
     f = click.option("--country-column", default=None, help="Column with a destination or consignee country.")(f)
+    f = click.option("--party-country-column", "party_country_columns", multiple=True,
+                     help="Column with the country of the party column at the same position (repeatable; one "
+                          "column serves every party column). Any name, code or spelling countrynames knows.")(f)
     f = click.option("--party-column", "party_columns", multiple=True,
                      help="Column(s) with party names (repeatable).")(f)
     return f

@@ -141,7 +141,9 @@ def _row_view(r: dict, categories: dict) -> dict:
 @click.option("--list-name", default=None, help="Name a party list is stored under (default per kind, e.g. OFAC-SDN).")
 @click.option("--date", "date", default=None, help="Goods lists: the date of the file's state of the list "
               "(YYYY-MM-DD; default: from the file name or the act it names).")
-def import_command(kind, path, db, list_name, date):
+@click.option("--allow-shrink", is_flag=True, help="Party lists: import even when the list would lose more than "
+              "20 % of its entities, or the file does not look like its kind.")
+def import_command(kind, path, db, list_name, date, allow_shrink):
     """Import a reference file of KIND: goods lists (eu833-annex: EU 833/2014 Annex XVII, XVIII or XXI in the
     transcription layout annex,cn_code,description,notes; us-ru-import-ban), the full HS (hs) or a sanctions
     party list (ofac-sdn, ofac-alt, ofac-add, ofac-consolidated, un, ftm, eu, uk).
@@ -154,7 +156,10 @@ def import_command(kind, path, db, list_name, date):
             raise InputError("--date applies to goods lists only")
         from screener.parties.cli import import_command as party_import
 
-        return party_import.callback(kind=kind, path=path, db=str(db) if db else None, list_name=list_name)
+        return party_import.callback(kind=kind, path=path, db=str(db) if db else None, list_name=list_name,
+                                     allow_shrink=allow_shrink)
+    if allow_shrink:
+        raise InputError("--allow-shrink applies to party lists only")
     if list_name:
         raise InputError(f"--list-name does not apply to {kind}: the list is named by its file (e.g. EU833-XVIII)")
     if not Path(path).is_file():

@@ -44,7 +44,8 @@ class CommandError(click.ClickException):
     exit_code = EXIT_ERROR
 
 
-def _run_import(db: str | None, kind: str, path: str, list_name: str | None, source_url: str | None = None) -> dict:
+def _run_import(db: str | None, kind: str, path: str, list_name: str | None, source_url: str | None = None,
+                allow_shrink: bool = False) -> dict:
     if kind == "hs":
         try:
             hs_import = importlib.import_module("screener.reference.hs_import")
@@ -62,7 +63,7 @@ def _run_import(db: str | None, kind: str, path: str, list_name: str | None, sou
         raise CommandError(f"unknown import kind {kind!r}; choose one of: hs, {', '.join(sorted(IMPORTERS))}")
     con = connect(db)
     try:
-        return IMPORTERS[kind](con, path, list_name=list_name, source_url=source_url)
+        return IMPORTERS[kind](con, path, list_name=list_name, source_url=source_url, allow_shrink=allow_shrink)
     except ScreenerError as exc:
         raise CommandError(str(exc)) from None
     finally:
@@ -80,14 +81,16 @@ def _echo_summary(s: dict) -> None:
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--db", type=click.Path(dir_okay=False), default=None, help="Store path (default: $SCREENER_DB or user data dir).")
 @click.option("--list-name", default=None, help="Name the list is stored under (default per kind, e.g. OFAC-SDN).")
-def import_command(kind: str, path: str, db: str | None, list_name: str | None) -> None:
+@click.option("--allow-shrink", is_flag=True, help="Import even when the list would lose more than 20 % of its "
+              "entities, or the file does not look like its kind.")
+def import_command(kind: str, path: str, db: str | None, list_name: str | None, allow_shrink: bool = False) -> None:
     """Import a reference file of KIND (hs, ofac-sdn, ofac-alt, ofac-add, ofac-consolidated, un, ftm, eu, uk).
 
     The whole file is checked first and written in one transaction: a bad file leaves the store unchanged.
     """
     if not Path(path).is_file():
         raise CommandError(f"{path}: no such file")
-    _echo_summary(_run_import(db, kind, path, list_name))
+    _echo_summary(_run_import(db, kind, path, list_name, allow_shrink=allow_shrink))
 
 
 def _download(url: str, dest: Path, timeout: float = 60.0) -> None:

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
-from rigour.names import normalize_name, remove_org_types
+from rapidfuzz.distance import OSA
+from rapidfuzz.process import extractOne
+from rigour.names import extract_org_types, normalize_name, remove_org_types
 from rigour.text import ascii_text
 
 CJK_LEGAL = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "集团", "公司", "株式会社", "有限會社", "有限公司")
@@ -36,7 +39,28 @@ airways aviation electronic components component products supply supplies equipm
     shenzhen guangzhou tianjin istanbul turkey uae emirates asia asian europe european america american africa
     pacific eurasia kazakhstan almaty tashkent uzbekistan armenia yerevan kyrgyzstan bishkek belarus minsk
     syria cuba venezuela north south east west petersburg izhevsk kazan novosibirsk ural siberia""".split())
+PLACES = frozenset(
+    """korea korean hong kong china chinese russia russian rossii iran iranian moscow moskva dubai beijing shanghai
+    shenzhen guangzhou tianjin istanbul turkey uae emirates asia asian europe european america american africa
+    pacific eurasia kazakhstan almaty tashkent uzbekistan armenia yerevan kyrgyzstan bishkek belarus minsk
+    syria cuba venezuela petersburg izhevsk kazan novosibirsk siberia singapore malaysia india indonesia thailand
+    vietnam lebanon iraq panama cyprus germany switzerland swiss london paris""".split())
+GENERIC = GENERIC | PLACES
+GENERIC_LONG = tuple(sorted(w for w in GENERIC if len(w) >= 6))
 TOKEN = re.compile(r"[a-z0-9]+")
+# words that are legal forms only in company names: set aside like the forms themselves (`OPEN <NAME>`, `PUBLIC
+# <NAME>` are halves of OPEN/PUBLIC JOINT STOCK COMPANY)
+LEGAL_LEFTOVERS = frozenset("joint stock open closed public private company companiya kompaniya sirketi partnership"
+                            .split())
+LEGAL_VOCAB = tuple(sorted((LEGAL_TOKENS | LEGAL_LEFTOVERS) - {"co", "ag", "sa", "as", "ab", "oy", "dd", "ad", "lp",
+                                                               "kg", "nv", "bv", "pp", "jv"}))
+LEGAL_LONG = tuple(w for w in LEGAL_VOCAB if len(w) >= 5)
+LEGAL_SHORT = tuple(w for w in LEGAL_VOCAB if 3 <= len(w) <= 4)
+# legal-form classes: a Russian/CIS form and a Western one on the two sides say two different companies
+LEGAL_CLASSES = {
+    "cis": frozenset("jsc ojsc cjsc pjsc ooo oao zao pao ao tov too nao odo uue tdo llp".split()),
+    "west": frozenset("ag gmbh inc plc spa nv bv ab oy oyj asa se kg kgaa sas sarl srl sa ltda sae sapi sab".split()),
+}
 
 
 # common Chinese words of company names, given in English so they weigh as generic words do
@@ -64,14 +88,93 @@ def _cut_cjk(text: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def name_tokens(name: str) -> tuple[str, ...]:
-    """Tokens of a name after legal-form removal and transliteration (ASCII, lower case)."""
+    """Tokens of a name after legal-form removal and transliteration (ASCII, lower case).
+
+    Legal-form words are recognised with one typo (`COMAPNY`, `OBSHCHESVTO`, `LLLC` at an end of the name) and
+    set aside; a generic word with one typo (`TRDAING`) becomes the generic word itself.
+    """
     text = normalize_name(_cut_cjk(name)) or ""
     text = remove_org_types(text)
     text = ascii_text(text).lower()
-    toks = tuple(t for t in TOKEN.findall(text) if t not in LEGAL_TOKENS)
+    raw = TOKEN.findall(text)
+    last = len(raw) - 1
+    legal = [legal_word(t, i in (0, 1, last - 1, last)) or (len(t) == 2 and i == last and _short_end(t))
+             for i, t in enumerate(raw)]
+    # `s` between legal words (OBSHCHESTVO S OGRANICHENNOY ...) belongs to the form
+    legal = [x or (t == "s" and 0 < i < last and legal[i - 1] and legal[i + 1]) for i, (t, x) in enumerate(zip(raw, legal))]
+    toks = tuple(_canonical(t) for t, x in zip(raw, legal) if not x)
     if not toks:  # a name made only of legal-form words: keep what there is
         toks = tuple(TOKEN.findall(ascii_text(normalize_name(name) or "").lower()))
     return toks
+
+
+@lru_cache(maxsize=200_000)
+def legal_word(token: str, at_edge: bool = True) -> bool:
+    """A legal-form word, exactly or with one edit (long words anywhere; 3-4 letter forms at the name's ends)."""
+    if token in LEGAL_TOKENS or token in LEGAL_LEFTOVERS:
+        return True
+    if token.isdigit() or len(token) < 3:
+        return False
+    if len(token) >= 4 and extractOne(token, LEGAL_LONG, scorer=OSA.distance, score_cutoff=1) is not None:
+        return True
+    return len(token) <= 4 and at_edge and extractOne(token, LEGAL_SHORT, scorer=OSA.distance,
+                                                       score_cutoff=1) is not None
+
+
+@lru_cache(maxsize=100_000)
+def _legal_spelling(token: str) -> str:
+    """A legal-form word spelt with one typo, spelt right; any other token as it is."""
+    if len(token) < 4 or token in LEGAL_TOKENS or token in LEGAL_LEFTOVERS:
+        return token
+    hit = extractOne(token, LEGAL_LONG, scorer=OSA.distance, score_cutoff=1)
+    return hit[0] if hit is not None else token
+
+
+def _short_end(token: str) -> bool:
+    """A two-letter last word one edit from Ltd/LLC/Inc/JSC (`VTB FACTORING LD`)."""
+    return token not in GENERIC and extractOne(token, ("ltd", "llc", "inc", "jsc"), scorer=OSA.distance,
+                                               score_cutoff=1) is not None
+
+
+@lru_cache(maxsize=200_000)
+def _canonical(token: str) -> str:
+    """A generic word spelt with one edit after its first letter becomes that word (it then weighs and matches
+    as the word does); a word of the name-token corpus stays itself (`aservice` is a name, not `service`)."""
+    if len(token) < 6 or token in GENERIC or token.isdigit() or token in _corpus_tokens():
+        return token
+    hit = extractOne(token, GENERIC_LONG, scorer=OSA.distance, score_cutoff=1)
+    return hit[0] if hit is not None and hit[0][0] == token[0] else token
+
+
+@lru_cache(maxsize=1)
+def _corpus_tokens() -> frozenset[str]:
+    """Tokens of listed names (reference_data/parties/name_tokens.tsv): real name words, never typo-corrected."""
+    path = Path(__file__).resolve().parents[2] / "reference_data" / "parties" / "name_tokens.tsv"
+    with open(path, encoding="utf-8") as f:
+        return frozenset(line.split("\t", 1)[0] for line in f if not line.startswith("#"))
+
+
+@lru_cache(maxsize=200_000)
+def legal_forms(name: str) -> frozenset[str]:
+    """The legal forms a name states, in rigour's compare form (`jsc`, `ooo`, `gmbh`, `inc` ...)."""
+    text = ascii_text(normalize_name(_cut_cjk(name)) or "").lower()
+    text = " ".join(_legal_spelling(t) for t in TOKEN.findall(text))  # `JOINT STOK COMPANY` is a JSC too
+    forms = {f for _, f in extract_org_types(text)}
+    forms.update(t for t in TOKEN.findall(text) if t in LEGAL_CLASSES["cis"] or t in LEGAL_CLASSES["west"])
+    return frozenset(FORM_SAME.get(f, f) for f in forms)
+
+
+# the same form under its English and Russian compare names (rigour keeps `jsc` and `ao` apart)
+FORM_SAME = {"ao": "jsc", "pao": "pjsc", "oao": "ojsc", "zao": "cjsc", "ooo": "llc", "tov": "llc", "too": "llp",
+             "coltd": "ltd", "limited": "ltd", "corporation": "corp", "incorporated": "inc"}
+
+
+def legal_class(forms: frozenset[str]) -> str:
+    """`cis`, `west` or "" (none stated, or only forms used everywhere such as LLC, Ltd, Corp)."""
+    for cls, members in LEGAL_CLASSES.items():
+        if forms & members:
+            return cls
+    return ""
 
 
 @lru_cache(maxsize=500_000)
@@ -106,3 +209,8 @@ def skeleton(token: str) -> str:
 def is_generic(token: str) -> bool:
     """Generic words carry little weight and can never be the only agreeing token."""
     return token in GENERIC
+
+
+def is_place(token: str) -> bool:
+    """A country or city word: says little about identity when shared, but two different ones differ."""
+    return token in PLACES

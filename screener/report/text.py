@@ -37,6 +37,11 @@ def render_screening(result: dict) -> str:
         for p in result["parties"]:
             lines.append(f"  {p['ref']} {p['name']} (alias {p['alias']!r}, score {p['score']:.2f} >= {p['threshold']})"
                          f" [{p['start']}:{p['end']}] \"{p['matched_text']}\"")
+    if result.get("review"):
+        lines.append("\nParties to review (possible matches)")
+        for p in result["review"]:
+            lines.append(f"  {p['ref']} {p['name']} (alias {p['alias']!r}, score {p['score']:.2f}, held by "
+                         f"{p['held_by']}) [{p['start']}:{p['end']}] \"{p['matched_text']}\"")
     for issue in result.get("code_issues", []):
         lines.append(f"! {issue['message']}")
     if result.get("hs_candidates"):

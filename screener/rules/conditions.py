@@ -77,6 +77,7 @@ class PartyParams(_Params):
     """Parameters of `party`."""
 
     lists: list[str] = []
+    tier: Literal["match", "review"] = "match"  # review: a possible match a person must look at (weaker)
 
 
 class CountParams(_Params):
@@ -172,9 +173,10 @@ def _phrase(p: PhraseParams, t: Tables) -> pl.Expr:
 
 
 def _party(p: PartyParams, t: Tables) -> pl.Expr:
+    col = "parties" if p.tier == "match" else "parties_review"
     if not p.lists:
-        return pl.col("parties")
-    return _keep("parties", pl.any_horizontal([pl.element().str.starts_with(x + ":") for x in p.lists]))
+        return pl.col(col)
+    return _keep(col, pl.any_horizontal([pl.element().str.starts_with(x + ":") for x in p.lists]))
 
 
 def _declared_code(_: NoParams, t: Tables) -> pl.Expr:
@@ -234,7 +236,8 @@ def _phrase_evidence(p: PhraseParams, witness: set[str], found: Findings) -> lis
 
 
 def _party_evidence(p: PartyParams, witness: set[str], found: Findings) -> list[Evidence]:
-    return [Evidence("party", x) for x in found.parties if x.ref in witness]
+    return [Evidence("party", x) for x in found.parties
+            if x.ref in witness and getattr(x, "tier", "match") == p.tier]
 
 
 def _value_evidence(p: ValueParams, witness: set[str], found: Findings) -> list[Evidence]:

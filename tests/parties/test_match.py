@@ -11,7 +11,8 @@ from .conftest import BENCHMARK, FIXTURES
 
 
 def refs(matches):
-    return {m.ref for m in matches}
+    """Refs of the match tier (review-tier entries are possible matches, not matches)."""
+    return {m.ref for m in matches if m.tier == "match"}
 
 
 @pytest.mark.parametrize("name", ["JOINT STOCK COMPANY MIKRON", "Mikron JSC", "OOO Mikron", "АО «Микрон»",
@@ -46,12 +47,12 @@ def test_weak_alias_and_short_names_need_exact(shared_matcher):
                                   "Hong Kong Trading Company Limited", "Banco Nacional de Angola",
                                   "Mohammed Ahmed", "Micron Systems Engineering Group Berlin"])
 def test_generic_word_lookalikes_do_not_match(shared_matcher, name):
-    assert shared_matcher.match_name(name) == []
+    assert refs(shared_matcher.match_name(name)) == set()
 
 
 def test_match_names_dedupes_and_keeps_order(shared_matcher):
     out = shared_matcher.match_names(["Mikron JSC", "", "Siemens AG", "Mikron JSC"])
-    assert len(out) == 4 and out[0] is out[3] and out[1] == [] and out[2] == []
+    assert len(out) == 4 and out[0] is out[3] and out[1] == [] and refs(out[2]) == set()
 
 
 def test_find_in_text_spans(shared_matcher):
@@ -90,6 +91,9 @@ def test_empty_store_matches_nothing():
 
 def test_benchmark_floors(shared_matcher):
     r = evaluate_parties(BENCHMARK, shared_matcher)
-    assert r["records"] >= 200
-    assert r["recall"] >= 0.95, r["misses"]
-    assert r["false_positive_rate"] <= 0.02, r["false_positives"]
+    assert r["records"] >= 1300
+    assert r["recall"] >= 0.95, r["misses"]  # the match tier (issue 14 asks 0.98: not reached, see docs/parties.md)
+    assert r["false_positive_rate"] <= 0.01, r["false_positives"]
+    assert r["review_recall"] >= 0.97
+    check, tune = r["splits"]["check"], r["splits"]["tune"]  # the untouched third stays close to the rest
+    assert abs(check["recall"] - tune["recall"]) <= 0.02 and abs(check["false_positive_rate"] - tune["false_positive_rate"]) <= 0.02

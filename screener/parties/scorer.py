@@ -1,0 +1,188 @@
+"""Party-name scoring: token similarity, the weighted soft-Dice alignment of two token lists, and the one
+acceptance rule (`decide`: features, holds and the tier) every match and review passes. Pure functions over
+tokens and weights; the index supplies both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import OSA, Levenshtein
+
+from screener.parties.normalize import fold, is_generic, is_place, legal_class, skeleton
+
+THRESHOLD = 0.84  # default score a match must reach (chosen on the tune split of benchmarks/data/parties.jsonl)
+REVIEW_THRESHOLD = 0.70  # default score a possible match (review tier) must reach
+LEGAL_FORM_MISMATCH = -0.08  # a Russian/CIS legal form against a Western one (JSC vs GmbH, OOO vs Inc)
+COUNTRY_MISMATCH = -0.10  # the party's known country is none of the entity's countries
+TOKEN_SIM = 0.75  # least rapidfuzz similarity for two tokens to align at all
+FOLD_SIM = 0.95  # similarity of two tokens that differ only by a transliteration variant
+ONE_EDIT_SIM = 0.9  # similarity of two words of 4+ letters one edit apart (OSA: a swap is one edit)
+ANCHOR_SIM = 0.85  # a match needs one distinctive token agreeing at least this well
+
+
+@dataclass(slots=True)
+class Scored:
+    """The score of one query against one alias and the token pairs that agreed (query, alias, similarity)."""
+
+    score: float
+    pairs: list = field(default_factory=list)
+    qused: frozenset = frozenset()  # positions of the query tokens that found a partner
+
+
+_SIM_CACHE: dict[tuple[str, str], float] = {}
+_SIM_CACHE_MAX = 4_000_000  # pairs kept; the cache is cleared when full (a batch meets the same pairs again)
+
+
+def _token_sim(a: str, b: str) -> float:
+    """`_token_sim_raw`, memoised: the same query token meets the same alias tokens again and again."""
+    s = _SIM_CACHE.get((a, b))
+    return _sim_miss(a, b) if s is None else s
+
+
+def _sim_miss(a: str, b: str) -> float:
+    """Compute and remember the similarity of a pair not yet in the cache."""
+    if len(_SIM_CACHE) >= _SIM_CACHE_MAX:
+        _SIM_CACHE.clear()
+    s = _SIM_CACHE[(a, b)] = _token_sim_raw(a, b)
+    return s
+
+
+def _token_sim_raw(a: str, b: str) -> float:
+    """Similarity of two tokens: equal 1; a transliteration variant 0.95; one typo in words of 4+ letters 0.9
+    (OSA: a letter dropped, added, replaced, or two neighbours swapped); else rapidfuzz Levenshtein, 0 below
+    TOKEN_SIM. Digits must be equal; words under 4 letters agree only as transliteration variants."""
+    if a == b:
+        return 1.0
+    if a.isdigit() or b.isdigit() or len(a) < 3 or len(b) < 3:
+        return 0.0
+    fa, fb = fold(a), fold(b)
+    if len(a) < 4 or len(b) < 4:
+        return FOLD_SIM if fa == fb else 0.0
+    if fa == fb:
+        return max(Levenshtein.normalized_similarity(a, b), FOLD_SIM)
+    sim = ONE_EDIT_SIM if OSA.distance(a, b, score_cutoff=1) <= 1 else 0.0
+    if skeleton(a) == skeleton(b):
+        sim = max(sim, Levenshtein.normalized_similarity(a, b),
+                  FOLD_SIM * Levenshtein.normalized_similarity(fa, fb))
+    return sim if sim >= TOKEN_SIM else Levenshtein.normalized_similarity(a, b, score_cutoff=TOKEN_SIM)
+
+
+def units(t: tuple[str, ...], w: tuple[float, ...]) -> tuple[list, list]:
+    """Single tokens and adjacent joined pairs of a token list, each as (indices, text, weight, length, skeleton)."""
+    singles = [((i,), x, w[i], len(x), skeleton(x)) for i, x in enumerate(t)]
+    joined = []
+    for i in range(len(t) - 1):
+        x = t[i] + t[i + 1]
+        joined.append(((i, i + 1), x, w[i] + w[i + 1], len(x), skeleton(x)))
+    return singles, joined
+
+
+def align(q: tuple[str, ...], qw: tuple[float, ...], a: tuple[str, ...], aw: tuple[float, ...],
+          qunits: tuple[list, list] | None = None, aunits: tuple[list, list] | None = None,
+          floor: float = 0.0) -> Scored:
+    """Weighted soft Dice of two token lists; adjacent tokens may join (`rosoboron export` = `rosoboronexport`).
+
+    `qunits`/`aunits` are `units` of each side when the caller already has them (batch scoring reuses them).
+    With `floor`, a pairing whose best possible score (every token with any similar partner fully matched) is
+    below `floor` returns score 0 without the alignment: the caller only wants scores that reach `floor`.
+    Pairs that cannot be similar are skipped before any similarity is computed: a nonzero similarity needs equal
+    skeletons or lengths within 25 % (single tokens) or 10 % (a joined pair, which needs similarity 0.9).
+    """
+    qs, qj = qunits or units(q, qw)
+    as_, aj_ = aunits or units(a, aw)
+    cache_get = _SIM_CACHE.get
+    na, ns = len(as_) + len(aj_), len(as_)
+    cands = []  # (sim, weight, -position in the all-pairs order: keeps ties as a plain double loop would)
+    for u, (qi, qt, qwt, ql, qk) in enumerate(qs):  # single × single: any similarity that passes TOKEN_SIM
+        for v, (aj, at, awt, al, ak) in enumerate(as_):
+            if qk != ak and (ql - al > ql >> 2 or al - ql > al >> 2):
+                continue
+            s = cache_get((qt, at))
+            if s is None:
+                s = _sim_miss(qt, at)
+            if s:
+                cands.append((s, qwt + awt, -(u * na + v), qi, aj, qt, at))
+    # a joined pair on one side only: needs a near-equal joined form
+    for u0, v0, xs, ys in ((0, ns, qs, aj_), (len(qs), 0, qj, as_)):
+        for u, (qi, qt, qwt, ql, qk) in enumerate(xs, u0):
+            for v, (aj, at, awt, al, ak) in enumerate(ys, v0):
+                if qk != ak and (10 * (ql - al) > ql or 10 * (al - ql) > al):
+                    continue
+                s = cache_get((qt, at))
+                if s is None:
+                    s = _sim_miss(qt, at)
+                if s >= 0.9:
+                    cands.append((s, qwt + awt, -(u * na + v), qi, aj, qt, at))
+    total = sum(qw) + sum(aw)
+    if floor and total:
+        hit_q = {i for c in cands for i in c[3]}
+        hit_a = {j for c in cands for j in c[4]}
+        if sum(qw[i] for i in hit_q) + sum(aw[j] for j in hit_a) < floor * total - 1e-9:
+            return Scored(0.0, [])
+    cands.sort(reverse=True)
+    used_q, used_a = set(), set()
+    got, pairs = 0.0, []
+    for s, w, _, qi, aj, qt, at in cands:
+        if used_q.intersection(qi) or used_a.intersection(aj):
+            continue
+        used_q.update(qi)
+        used_a.update(aj)
+        got += s * w
+        pairs.append((qt, at, s))
+    return Scored(got / total if total else 0.0, pairs, frozenset(used_q))
+
+
+@dataclass(slots=True, frozen=True)
+class Decision:
+    """The verdict on one query against one alias: tier `match`, `review` or "" (neither), with its reasons."""
+
+    score: float
+    tier: str
+    features: tuple[tuple[str, float], ...]  # (feature, what it added or took away)
+    held_by: str  # the feature that kept a score at or above the threshold in review ("" when none)
+    extra: tuple[str, ...]  # query tokens with no counterpart in the alias
+
+
+def anchors(pairs: list) -> list[tuple[str, str, float]]:
+    """The agreeing pairs that say something about identity: distinctive (not generic, not place) tokens."""
+    return [(q, a, s) for q, a, s in pairs if s >= ANCHOR_SIM and not is_generic(a) and not is_place(a)]
+
+
+def decide(sc: Scored, query: tuple[str, ...], query_forms: frozenset, alias_forms: frozenset,
+           common: frozenset, query_country: str | None, entity_countries: tuple[str, ...],
+           threshold: float = THRESHOLD, review: float = REVIEW_THRESHOLD) -> Decision:
+    """The one acceptance rule: score features over the alignment, then the tier.
+
+    Features: a legal-form class on each side that differ (CIS vs Western) and a known country that is not the
+    entity's lower the score. A name that agrees on only one distinctive word is held in review when that word
+    is an ordinary word (`common`, unless the listed legal form is there too) or agrees only fuzzily while the
+    query has words of its own (`Micron Technology` is not `Mikron`).
+    """
+    feats = []
+    qc, ac = legal_class(query_forms), legal_class(alias_forms)
+    if qc and ac and qc != ac:
+        feats.append(("legal_form_mismatch", LEGAL_FORM_MISMATCH))
+    if query_country and entity_countries and query_country not in entity_countries:
+        feats.append(("country_mismatch", COUNTRY_MISMATCH))
+    score = sc.score + sum(d for _, d in feats)
+    extra = tuple(t for i, t in enumerate(query) if i not in sc.qused)
+    held = ""
+    agree = anchors(sc.pairs)
+    if not agree:  # only generic and place words: the whole listed name, exactly, or nothing
+        held = "" if sc.score >= 0.999 and not extra and len(query) >= 2 else "no_distinctive_word"
+    elif len(agree) == 1:
+        q, a, sim = agree[0]
+        if (a in common or q in common) and not (query_forms and query_forms & alias_forms):
+            held = "common_word"
+        elif sim < 1.0 and extra:
+            held = "one_fuzzy_word"
+    if score >= threshold and not held:
+        tier = "match"
+    elif score >= review and held != "no_distinctive_word":
+        tier = "review"
+    else:
+        tier = ""
+    if tier == "review" and score < threshold and not held:  # what kept it below: a feature, or the score
+        held = min(feats, key=lambda f: f[1])[0] if sc.score >= threshold and feats else "score_below_threshold"
+    return Decision(round(score, 4), tier, tuple(feats), held if tier == "review" else "", extra)

@@ -1,0 +1,188 @@
+"""Listed names inside free text: seeds from the blocking index, windows of content words scored around each
+seed, one match per entity and span (`resolve`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import countrynames
+
+from screener.parties.normalize import LEGAL_LEFTOVERS, LEGAL_TOKENS, is_generic, legal_forms, skeleton, word_token
+from screener.parties.scorer import Scored, align, anchors
+
+if TYPE_CHECKING:
+    from screener.parties.match import PartyMatch, PartyMatcher
+
+TEXT_WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)  # hyphens split words, as in names (SMT-ILOGIC)
+TEXT_LEGAL = LEGAL_TOKENS | LEGAL_LEFTOVERS  # legal-form words in running text (exact: `open` is a word too)
+# words that say the next name is a party to the trade (English, Russian and German, as word_token folds them)
+ROLE_WORDS = frozenset("""consignee consignor buyer seller supplier shipper importer exporter customer beneficiary
+payer manufacturer purchaser vendor receiver recipient forwarder behalf user end-user enduser client by via from to
+gruzopoluchatel pokupatel postavshchik otpravitel poluchatel empfanger kaufer lieferant absender""".split())
+MAX_SEED_ALIASES = 300  # a word that starts more aliases of one list than this seeds nothing
+NEAR = 6  # words around a name searched for a legal form, a role word or a country
+
+
+@lru_cache(maxsize=100_000)
+def _country(words: str) -> str | None:
+    """ISO-2 code of a country name, code-free (`Russia`, `Finland`, `Россия`), else None."""
+    if len(words) < 4:
+        return None
+    return countrynames.to_code(words, fuzzy=False)
+
+
+def find_in_text(matcher: "PartyMatcher", text: str) -> list["PartyMatch"]:
+    """Listed names inside free text, with char spans in `text`.
+
+    Seeds are text words found in the blocking index (exact token or phonetic skeleton); each seed's aliases
+    are scored on windows of content words around it (legal-form words skipped). Single-word names need an
+    exact, capitalised word; multi-word names need the threshold and one capitalised word (unless the whole
+    text is lower case).
+    """
+    if not text:
+        return []
+    ix = matcher.index
+    words = [(m.start(), m.end(), m.group(0), word_token(m.group(0))) for m in TEXT_WORD.finditer(text)]
+    if _is_a_name(words):  # the text is a name (a consignee line): decide as for a name column
+        s, e = words[0][0], words[-1][1]
+        return [replace(m, start=s, end=e, matched_text=text[s:e]) for m in matcher.match_name(text)]
+    content = [i for i, w in enumerate(words) if w[3] and w[3] not in TEXT_LEGAL]
+    content_set = set(content)
+    countries = _text_countries(words)
+    lower_text = not any(ch.isupper() for ch in text)
+    toks = [words[i][3] for i in content]
+    found: dict[tuple[int, int, int], tuple] = {}
+    tried: set[tuple[int, int]] = set()
+    near_sets: dict[tuple[int, int], set[str]] = {}
+    aligned: dict[tuple[int, tuple[str, ...]], Scored] = {}
+    for p, tok in enumerate(toks):
+        if len(tok) < 2 or is_generic(tok):
+            continue
+        for aid in ix.text_candidates(tok, MAX_SEED_ALIASES):
+            al = ix.aliases[aid]
+            n = len(al.tokens)
+            if n > 1:  # cheap check before scoring: most of the alias's weight is near the seed
+                near_set = near_sets.get((p, n))
+                if near_set is None:
+                    near = toks[max(0, p - n):p + n + 1]
+                    near_set = near_sets[(p, n)] = set(near) | {skeleton(t) for t in near}
+                present = sum(w for t, w in zip(al.tokens, al.weights)
+                              if t in near_set or skeleton(t) in near_set)
+                if present < (al.total - 1e-9 if al.strict else 0.6 * al.total):
+                    continue
+            for size in ((n, n + 1) if n >= 2 and not al.strict else (n,)):
+                for start in range(max(0, p - size + 1), min(p, len(toks) - size) + 1):
+                    if (aid, start * 1000 + size) in tried:
+                        continue
+                    tried.add((aid, start * 1000 + size))
+                    window = tuple(toks[start:start + size])
+                    if al.strict or n == 1:
+                        if sorted(window) != sorted(al.tokens):
+                            continue
+                        sc = Scored(1.0, [(t, t, 1.0) for t in window], frozenset(range(size)))
+                    else:
+                        sc = aligned.get((aid, window))
+                        if sc is None:
+                            sc = aligned[(aid, window)] = align(
+                                window, tuple(ix.weight(t) for t in window), al.tokens, al.weights,
+                                aunits=al.units, floor=matcher.review)
+                        if sc.score < matcher.review:
+                            continue
+                    wi = content[start:start + size]
+                    if not lower_text and not any(words[i][2][:1].isupper() for i in wi
+                                                  if not is_generic(words[i][3])):
+                        continue
+                    d = _decide(matcher, aid, sc, window, words, wi[0], wi[-1], countries)
+                    if not d.tier:
+                        continue
+                    key = (al.entity, wi[0], wi[-1])
+                    cur = found.get(key)
+                    if cur is None or (d.tier == "match", d.score) > (cur[0].tier == "match", cur[0].score):
+                        found[key] = (d, aid, sc.pairs, "exact" if sc.score >= 0.999 else "fuzzy")
+    out = []
+    for (ent, i0, i1), (d, aid, pairs, method) in found.items():
+        while i0 > 0 and words[i0 - 1][3] in TEXT_LEGAL and i0 - 1 not in content_set:
+            i0 -= 1
+        while i1 + 1 < len(words) and words[i1 + 1][3] in TEXT_LEGAL and i1 - i0 < 12:
+            i1 += 1
+        s, e = words[i0][0], words[i1][1]
+        out.append(matcher.make(aid, d, pairs, method, (s, e), text[s:e]))
+    return resolve(out)
+
+
+NAME_CONNECTORS = frozenset("of and de la del di da the for und et y s i v na al el le du des".split())
+MAX_NAME_WORDS = 10
+
+
+def _is_a_name(words: list[tuple]) -> bool:
+    """A short text whose words all start with a capital or a letter without case (CJK, Arabic), or are
+    connectors such as `of`, `de`: a name as a party column holds it, not a sentence."""
+    if not words or len(words) > MAX_NAME_WORDS:
+        return False
+    for w in words:
+        first = w[2][:1]
+        if first.islower() and w[3] not in NAME_CONNECTORS:  # (CJK has no case; numbers are name words too)
+            return False
+    return True
+
+
+def _text_countries(words: list[tuple]) -> list[str | None]:
+    """Per word of the text: the country it (alone or with the next word) names, else None."""
+    out: list[str | None] = []
+    for i, w in enumerate(words):
+        code = _country(w[2]) if w[2][:1].isupper() else None
+        if code is None and i + 1 < len(words) and w[2][:1].isupper():
+            code = _country(f"{w[2]} {words[i + 1][2]}")
+        out.append(code)
+    return out
+
+
+def _decide(matcher: "PartyMatcher", aid: int, sc: Scored, window: tuple[str, ...], words: list[tuple],
+            i0: int, i1: int, countries: list[str | None]):
+    """The name rule of `scorer.decide`, plus what running text needs: a name that agrees on one distinctive
+    word counts only when a legal form, a role word (`consignee`, `supplied by` ...) or the entity's country
+    stands next to it; an ordinary word (`Star`, `Alpha`) only next to a legal form, and then as a review unless
+    the listed legal form itself is there."""
+    lo, hi = max(0, i0 - NEAR), min(len(words), i1 + 1 + NEAR)
+    before = [w[3] for w in words[lo:i0]]
+    after = [w[3] for w in words[i1 + 1:hi]]
+    legal_near = [t for t in before[-4:] + after[:4] if t in TEXT_LEGAL]
+    forms = legal_forms(" ".join(legal_near)) if legal_near else frozenset()
+    near_countries = [c for c in countries[i1 + 1:hi] + countries[lo:i0] if c]
+    ent = matcher.index.entities[matcher.index.aliases[aid].entity]
+    d = matcher.decide(aid, sc, window, forms, near_countries[0] if near_countries else None)
+    if d.tier == "review" and sc.score < matcher.threshold:  # in running text, a review is a held match only
+        return replace(d, tier="")
+    if not d.tier or len(anchors(sc.pairs)) >= 2:
+        return d
+    if d.held_by == "common_word":  # an ordinary word: only next to a legal form, and then for review
+        return d if legal_near else replace(d, tier="")
+    backed = bool(legal_near) or any(t in ROLE_WORDS for t in before) or any(
+        c in ent.countries for c in near_countries)
+    return d if backed else replace(d, tier="")
+
+
+def resolve(matches: list["PartyMatch"]) -> list["PartyMatch"]:
+    """One match per entity (best score, then longest span); within overlapping spans keep the best-scoring
+    entries (ties kept: two listed entities may share a name)."""
+    per_entity: dict[tuple[str, str], "PartyMatch"] = {}
+    for m in matches:
+        cur = per_entity.get((m.list, m.entity_id))
+        if cur is None or _rank(m) > _rank(cur):
+            per_entity[(m.list, m.entity_id)] = m
+    ms = sorted(per_entity.values(), key=lambda m: (m.tier != "match", -m.score, -(m.end - m.start), m.start))
+    kept: list["PartyMatch"] = []
+    for m in ms:
+        clash = [k for k in kept if k.start < m.end and m.start < k.end]
+        if clash and any(_rank(k)[:2] > _rank(m)[:2] or (k.end - k.start) > (m.end - m.start) for k in clash):
+            continue
+        kept.append(m)
+    return sorted(kept, key=lambda m: (m.start, -m.score))
+
+
+def _rank(m: "PartyMatch") -> tuple:
+    """A match before a review, then the higher score, then the longer span."""
+    return (m.tier == "match", m.score + 1e-9, m.end - m.start)
