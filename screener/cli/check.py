@@ -74,8 +74,8 @@ def _weights(values: tuple[str, ...]) -> dict[str, float]:
 @screener_options
 def check(inputs, text_column, fail_on, id_column, fmt, output, max_findings, config_path, no_config,
           suppressions_path, baseline_path, write_baseline_path, enable, disable, weights, party_columns,
-          party_country_columns, country_column, origin_column, parties_in_text, input_format, encoding, delimiter, no_header, chunk_rows,
-          workers, quiet, db, rules_dirs, lexicons):
+          party_country_columns, country_column, origin_column, parties_in_text, input_format, encoding, delimiter,
+          no_header, chunk_rows, workers, quiet, db, rules_dirs, lexicons):
     """Exit 0 when no new row reaches --fail-on, 1 when one does, 2 on usage or input errors.
 
     INPUT is any number of CSV, TSV, Parquet, JSONL, Excel or .txt files (one description per line), folders of
