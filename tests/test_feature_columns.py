@@ -77,7 +77,7 @@ def test_every_feature_column_is_read(screener, features):
 
 def test_the_output_columns_come_from_feature_columns(screener, features):
     out = screener.score_frame([TEXT]).out
-    assert set(out.columns) == {*OUTPUT_COLUMNS, "parties"}
+    assert set(out.columns) == {*OUTPUT_COLUMNS, "parties", "parties_review"}
     assert out["goods"][0] == ";".join(features["goods_labels"][0])
     for col in ("hs_codes", "controls"):
         assert out[col][0] == ";".join(features[col][0]) and out[col][0]

@@ -9,11 +9,11 @@ tokens agreed, the score and the threshold.
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass
 
 import duckdb
 
 from screener.parties.index import PartyIndex
+from screener.parties.records import PartyMatch
 from screener.parties.normalize import legal_forms, name_tokens
 from screener.parties.scorer import REVIEW_THRESHOLD, THRESHOLD, Decision, Scored, align, decide, units
 from screener.parties.text import find_in_text
@@ -21,44 +21,6 @@ from screener.parties.text import find_in_text
 MAX_CANDIDATES = 25  # aliases scored per query name, best-blocked first
 
 
-@dataclass(slots=True, frozen=True)
-class PartyMatch:
-    """One matched list entry, with the evidence for it."""
-
-    list: str
-    entity_id: str
-    name: str  # listed primary name
-    alias: str  # the alias that matched
-    alias_strength: str  # strong | weak
-    score: float
-    threshold: float
-    tokens: tuple[str, ...]  # normalised tokens that agreed (query form → list form when they differ)
-    start: int | None = None  # char offsets in the original text (find_in_text) or None (names)
-    end: int | None = None
-    matched_text: str = ""
-    programs: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()
-    schema: str = ""
-    method: str = "fuzzy"  # exact | fuzzy
-    tier: str = "match"  # match | review
-    extra: tuple[str, ...] = ()  # query tokens with no counterpart in the alias
-    features: tuple[tuple[str, float], ...] = ()  # (feature, what it added or took away from the score)
-    held_by: str = ""  # review only: the feature (or `score_below_threshold`) that kept it from a match
-
-    @property
-    def ref(self) -> str:
-        """`LIST:ID` as used in output columns."""
-        return f"{self.list}:{self.entity_id}"
-
-    def to_dict(self) -> dict:
-        """JSON-ready dict (for `screen --format json`)."""
-        return {"ref": self.ref, "list": self.list, "entity_id": self.entity_id, "name": self.name,
-                "alias": self.alias, "alias_strength": self.alias_strength, "score": round(self.score, 4),
-                "threshold": self.threshold, "tokens": list(self.tokens), "start": self.start, "end": self.end,
-                "matched_text": self.matched_text, "programs": list(self.programs),
-                "countries": list(self.countries), "schema": self.schema, "method": self.method,
-                "tier": self.tier, "extra_tokens": list(self.extra),
-                "features": {k: round(v, 4) for k, v in self.features}, "held_by": self.held_by}
 
 
 class PartyMatcher:

@@ -6,15 +6,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import Any
 
 import countrynames
 
 from screener.parties.normalize import LEGAL_LEFTOVERS, LEGAL_TOKENS, is_generic, legal_forms, skeleton, word_token
+from screener.parties.records import PartyMatch
 from screener.parties.scorer import Scored, align, anchors
 
-if TYPE_CHECKING:
-    from screener.parties.match import PartyMatch, PartyMatcher
+# screener.parties.match.PartyMatcher, which imports this module: named here, not imported
+PartyMatcher = Any
 
 TEXT_WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)  # hyphens split words, as in names (SMT-ILOGIC)
 TEXT_LEGAL = LEGAL_TOKENS | LEGAL_LEFTOVERS  # legal-form words in running text (exact: `open` is a word too)
