@@ -63,3 +63,17 @@ def test_everyday_names_find_their_code(screener, code):
     inferred = screener.score_frame([text for _, text in cases]).features["hs_inferred"].to_list()
     missed = [name for (name, _), codes in zip(cases, inferred) if code not in (codes or [])]
     assert not missed, f"{code}: {missed}"
+
+
+def test_the_script_prints_the_summary_and_refuses_an_unknown_list(screener, capsys):
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "lexicon_coverage.py"
+    spec = importlib.util.spec_from_file_location("lexicon_coverage", path)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.main(["--codes", "CHPL"]) == 0
+    out = capsys.readouterr().out
+    assert "| CHPL | 50 | 50 | 50 |" in out and "\n  850440 " in out
+    assert script.main(["--codes", "NO-SUCH-LIST"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
