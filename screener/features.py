@@ -39,7 +39,10 @@ def control_tags(ref: Reference) -> pl.DataFrame:
     heads_list = ref.list_entries.filter(pl.col("level") <= 4).select(code="code", tag="list")
     # a declared heading (4 digits) is on a list when the list names that heading or its chapter
     heads4 = pl.concat([heads, heads_list]).with_columns(code=pl.col("code").str.pad_end(4, "_"))
-    return pl.concat([six, six_entry, heads4.filter(~pl.col("code").str.contains("_"))]).unique()
+    # and a declared heading covers its subheadings, as a list's heading does: `HS 8542` is on the CHPL
+    # (tier 1) because 8542.31 is
+    below = pl.concat([six, six_entry]).with_columns(code=pl.col("code").str.slice(0, 4))
+    return pl.concat([six, six_entry, heads4.filter(~pl.col("code").str.contains("_")), below]).unique()
 
 
 @dataclass(frozen=True)

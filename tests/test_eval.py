@@ -26,6 +26,13 @@ def test_item_detection_floors(items):
     assert o["fpr"] <= 0.03, o
 
 
+def test_sanctions_lists_group_floors(screener):
+    """Issue 15: the sanctions goods lists group at recall >= 0.95 and FPR <= 0.05."""
+    o = evaluate_dataset(screener, DATA / "sanctions_items.jsonl")[0]["overall"]
+    assert o["recall"] >= 0.95, o
+    assert o["fpr"] <= 0.05, o
+
+
 def test_hs_accuracy_floors(items):
     assert items["hs_heading_top1"] >= 0.90
     assert items["hs_subheading_top3"] >= 0.85

@@ -25,7 +25,7 @@ def test_every_row_of_the_goods_lists_is_named_by_a_lexicon_entry(screener):
     ("Mink coat, ladies, size 42", "lux.apparel", "EU833-XVIII"),
     ("Fur jacket with fox collar", "lux.fur_garments", "EU833-XVIII"),
     ("articles of apparel of furskin, 12 pcs", "lux.fur_garments", "EU833-XVIII"),
-    ("Diving regulator, first stage, DIN 300 bar", "cons.scuba", "EU833-XVIII"),
+    ("Diving regulator, first stage, DIN 300 bar", "lux.scuba_breathing", "EU833-XVIII"),
     ("Scuba gear, 20 sets", "cons.scuba", "EU833-XVIII"),
     ("Sneakers, 500 pairs, sizes 38-45", "cons.sports_footwear", "EU833-XVIII"),
     ("Кроссовки мужские, 300 пар", "cons.sports_footwear", "EU833-XVIII"),

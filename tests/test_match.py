@@ -21,6 +21,45 @@ def test_prices_and_bare_numbers_are_not_codes(screener):
     assert _one(screener, "Unit price USD 8542.31, qty 854231 pcs")["hs_declared"] == []
 
 
+@pytest.mark.parametrize("text, code", [
+    ("8456 11 10 - Machines operated by laser", "845611"),          # CN, spaced, starting a line
+    ("Silicon, CN 2804 69 00, 20 t", "280469"),
+    ("Goods: 2804 69 00 silicon, other", "280469"),                 # spaced CN in a sentence
+    ("TARIC 8542 31 90 00", "854231"),
+    ("Processors 8542 31 90 00, 500 pcs", "854231"),                # TARIC 10 digits, spaced
+    ("Микросхемы 8542 31 900 0", "854231"),                         # TN VED layout
+    ("8471.50.0150 Processing units", "847150"),                    # HTSUS with dots
+    ("8471500150 Processing units, digital", "847150"),             # HTSUS without dots, starting a line
+    ("HTS 8471500150", "847150"),
+    ("Annex XXIII: ex 8473 30 parts of computers", "847330"),        # `ex` codes
+    ("ex 8542 31 90", "854231"),
+    ("8542 00 Electronic integrated circuits", "8542"),              # heading with a trailing 00
+    ("8482 00 00 Ball or roller bearings", "8482"),
+    ("HS 8542 00", "8542"),
+    ("    8525 89 00 — Other television cameras", "852589"),
+])
+def test_declared_codes_in_customs_layouts(screener, text, code):
+    assert code in _one(screener, text)["hs_declared"], text
+
+
+@pytest.mark.parametrize("text", [
+    "Phone +7 495 123 45 67", "Call +49 8456 11 10 22", "Call 0049 8456 11 10", "Tel. 8456 11 10",
+    "Delivered 2023 04 15 to Riga", "Order no. 8471 50 01 50", "Invoice 2804 69 00 dated 3 May",
+    "Art. 8456 11 10", "848210 pcs ball bearings", "Qty 8542 pcs 31 90", "Part 8542-3190-00",
+    "2000 ball bearings", "Qty: 1000 00 units", "8471500150",
+])
+def test_numbers_in_customs_layouts_that_are_not_codes(screener, text):
+    assert _one(screener, text)["hs_declared"] == [], text
+
+
+def test_a_declared_heading_covers_its_listed_subheadings(screener):
+    f = _one(screener, "Goods: HS 8542, consignee Moscow")
+    assert f["hs_declared"] == ["8542"]
+    rules = screener.score_frame(["Goods: HS 8542, consignee Moscow", "Goods: HS 9403, consignee Moscow"]).out["rules"]
+    assert "chpl-tier-1-2" in rules[0].split(";")
+    assert "chpl-tier-1-2" not in rules[1].split(";")  # furniture
+
+
 def test_plural_word_order_and_typo(screener):
     for text in ("2000 ball bearings", "Bearings, ball, 2000 pcs", "2000 ball bearnigs"):
         assert "848210" in _one(screener, text)["hs_inferred"], text

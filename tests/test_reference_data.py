@@ -214,7 +214,7 @@ def test_places_validate(places_doc):
         terms = p["names"] + p["adjectives"] + p["cities"]
         assert all(isinstance(t, str) and t == t.lower() and t.strip() for t in terms), p["code"]
         assert set(p["ambiguous"]) <= set(terms), p["code"]
-        assert set(p["i18n"]) <= {"ru", "uk", "de", "zh"}, p["code"]
+        assert set(p["i18n"]) <= {"ru", "uk", "de", "zh", "ko", "ja", "it", "fr", "es", "tr", "ar", "fa"}, p["code"]
     for gid, group in places_doc["groups"].items():
         assert group["title"] and group["source"], gid
         assert set(group["members"]) <= set(codes), (gid, set(group["members"]) - set(codes))

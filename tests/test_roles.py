@@ -21,6 +21,11 @@ ROLES = [
     ("подшипники, произведено в России, поставка в Казахстан", {"России": "origin", "Казахстан": "destination"}),
     ("Kugellager, Lieferung nach Minsk", {"Minsk": "destination"}),
     ("轴承 运往 莫斯科", {"莫斯科": "destination"}),
+    # French, Spanish and Italian origin adjectives (issue 15: "d'origine russe", "de origen ruso")
+    ("Contreplaqué de bouleau d'origine russe, importé en Belgique", {"russe": "origin", "Belgique": "destination"}),
+    ("Carbón térmico de origen ruso, descarga en Algeciras", {"ruso": "origin", "Algeciras": "destination"}),
+    ("Compensato di betulla di origine russa", {"russa": "origin"}),
+    ("Golf clubs, EUR 1,300 per set, to a pro shop in Dublin", {"Dublin": "destination"}),
 ]
 
 
@@ -53,3 +58,11 @@ def test_structured_columns_give_destination_and_origin(screener):
     rules = [set(r.split(";")) for r in scored.out["rules"].to_list()]
     assert "controlled-goods-to-sanctioned" in rules[0]
     assert "controlled-goods-to-sanctioned" not in rules[1] and "controlled-goods-to-sanctioned" not in rules[2]
+
+
+def test_a_place_named_in_another_country_keeps_the_list_rules_silent(screener):
+    """Luxury goods for Croatia and coal from Colombia are not raised by the Russia lists."""
+    for text in ("Diving regulators, 50 sets, EUR 450 each, to a dive shop in Split, Croatia",
+                 "Carbón térmico de Colombia, 50 000 t, descarga en Gijón"):
+        ids = {r.id for r in screen(screener, text).rules}
+        assert not ids & {"sanctions-list-goods", "luxury-value-at-threshold", "import-ban-from-sanctioned"}, (text, ids)

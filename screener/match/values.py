@@ -22,7 +22,7 @@ _PER_AFTER = (r"\s*(?:or more\s*)?(?:each|ea\b|apiece|a (?:piece|pair|set|bottle
               r"за (?:штуку|шт|единицу|пару|бутылку))")
 _PER_BEFORE = (r"(?:unit price|unit value|price per (?:item|piece|unit)|value per (?:item|piece|unit)|per item|"
                r"item value|each valued at|valued at|each at|stückpreis|einzelpreis|prix unitaire|precio unitario|"
-               r"prezzo unitario|цена за (?:штуку|единицу)|单价|每件|每双|每个|每瓶|每套|\\bje|\\bпо)"
+               r"prezzo unitario|цена за (?:штуку|единицу)|单价|每件|每双|每个|每瓶|每套|\bje|\bпо)"
                r"\s*[:=]?\s*(?:of\s*)?")
 VALUE_REGEX = rf"(?i)(?:{_PER_BEFORE}{_MONEY}|{_MONEY}{_PER_AFTER})"
 _COMPARED = {"eur", "€", "euro", "euros", "евро", "欧元", "usd", "us$", "$", "dollar", "dollars", "долл", "долл.",
