@@ -47,6 +47,7 @@ class Screener:
         # each rule's predicates (those not under a `not`: what is absent is no evidence), with the column
         # of their witnesses: where a fired rule's evidence is read from
         self.rule_leaves = [[(column_of[leaf.key()], leaf) for leaf in r.node.leaves()] for r in self.rules.rules]
+        self.net = _net_spec(self.rules)
 
     @property
     def versions(self) -> dict[str, str]:
@@ -66,6 +67,7 @@ class Screener:
         m = match_texts(frame, self.index, self.known_codes, fuzzy=fuzzy)
         feats = row_features(m, frame.height, self.tables)
         feats = feats.with_columns(parties=self._party_column(frame, parties, parties_in_text))
+        feats = feats.with_columns(*self._net_columns(series, feats))
         if countries is not None:
             feats = self._add_country_column(feats, countries, "destination")
         if origins is not None:
@@ -84,6 +86,19 @@ class Screener:
             error=pl.when(missing).then(pl.lit("missing text")).otherwise(pl.lit("")),
         )
         return Scored(out=out, features=feats, matches=m)
+
+    def _net_columns(self, texts: pl.Series, feats: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
+        """`nomenclature` (the best HS-6 candidate, when listed and similar enough) and `nomenclature_sim`, for
+        rows with no lexicon goods and no declared code; nothing is ranked when no rule asks for it."""
+        from screener.match.nomenclature import net_columns, nomenclature_for
+
+        open_rows = ((feats["goods_ids"].list.len() == 0) & (feats["goods_muted_ids"].list.len() == 0)
+                     & (feats["hs_declared"].list.len() == 0))
+        if self.net is None:
+            open_rows = open_rows & False
+        net = nomenclature_for(self.reference) if self.net is not None else None
+        listed = self.tables.codes_with_tags(list(self.net.lists)) if self.net is not None else []
+        return net_columns(net, texts, open_rows, listed, self.net.min_similarity if self.net else 1.0)
 
     def _judge(self, feats: pl.DataFrame) -> pl.DataFrame:
         """Add the predicates' witness columns (`__leaf<i>`, each computed once however many rules share it)
@@ -135,6 +150,16 @@ class Screener:
 
         roles = codes.list.eval(pl.concat_str([pl.element(), pl.lit(f":{role}")]))
         return feats.with_columns(add("countries", codes), add("place_roles", roles), add("country_groups", extra_groups))
+
+
+def _net_spec(rules: RuleSet):
+    """What the rules ask of the nomenclature net (screener.match.nomenclature), or None."""
+    from screener.match.nomenclature import NetSpec
+
+    asks = [leaf.params for r in rules.rules for leaf in r.node.predicates() if leaf.op == "nomenclature"]
+    if not asks:
+        return None
+    return NetSpec(tuple(sorted({x for p in asks for x in p.lists})), min(p.min_similarity for p in asks))
 
 
 def _joined(feats: pl.DataFrame, col: str) -> pl.Expr:

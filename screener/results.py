@@ -12,6 +12,7 @@ from typing import Any, Protocol
 # the fields of a finding that a fired rule's evidence shows
 GOODS_EVIDENCE = ("term", "canonical", "text", "start", "end", "matcher", "negated", "hypothetical")
 COUNTED_GOODS = ("canonical", "text", "start", "end")
+NET_EVIDENCE = ("term", "canonical", "text", "start", "end", "matcher", "similarity", "hs")
 CODE_EVIDENCE = ("code", "origin", "controls", "evidence")
 
 
@@ -44,7 +45,7 @@ class GoodsMention(_Record):
     start: int
     end: int
     text: str
-    matcher: str               # exact | fuzzy | pattern
+    matcher: str               # exact | fuzzy | pattern | nomenclature (the second net: term is the description)
     similarity: float | None
     hs: tuple[str, ...]
     entry_id: str

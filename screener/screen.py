@@ -13,8 +13,8 @@ import polars as pl
 from rapidfuzz import fuzz
 
 from screener.engine import Screener
-from screener.hs_rank import ranker_for
 from screener.match.forms import has_cjk
+from screener.match.nomenclature import matched_span, nomenclature_for
 from screener.match.pipeline import Matches
 from screener.match.typos import Repairs
 from screener.reference.goods_lists import describe_threshold
@@ -146,10 +146,10 @@ def _screen_one(screener: Screener, text: str, row: dict, feats: dict, matches: 
                 memo: dict[str, tuple[Control, ...]]) -> Screening:
     """One text's screening from its row of a column pass (`memo`: list entries by code, shared by the texts)."""
     parties = tuple(screener.parties.find_in_text(text)) if screener.parties is not None else ()
-    found = findings(screener, text, row["hs_codes"], matches, memo, parties)
+    found = findings(screener, text, row["hs_codes"], matches, memo, parties, net_of(feats))
     goods, codes, countries, phrases = found.goods, found.codes, found.places, found.phrases
     issues = _code_issues(screener, codes, goods)
-    candidates = [] if any(c.origin == "inferred" for c in codes) else ranker_for(screener.reference).rank(text)
+    candidates = [] if any(c.origin == "inferred" for c in codes) else nomenclature_for(screener.reference).rank(text)
     rules = fired_rules(screener, feats, found)
     score, parts = combine([(r.family, r.weight) for r in rules], screener.rules.scoring)
     if score != row["score"]:
@@ -160,10 +160,29 @@ def _screen_one(screener: Screener, text: str, row: dict, feats: dict, matches: 
         code_issues=tuple(issues), hs_candidates=tuple(candidates), versions=screener.versions, values=found.values)
 
 
+def net_of(feats: dict) -> tuple[str, float] | None:
+    """The nomenclature net's candidate of a row of features (code, similarity), if it has one."""
+    codes = feats.get("nomenclature") or []
+    return (codes[0], feats["nomenclature_sim"]) if codes else None
+
+
+def _net_mention(screener: Screener, text: str, net: tuple[str, float]) -> GoodsMention:
+    """The net's candidate as a goods finding: matcher `nomenclature`, the description it matched as the term,
+    the span of the words they share."""
+    code, similarity = net
+    start, end, description = matched_span(nomenclature_for(screener.reference), text, code)
+    return GoodsMention(term=description, canonical=description, category="nomenclature", start=start, end=end,
+                        text=text[start:end], matcher="nomenclature", similarity=round(similarity, 3), hs=(code,),
+                        entry_id=f"nomenclature:{code}", negated=False, hypothetical=False, strength="possible")
+
+
 def findings(screener: Screener, text: str, ranked_codes: str | None, matches: Matches,
-             memo: dict[str, tuple[Control, ...]], parties: tuple = ()) -> Findings:
+             memo: dict[str, tuple[Control, ...]], parties: tuple = (), net: tuple[str, float] | None = None
+             ) -> Findings:
     """Goods, codes, places and phrases of one text with their spans, from its matches in a column pass, and
-    the party matches given (`screen` looks for them in the text; `check` has the batch's own)."""
+    the party matches given (`screen` looks for them in the text; `check` has the batch's own); `net`, the
+    nomenclature net's candidate of the row, is a goods finding of its own (not an HS code of the text: it
+    is weighed by its own rule, never as a lexicon hit)."""
     hits = sorted(_spans(text, matches.hits, matches.repairs), key=lambda h: (h["start"], -h["end"]))
     entries = screener.reference.entries
     goods = tuple(GoodsMention(
@@ -178,6 +197,8 @@ def findings(screener: Screener, text: str, ranked_codes: str | None, matches: M
                       for h in hits if h["kind"] == "country")
     phrases = tuple(Phrase(h["ref"], h["start"], h["end"], h["text"]) for h in hits if h["kind"] == "phrase")
     codes = _hs_codes(screener, matches, ranked_codes, goods, text, memo)
+    if net is not None:
+        goods = goods + (_net_mention(screener, text, net),)
     return Findings(goods, codes, countries, phrases, tuple(parties), _values(matches, text))
 
 
