@@ -275,7 +275,8 @@ def _message(template: str, evidence: list[dict]) -> str:
         "term": goods[0]["text"] if goods else "",
         "terms": ", ".join(dict.fromkeys(g["text"] for g in goods)),
         "category": goods[0].get("canonical", "") if goods else "",
-        "hs6": ", ".join(dict.fromkeys(c["code"] for c in codes)),
+        # (the nomenclature net's goods carry their candidate code, which is no HS code of the text)
+        "hs6": ", ".join(dict.fromkeys([c["code"] for c in codes] or [h for g in goods for h in g.get("hs", ())])),
         "code": ", ".join(dict.fromkeys(c["code"] for c in codes)),
         "tier": ", ".join(dict.fromkeys(x["tier"] for x in controls if x.get("tier"))),
         "list": ", ".join(dict.fromkeys(x["list"] for x in controls)),

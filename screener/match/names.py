@@ -1,0 +1,80 @@
+"""Company names in a text, so that goods words inside them are not taken for goods.
+
+"Paper notebooks, consignee Kalashnikov Concern, Minsk" ships no rifles; "Silk Road Components FZE" no
+components. A name is one to four capitalised words ending in a legal form (rigour's org types) or in a word
+that names a company (Concern, Group, Plant …), as `reference_data/context/company_names.yaml` lists them.
+Only the texts that hold goods and one of those words are looked at (a column pass picks them); the names'
+spans come in the matcher's coordinates (bytes of the folded text), as goods hits do.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import polars as pl
+
+from screener.text.normalize import cased_expr
+
+_UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
+_WORD = rf"[{_UPPER}][\w'’&-]*"
+SPAN_SCHEMA = {"row": pl.UInt32, "n_start": pl.Int64, "n_end": pl.Int64, "name": pl.String}
+
+
+def _variants(word: str) -> set[str]:
+    """A form as written, in upper case and in title case ("Ltd", "LTD"; "GmbH", "GMBH")."""
+    return {word, word.upper(), word[:1].upper() + word[1:].lower()}
+
+
+@dataclass(frozen=True)
+class NameFinder:
+    """Finds company names by their last word; `not_in_name` words (consignee, to …) cut a name's start."""
+
+    pattern: re.Pattern
+    screen: str                # a regex for the column pass: a form as a whole word
+    not_in_name: frozenset[str]
+
+    @classmethod
+    def from_context(cls, context: dict) -> "NameFinder | None":
+        spec = context.get("company_names") or {}
+        forms = {v for w in list(spec.get("legal_forms", [])) + list(spec.get("company_words", [])) for v in _variants(str(w))}
+        if not forms:
+            return None
+        alternatives = "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
+        pattern = re.compile(rf"(?<![\w.])((?:{_WORD}[ \t]+){{1,4}})({alternatives})(?![\w])")
+        bare = sorted({f.rstrip(".") for f in forms}, key=lambda f: (-len(f), f))
+        screen = r"(?:^|[^\w.])(?:" + "|".join(re.escape(f) for f in bare) + r")(?:$|[^\w])"
+        return cls(pattern, screen, frozenset(str(w).lower() for w in spec.get("not_in_name", [])))
+
+    def names(self, text: str) -> list[str]:
+        """The company names in `text`, as written (words of `not_in_name` cut from their start)."""
+        out = []
+        for m in self.pattern.finditer(text):
+            words = m.group(1).split()
+            cut = max((i + 1 for i, w in enumerate(words) if w.lower() in self.not_in_name), default=0)
+            if words[cut:]:
+                out.append(" ".join(words[cut:]) + " " + m.group(2))
+        return out
+
+    def spans(self, texts: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+        """(row, n_start, n_end, name): the names in the texts of `rows` (those holding goods), their spans
+        in the matcher's coordinates."""
+        picked = texts.join(rows, on="row", how="semi").filter(pl.col("text").str.contains(self.screen))
+        if picked.is_empty():
+            return pl.DataFrame(schema=SPAN_SCHEMA)
+        found = [(r, name) for r, text in picked.select("row", "text").iter_rows() for name in self.names(text)]
+        if not found:
+            return pl.DataFrame(schema=SPAN_SCHEMA)
+        names = pl.DataFrame(found, schema={"row": pl.UInt32, "name": pl.String}, orient="row").with_columns(
+            folded=cased_expr(pl.col("name")))
+        cased = dict(picked.select("row", cased=cased_expr(pl.col("text"))).iter_rows())
+        out, seen = [], {}
+        for row, name, folded in names.iter_rows():
+            text = cased[row]
+            at = text.find(folded, seen.get((row, folded), 0))
+            if at < 0:
+                continue
+            seen[(row, folded)] = at + 1
+            start = len(text[:at].encode("utf-8"))  # the padding space before the name: its start in the
+            out.append((row, start, start + len(folded.strip(" ").encode("utf-8")), name))  # matcher's coordinates
+        return pl.DataFrame(out, schema=SPAN_SCHEMA, orient="row")
