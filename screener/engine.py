@@ -55,18 +55,23 @@ class Screener:
 
     def score_frame(self, texts: pl.Series | list[str], fuzzy: bool = True,
                     parties: pl.Series | None = None, countries: pl.Series | None = None,
-                    parties_in_text: bool = False, origins: pl.Series | None = None) -> Scored:
+                    parties_in_text: bool = False, origins: pl.Series | None = None, explain: bool = False) -> Scored:
         """Score a column of texts; `parties`, `countries` (destinations) and `origins` are optional
         structured values per row.
 
         Party names are looked up in the structured column when given, else in the text itself when
         `parties_in_text` (always for one screened text; opt-in for batches, where it costs ~1 ms a row).
+        `explain` keeps the goods mentions that context dropped, with their reasons (`matches.dropped`).
         """
         series = pl.Series("text", texts, dtype=pl.String) if not isinstance(texts, pl.Series) else texts.cast(pl.String)
         frame = pl.DataFrame({"row": pl.int_range(series.len(), eager=True, dtype=pl.UInt32), "text": series})
-        m = match_texts(frame, self.index, self.known_codes, fuzzy=fuzzy)
+        m = match_texts(frame, self.index, self.known_codes, fuzzy=fuzzy, explain=explain)
+        in_text = self.parties is not None and parties is None and parties_in_text
+        found = [self.parties.find_in_text(t or "") for t in series.to_list()] if in_text else None
+        if found is not None:
+            m = _outside_parties(frame, m, found)
         feats = row_features(m, frame.height, self.tables)
-        feats = feats.with_columns(parties=self._party_column(frame, parties, parties_in_text))
+        feats = feats.with_columns(parties=self._party_column(frame, parties, parties_in_text, found))
         feats = feats.with_columns(*self._net_columns(series, feats))
         if countries is not None:
             feats = self._add_country_column(feats, countries, "destination")
@@ -129,9 +134,13 @@ class Screener:
             *keys, "score", band=self.rules.scoring.band_expr(pl.col("score")), rules=fired)
         return masks.join(combos, on=keys, how="left", maintain_order="left")
 
-    def _party_column(self, frame: pl.DataFrame, column: pl.Series | None, in_text: bool) -> pl.Series:
+    def _party_column(self, frame: pl.DataFrame, column: pl.Series | None, in_text: bool,
+                      found: list | None = None) -> pl.Series:
         if self.parties is None or (column is None and not in_text):
             return pl.select(pl.repeat(pl.lit([], pl.List(pl.String)), frame.height)).to_series().alias("parties")
+        if found is not None:  # (found in the text already)
+            return pl.Series("parties", [list(dict.fromkeys(x.ref for x in ms)) for ms in found],
+                             dtype=pl.List(pl.String))
         from screener.parties_bridge import party_tags
 
         return party_tags(self.parties, frame["text"], column)
@@ -150,6 +159,32 @@ class Screener:
 
         roles = codes.list.eval(pl.concat_str([pl.element(), pl.lit(f":{role}")]))
         return feats.with_columns(add("countries", codes), add("place_roles", roles), add("country_groups", extra_groups))
+
+
+def _outside_parties(frame: pl.DataFrame, m: Matches, found: list[list]) -> Matches:
+    """The matches without the goods mentions inside a listed party's name in the text ("Kalashnikov" of
+    "Kalashnikov Concern"): the party is the finding, not rifles. Dropped ones join `m.dropped` when kept."""
+    from dataclasses import replace
+
+    from screener.match.names import inside, locate
+
+    pieces = [(row, x.matched_text or frame["text"][row][x.start:x.end], f"{x.matched_text} ({x.ref})")
+              for row, ms in enumerate(found) for x in ms if x.start is not None]
+    goods_rows = set(m.hits.filter(pl.col("kind") == "goods")["row"].to_list())
+    pieces = [p for p in pieces if p[0] in goods_rows]
+    if not pieces:
+        return m
+    spans = locate(frame, pieces)
+    goods = m.hits.filter(pl.col("kind") == "goods")
+    kept, gone = inside(goods, spans, pl.concat_str([pl.lit("inside the name of the listed party "), pl.col("name")]))
+    if gone.is_empty():
+        return m
+    hits = m.hits.join(gone.select("row", "ref", "start", "end", "form", "kind"),
+                       on=["row", "ref", "start", "end", "form", "kind"], how="anti", maintain_order="left")
+    dropped = m.dropped
+    if dropped is not None:
+        dropped = pl.concat([dropped, gone.select(dropped.columns)]).sort("row", "start")
+    return replace(m, hits=hits, dropped=dropped)
 
 
 def _net_spec(rules: RuleSet):

@@ -202,3 +202,4 @@ class Screening(_Record):
     hs_candidates: tuple[dict, ...]
     versions: dict[str, str]
     values: tuple[Value, ...] = ()
+    dropped: tuple[dict, ...] = ()   # goods mentions context dropped: term, canonical, start, end, text, reason

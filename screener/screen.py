@@ -131,14 +131,16 @@ def screens(screener: Screener, texts: list[str], fuzzy: bool = True) -> list[Sc
     """`screen` of each text, with the column work (matching, features, rules) done once for all: one text
     costs ~40 ms, nearly all of it the fixed cost of a column pass, so a report that explains 1,000 rows
     pays it once. The result of each text is the same either way."""
-    scored = screener.score_frame(list(texts), fuzzy=fuzzy, parties_in_text=True)
+    scored = screener.score_frame(list(texts), fuzzy=fuzzy, parties_in_text=True, explain=True)
     hits = scored.matches.hits.partition_by("row", as_dict=True, include_key=True)
     codes = scored.matches.codes.partition_by("row", as_dict=True, include_key=True)
     values = scored.matches.values.partition_by("row", as_dict=True, include_key=True)
+    dropped = scored.matches.dropped.partition_by("row", as_dict=True, include_key=True)
     memo: dict[str, tuple[Control, ...]] = {}
     return [_screen_one(screener, text, scored.out.row(i, named=True), scored.features.row(i, named=True),
                         Matches(hits.get((i,), scored.matches.hits.clear()), codes.get((i,), scored.matches.codes.clear()),
-                                scored.matches.repairs, values.get((i,), scored.matches.values.clear())), memo)
+                                scored.matches.repairs, values.get((i,), scored.matches.values.clear()),
+                                dropped.get((i,), scored.matches.dropped.clear())), memo)
             for i, text in enumerate(texts)]
 
 
@@ -157,7 +159,24 @@ def _screen_one(screener: Screener, text: str, row: dict, feats: dict, matches: 
     return Screening(
         score=row["score"], band=row["band"], goods=goods, hs_codes=codes, countries=countries, parties=parties,
         phrases=phrases, rules=rules, score_parts={k: round(v, 1) for k, v in parts.items()},
-        code_issues=tuple(issues), hs_candidates=tuple(candidates), versions=screener.versions, values=found.values)
+        code_issues=tuple(issues), hs_candidates=tuple(candidates), versions=screener.versions, values=found.values,
+        dropped=_dropped(screener, text, matches))
+
+
+def _dropped(screener: Screener, text: str, matches: Matches) -> tuple[dict, ...]:
+    """The goods mentions context dropped (inside a company name or a blocker phrase, near a suppressing word,
+    a weak term alone), each once, with its span and the reason: what the screener chose not to flag."""
+    if matches.dropped is None or matches.dropped.is_empty():
+        return ()
+    entries, out, seen = screener.reference.entries, [], set()
+    for h in sorted(_spans(text, matches.dropped, matches.repairs), key=lambda h: (h["start"], -h["end"])):
+        key = (h["ref"], h["start"], h["end"])
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append({"term": h["form"].strip(), "canonical": entries[h["ref"]].label if h["ref"] in entries else h["ref"],
+                    "start": h["start"], "end": h["end"], "text": h["text"], "reason": h["reason"]})
+    return tuple(out)
 
 
 def net_of(feats: dict) -> tuple[str, float] | None:

@@ -62,19 +62,36 @@ class NameFinder:
         picked = texts.join(rows, on="row", how="semi").filter(pl.col("text").str.contains(self.screen))
         if picked.is_empty():
             return pl.DataFrame(schema=SPAN_SCHEMA)
-        found = [(r, name) for r, text in picked.select("row", "text").iter_rows() for name in self.names(text)]
-        if not found:
-            return pl.DataFrame(schema=SPAN_SCHEMA)
-        names = pl.DataFrame(found, schema={"row": pl.UInt32, "name": pl.String}, orient="row").with_columns(
-            folded=cased_expr(pl.col("name")))
-        cased = dict(picked.select("row", cased=cased_expr(pl.col("text"))).iter_rows())
-        out, seen = [], {}
-        for row, name, folded in names.iter_rows():
-            text = cased[row]
-            at = text.find(folded, seen.get((row, folded), 0))
-            if at < 0:
-                continue
-            seen[(row, folded)] = at + 1
-            start = len(text[:at].encode("utf-8"))  # the padding space before the name: its start in the
-            out.append((row, start, start + len(folded.strip(" ").encode("utf-8")), name))  # matcher's coordinates
-        return pl.DataFrame(out, schema=SPAN_SCHEMA, orient="row")
+        found = [(r, name, name) for r, text in picked.select("row", "text").iter_rows() for name in self.names(text)]
+        return locate(picked, found)
+
+
+def locate(texts: pl.DataFrame, found: list[tuple[int, str, str]]) -> pl.DataFrame:
+    """(row, n_start, n_end, name) of pieces of text (row, piece as written, name to report) in the matcher's
+    coordinates (bytes of the folded text: where goods hits are), each occurrence in turn."""
+    if not found:
+        return pl.DataFrame(schema=SPAN_SCHEMA)
+    pieces = pl.DataFrame(found, schema={"row": pl.UInt32, "piece": pl.String, "name": pl.String}, orient="row")
+    pieces = pieces.with_columns(folded=cased_expr(pl.col("piece")))
+    cased = dict(texts.join(pieces.select("row").unique(), on="row", how="semi")
+                 .select("row", cased=cased_expr(pl.col("text"))).iter_rows())
+    out, seen = [], {}
+    for row, _, name, folded in pieces.iter_rows():
+        text = cased[row]
+        at = text.find(folded, seen.get((row, folded), 0))
+        if at < 0 or not folded.strip():
+            continue
+        seen[(row, folded)] = at + 1
+        start = len(text[:at].encode("utf-8"))  # the padding space before the piece: its start, unpadded
+        out.append((row, start, start + len(folded.strip(" ").encode("utf-8")), name))
+    return pl.DataFrame(out, schema=SPAN_SCHEMA, orient="row")
+
+
+def inside(goods: pl.DataFrame, spans: pl.DataFrame, reason: pl.Expr) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Goods mentions outside the spans, and those inside one with `reason` (an expression over `name`)."""
+    keys = ["row", "ref", "start", "end", "form"]
+    within = (goods.filter(pl.col("start") >= 0).join(spans, on="row")
+              .filter(pl.col("start") >= pl.col("n_start"), pl.col("end") <= pl.col("n_end"))
+              .unique(keys, keep="first", maintain_order=True))
+    kept = goods.join(within.select(keys), on=keys, how="anti", maintain_order="left")
+    return kept, within.select(*goods.columns, reason=reason)
