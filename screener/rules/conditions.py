@@ -193,8 +193,9 @@ def _item_value(p: ValueParams, t: Tables) -> pl.Expr:
 def _nomenclature(p: NomenclatureParams, t: Tables) -> pl.Expr:
     """The second net's candidate (screener.match.nomenclature) when it is on the lists and similar enough."""
     held = (pl.col("nomenclature_sim") >= p.min_similarity).fill_null(False)
-    return _keep("nomenclature", t.codes_with_tags(list(p.lists))).pipe(
-        lambda codes: pl.when(held).then(codes).otherwise(codes.list.slice(0, 0)))
+    # (witnesses as the finding's entry id, `nomenclature:<code>`: the evidence is that goods finding)
+    codes = _keep("nomenclature", t.codes_with_tags(list(p.lists))).list.eval(pl.lit("nomenclature:") + pl.element())
+    return pl.when(held).then(codes).otherwise(codes.list.slice(0, 0))
 
 
 # --- evidence: the findings of one screened text that a predicate's witnesses name ------------------
@@ -235,7 +236,7 @@ def _value_evidence(p: ValueParams, witness: set[str], found: Findings) -> list[
 
 
 def _nomenclature_evidence(p: NomenclatureParams, witness: set[str], found: Findings) -> list[Evidence]:
-    return [Evidence("goods", g, NET_EVIDENCE) for g in found.goods if g.matcher == "nomenclature" and g.hs[0] in witness]
+    return [Evidence("goods", g, NET_EVIDENCE) for g in found.goods if g.matcher == "nomenclature" and g.entry_id in witness]
 
 
 def _count_evidence(p: CountParams, witness: set[str], found: Findings) -> list[Evidence]:
