@@ -179,8 +179,9 @@ def net_columns(nomenclature: Nomenclature, texts: pl.Series, open_rows: pl.Seri
     """Per row: the best candidate (a one-code list, else empty) and its similarity, for the rows in
     `open_rows` (no lexicon goods, no declared code), each distinct text ranked once."""
     n = texts.len()
-    codes = pl.Series("nomenclature", [[]] * n, dtype=pl.List(pl.String))
-    sims = pl.Series("nomenclature_sim", [None] * n, dtype=pl.Float64)
+    # (columns of constants built by polars: a Python list of n empty lists costs ~2 µs a row)
+    codes = pl.select(nomenclature=pl.repeat(pl.lit([], pl.List(pl.String)), n))["nomenclature"]
+    sims = pl.select(nomenclature_sim=pl.repeat(None, n, dtype=pl.Float64))["nomenclature_sim"]
     rows = pl.DataFrame({"row": pl.int_range(n, eager=True, dtype=pl.UInt32), "text": texts}).filter(
         open_rows & texts.is_not_null())
     if rows.is_empty():
