@@ -31,7 +31,7 @@ class NameFinder:
     """Finds company names by their last word; `not_in_name` words (consignee, to …) cut a name's start."""
 
     pattern: re.Pattern
-    screen: str                # a regex for the column pass: a form as a whole word
+    screen: list[str]          # the forms as the normalised text holds them (" ltd ", " l l c "): the column pass
     not_in_name: frozenset[str]
 
     @classmethod
@@ -42,9 +42,8 @@ class NameFinder:
             return None
         alternatives = "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
         pattern = re.compile(rf"(?<![\w.])((?:{_WORD}[ \t]+){{1,4}})({alternatives})(?![\w])")
-        bare = sorted({f.rstrip(".") for f in forms}, key=lambda f: (-len(f), f))
-        screen = r"(?:^|[^\w.])(?:" + "|".join(re.escape(f) for f in bare) + r")(?:$|[^\w])"
-        return cls(pattern, screen, frozenset(str(w).lower() for w in spec.get("not_in_name", [])))
+        folded = sorted({" " + " ".join(re.findall(r"\w+", f.lower())) + " " for f in forms} - {"  "})
+        return cls(pattern, folded, frozenset(str(w).lower() for w in spec.get("not_in_name", [])))
 
     def names(self, text: str) -> list[str]:
         """The company names in `text`, as written (words of `not_in_name` cut from their start)."""
@@ -56,10 +55,20 @@ class NameFinder:
                 out.append(" ".join(words[cut:]) + " " + m.group(2))
         return out
 
-    def spans(self, texts: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
-        """(row, n_start, n_end, name): the names in the texts of `rows` (those holding goods), their spans
-        in the matcher's coordinates."""
-        picked = texts.join(rows, on="row", how="semi").filter(pl.col("text").str.contains(self.screen))
+    def spans(self, texts: pl.DataFrame, norm: pl.DataFrame, goods: pl.DataFrame) -> pl.DataFrame:
+        """(row, n_start, n_end, name): the names in the texts that hold a located goods mention (`goods`: row,
+        start, end) with a form a few words after it, their spans in the matcher's coordinates.
+
+        The column pass finds the forms in the normalised text (`norm`: row, norm, as the matcher has it;
+        polars' Aho-Corasick, offsets as the goods hits') and keeps the rows where one follows a goods mention
+        within 48 bytes; only those few texts are read for whole names, with their case (in shipment lines,
+        company names are everywhere; goods words inside one are rare)."""
+        rows = goods.select("row").unique()
+        at = (norm.join(rows, on="row", how="semi").select("row", at=pl.col("norm").str.find_many(self.screen, overlapping=True))
+              .explode("at").drop_nulls().select("row", at=pl.col("at").cast(pl.Int64)))
+        near = goods.select("row", "end").join(at, on="row").filter(
+            pl.col("at") >= pl.col("end"), pl.col("at") - pl.col("end") <= 48)["row"].unique()
+        picked = texts.filter(pl.col("row").is_in(near.implode()))
         if picked.is_empty():
             return pl.DataFrame(schema=SPAN_SCHEMA)
         found = [(r, name, name) for r, text in picked.select("row", "text").iter_rows() for name in self.names(text)]

@@ -126,13 +126,14 @@ def _parts(texts: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
     ).cast(HIT_SCHEMA).unique(["row", "ref", "matched"], maintain_order=True)
 
 
-def _outside_names(texts: pl.DataFrame, goods: pl.DataFrame, index: MatchIndex) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _outside_names(texts: pl.DataFrame, norm: pl.DataFrame, goods: pl.DataFrame, index: MatchIndex
+                   ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Goods mentions outside company names ("Kalashnikov Concern", "Silk Road Components FZE"), and those
     inside one (row, ref, start, reason). Only texts that hold a located goods mention are looked at."""
     located = goods.filter(pl.col("start") >= 0)
     if index.names is None or located.is_empty():
         return goods, goods.clear().with_columns(reason=pl.lit(None, pl.String))
-    names = index.names.spans(texts, located.select("row").unique())
+    names = index.names.spans(texts, norm, located.select("row", "start", "end"))
     if names.is_empty():
         return goods, goods.clear().with_columns(reason=pl.lit(None, pl.String))
     why = pl.concat_str([pl.lit("inside the company name '"), pl.col("name"), pl.lit("'")])
@@ -314,7 +315,7 @@ def match_texts(texts: pl.DataFrame, index: MatchIndex, known_codes: pl.Series, 
     hits = pl.concat([exact, repaired, _parts(texts, index)])
 
     goods = hits.filter(pl.col("kind") == "goods")
-    goods, in_names = _outside_names(texts, goods, index)
+    goods, in_names = _outside_names(texts, norm, goods, index)
     dropped = [in_names] if explain else []
     blockers, suppressors = hits.filter(pl.col("kind") == "blocker"), hits.filter(pl.col("kind") == "suppressor")
     if explain:
