@@ -49,6 +49,7 @@ class Screener:
         # each rule's predicates (those not under a `not`: what is absent is no evidence), with the column
         # of their witnesses: where a fired rule's evidence is read from
         self.rule_leaves = [[(column_of[leaf.key()], leaf) for leaf in r.node.leaves()] for r in self.rules.rules]
+        self.net = _net_spec(self.rules)
 
     @property
     def versions(self) -> dict[str, str]:
@@ -58,19 +59,25 @@ class Screener:
     def score_frame(self, texts: pl.Series | list[str], fuzzy: bool = True,
                     parties: pl.Series | None = None, countries: pl.Series | None = None,
                     parties_in_text: bool = False, origins: pl.Series | None = None,
-                    party_countries: pl.Series | None = None) -> Scored:
+                    party_countries: pl.Series | None = None, explain: bool = False) -> Scored:
         """Score a column of texts; `parties`, `countries` (destinations) and `origins` are optional
         structured values per row.
 
         Party names are looked up in the structured column when given, else in the text itself when
         `parties_in_text` (always for one screened text; opt-in for batches, where it costs ~1 ms a row).
+        `explain` keeps the goods mentions that context dropped, with their reasons (`matches.dropped`).
         """
         series = (texts.cast(pl.String) if isinstance(texts, pl.Series)
                   else pl.Series("text", texts, dtype=pl.String))
         frame = pl.DataFrame({"row": pl.int_range(series.len(), eager=True, dtype=pl.UInt32), "text": series})
-        m = match_texts(frame, self.index, self.known_codes, fuzzy=fuzzy)
+        m = match_texts(frame, self.index, self.known_codes, fuzzy=fuzzy, explain=explain)
+        in_text = self.parties is not None and parties is None and parties_in_text
+        found = [self.parties.find_in_text(t or "") for t in series.to_list()] if in_text else None
+        if found is not None:
+            m = _outside_parties(frame, m, found)
         feats = row_features(m, frame.height, self.tables)
-        feats = feats.with_columns(self._party_columns(frame, parties, parties_in_text, party_countries))
+        feats = feats.with_columns(self._party_columns(frame, parties, parties_in_text, party_countries, found))
+        feats = feats.with_columns(*self._net_columns(series, feats))
         if countries is not None:
             feats = self._add_country_column(feats, countries, "destination")
         if origins is not None:
@@ -90,6 +97,19 @@ class Screener:
             error=pl.when(missing).then(pl.lit("missing text")).otherwise(pl.lit("")),
         )
         return Scored(out=out, features=feats, matches=m)
+
+    def _net_columns(self, texts: pl.Series, feats: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
+        """`nomenclature` (the best HS-6 candidate, when listed and similar enough) and `nomenclature_sim`, for
+        rows with no lexicon goods and no declared code; nothing is ranked when no rule asks for it."""
+        from screener.match.nomenclature import net_columns, nomenclature_for
+
+        open_rows = ((feats["goods_ids"].list.len() == 0) & (feats["goods_muted_ids"].list.len() == 0)
+                     & (feats["hs_declared"].list.len() == 0))
+        if self.net is None:
+            open_rows = open_rows & False
+        net = nomenclature_for(self.reference) if self.net is not None else None
+        listed = self.tables.codes_with_tags(list(self.net.lists)) if self.net is not None else []
+        return net_columns(net, texts, open_rows, listed, self.net.min_similarity if self.net else 1.0)
 
     def _judge(self, feats: pl.DataFrame) -> pl.DataFrame:
         """Add the predicates' witness columns (`__leaf<i>`, each computed once however many rules share it)
@@ -127,14 +147,15 @@ class Screener:
         return masks.join(combos, on=keys, how="left", maintain_order="left")
 
     def _party_columns(self, frame: pl.DataFrame, column: pl.Series | None, in_text: bool,
-                       countries: pl.Series | None) -> list[pl.Series]:
-        """`parties` (matches) and `parties_review` (possible matches) of each row."""
+                       countries: pl.Series | None, found: list | None = None) -> list[pl.Series]:
+        """`parties` (matches) and `parties_review` (possible matches) of each row; `found`: the matches in
+        the texts when they were looked up already."""
         if self.parties is None or (column is None and not in_text):
             empty = pl.select(pl.repeat(pl.lit([], pl.List(pl.String)), frame.height)).to_series()
             return [empty.alias("parties"), empty.alias("parties_review")]
         from screener.parties_bridge import party_tags
 
-        tags = party_tags(self.parties, frame["text"], column, countries)
+        tags = party_tags(self.parties, frame["text"], column, countries, found)
         return [tags["parties"], tags["parties_review"]]
 
     def _add_country_column(self, feats: pl.DataFrame, values: pl.Series, role: str) -> pl.DataFrame:
@@ -166,6 +187,42 @@ def _leaves_by_list_column(leaves: list[pl.Expr], schema: pl.Schema, least: int 
     shared = {col: exprs for col, exprs in groups.items() if len(exprs) >= least}
     taken = {id(e) for exprs in shared.values() for e in exprs}
     return shared, [e for e in leaves if id(e) not in taken]
+
+
+def _outside_parties(frame: pl.DataFrame, m: Matches, found: list[list]) -> Matches:
+    """The matches without the goods mentions inside a listed party's name in the text ("Kalashnikov" of
+    "Kalashnikov Concern"): the party is the finding, not rifles. Dropped ones join `m.dropped` when kept."""
+    from dataclasses import replace
+
+    from screener.match.names import inside, locate
+
+    pieces = [(row, x.matched_text or frame["text"][row][x.start:x.end], f"{x.matched_text} ({x.ref})")
+              for row, ms in enumerate(found) for x in ms if x.start is not None and x.tier == "match"]
+    goods_rows = set(m.hits.filter(pl.col("kind") == "goods")["row"].to_list())
+    pieces = [p for p in pieces if p[0] in goods_rows]
+    if not pieces:
+        return m
+    spans = locate(frame, pieces)
+    goods = m.hits.filter(pl.col("kind") == "goods")
+    kept, gone = inside(goods, spans, pl.concat_str([pl.lit("inside the name of the listed party "), pl.col("name")]))
+    if gone.is_empty():
+        return m
+    hits = m.hits.join(gone.select("row", "ref", "start", "end", "form", "kind"),
+                       on=["row", "ref", "start", "end", "form", "kind"], how="anti", maintain_order="left")
+    dropped = m.dropped
+    if dropped is not None:
+        dropped = pl.concat([dropped, gone.select(dropped.columns)]).sort("row", "start")
+    return replace(m, hits=hits, dropped=dropped)
+
+
+def _net_spec(rules: RuleSet):
+    """What the rules ask of the nomenclature net (screener.match.nomenclature), or None."""
+    from screener.match.nomenclature import NetSpec
+
+    asks = [leaf.params for r in rules.rules for leaf in r.node.predicates() if leaf.op == "nomenclature"]
+    if not asks:
+        return None
+    return NetSpec(tuple(sorted({x for p in asks for x in p.lists})), min(p.min_similarity for p in asks))
 
 
 def _joined(feats: pl.DataFrame, col: str) -> pl.Expr:

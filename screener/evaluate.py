@@ -12,6 +12,8 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+import polars as pl
+
 from screener.engine import Screener
 from screener.errors import InputError
 from screener.score import BANDS
@@ -132,8 +134,38 @@ def _binary(screener: Screener, rows: list[dict], label: str, kind: str) -> tupl
     if sub_n:
         metrics["hs_subheading_top3"] = round(sub_hits / sub_n, 4)
         metrics["hs_subheading_items"] = sub_n
+    net = _net_metrics(screener, rows, [t for t, _ in pairs], [f for _, f in pairs], results)
+    if net:
+        metrics["nomenclature_net"] = net
     metrics["versions"] = screener.versions
     return metrics, misses
+
+
+def _net_metrics(screener: Screener, rows: list[dict], truths: list[bool], flagged: list[bool],
+                 results: list[dict]) -> dict:
+    """The nomenclature net (screener.match.nomenclature) measured on its own: `alone`, on every record as if
+    the lexicon had found nothing (is the best HS-6 candidate of the text's words listed, at the rules'
+    similarity?); `in_pipeline`, the records where it decided a rule (it runs only where the lexicon found no
+    goods): how many, how many of them are positives, and how many it flags."""
+    if screener.net is None:
+        return {}
+    from screener.match.nomenclature import nomenclature_for
+    from screener.text.normalize import normalize_expr
+
+    listed = screener.tables.codes_with_tags(list(screener.net.lists))
+    texts = pl.DataFrame({"key": pl.int_range(len(rows), eager=True, dtype=pl.UInt32), "text": [r["text"] for r in rows]})
+    best = nomenclature_for(screener.reference).best(texts.select("key", norm=normalize_expr(pl.col("text"))), listed,
+                                                     screener.net.min_similarity)
+    hit = set(best["key"].to_list())
+    alone = _confusion([(t, i in hit) for i, t in enumerate(truths)])
+    ids = {r.rule.id for r in screener.rules.rules
+           if any(leaf.op == "nomenclature" for leaf in r.node.predicates())}
+    decided = [i for i, res in enumerate(results) if ids & set((res["rules"] or "").split(";"))]
+    return {"lists": list(screener.net.lists), "min_similarity": screener.net.min_similarity, "rules": sorted(ids),
+            "alone": alone,
+            "in_pipeline": {"records": len(decided), "positives": sum(truths[i] for i in decided),
+                            "flagged": sum(flagged[i] for i in decided),
+                            "flagged_positives": sum(flagged[i] and truths[i] for i in decided)}}
 
 
 def _parties(screener: Screener, path: Path) -> tuple[dict, list[dict]]:
@@ -163,9 +195,16 @@ def render_metrics(m: dict) -> str:
             for k, v in m[section].items():
                 lines.append(f"  {k:28} P {v['precision']:.2f} R {v['recall']:.2f} F1 {v['f1']:.2f} FPR {v['fpr']:.2f}"
                              f"  (tp {v['tp']} fp {v['fp']} fn {v['fn']} tn {v['tn']})")
+    net = m.get("nomenclature_net")
+    if net:
+        a, p = net["alone"], net["in_pipeline"]
+        lines.append(f"nomenclature net (similarity >= {net['min_similarity']}, {', '.join(net['lists'])}): alone precision "
+                     f"{a['precision']:.3f} recall {a['recall']:.3f} FPR {a['fpr']:.3f} (tp {a['tp']} fp {a['fp']}); "
+                     f"in the pipeline it decided {p['records']} record(s), {p['positives']} positive, "
+                     f"{p['flagged']} flagged")
     for k, v in m.items():
         shown = k not in ("overall", "per_group", "per_category", "per_language", "per_trap", "dataset", "records",
-                          "versions", "band_accuracy", "hs_heading_top1", "hs_subheading_top3")
+                          "versions", "band_accuracy", "hs_heading_top1", "hs_subheading_top3", "nomenclature_net")
         if shown and not isinstance(v, (dict, list)):
             lines.append(f"{k}: {v}")
     return "\n".join(lines)

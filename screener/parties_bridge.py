@@ -29,19 +29,22 @@ def load_party_matcher(db_path: Path | None):
 
 
 def party_tags(matcher, texts: pl.Series, column: pl.Series | None,
-               countries: pl.Series | None = None) -> pl.DataFrame:
+               countries: pl.Series | None = None, found: list | None = None) -> pl.DataFrame:
     """Per row: `LIST:ID` of parties matched in the structured column (names `\\n`-joined), or else found in the
     text, as two list columns: `parties` (matches) and `parties_review` (possible matches a person must look
-    at). `countries` holds each name's country (`\\n`-joined like the names; any spelling countrynames knows)."""
-    if column is not None:
+    at). `countries` holds each name's country (`\\n`-joined like the names; any spelling countrynames knows).
+    `found`: the texts' matches, when they were looked up in the texts already."""
+    if found is not None:
+        hits = found
+    elif column is not None:
         values = [[n.strip() for n in v.split("\n")] if v else [] for v in column.to_list()]
         ctry = ([[c.strip() for c in v.split("\n")] if v else [] for v in countries.to_list()]
                 if countries is not None else [[] for _ in values])
         pairs = [[(n, _code(c[i] if i < len(c) else (c[0] if len(c) == 1 else None))) for i, n in enumerate(names)
                   if n] for names, c in zip(values, ctry)]
         uniq = list(dict.fromkeys(p for row in pairs for p in row))
-        found = dict(zip(uniq, matcher.match_names([n for n, _ in uniq], countries=[c for _, c in uniq])))
-        hits = [[m for p in row for m in found.get(p, [])] for row in pairs]
+        by_name = dict(zip(uniq, matcher.match_names([n for n, _ in uniq], countries=[c for _, c in uniq])))
+        hits = [[m for p in row for m in by_name.get(p, [])] for row in pairs]
     else:
         hits = [matcher.find_in_text(t or "") for t in texts.to_list()]
     match = [list(dict.fromkeys(m.ref for m in row if m.tier == "match")) for row in hits]

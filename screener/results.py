@@ -13,6 +13,7 @@ from typing import Any, Protocol
 # the fields of a finding that a fired rule's evidence shows
 GOODS_EVIDENCE = ("term", "canonical", "text", "start", "end", "matcher", "negated", "hypothetical")
 COUNTED_GOODS = ("canonical", "text", "start", "end")
+NET_EVIDENCE = ("term", "canonical", "text", "start", "end", "matcher", "similarity", "hs")
 CODE_EVIDENCE = ("code", "origin", "controls", "evidence")
 
 
@@ -55,7 +56,7 @@ class GoodsMention(_Record):
     start: int
     end: int
     text: str
-    matcher: str               # exact | fuzzy | pattern
+    matcher: str               # exact | fuzzy | pattern | nomenclature (the second net: term is the description)
     similarity: float | None
     hs: tuple[str, ...]
     entry_id: str
@@ -216,3 +217,4 @@ class Screening(_Record):
     versions: dict[str, str]
     values: tuple[Value, ...] = ()
     review: tuple[PartyHit, ...] = ()  # possible listed parties a person must look at (not matches)
+    dropped: tuple[dict, ...] = ()   # goods mentions context dropped: term, canonical, start, end, text, reason

@@ -11,8 +11,8 @@ import polars as pl
 from rapidfuzz import fuzz
 
 from screener.engine import Screener
-from screener.hs_rank import ranker_for
 from screener.lexicon.forms import has_cjk
+from screener.match.nomenclature import matched_span, nomenclature_for
 from screener.match.pipeline import Matches
 from screener.match.typos import Repairs
 from screener.reference.goods_lists import describe_threshold
@@ -129,15 +129,17 @@ def screens(screener: Screener, texts: list[str], fuzzy: bool = True) -> list[Sc
     """`screen` of each text, with the column work (matching, features, rules) done once for all: one text
     costs ~40 ms, nearly all of it the fixed cost of a column pass, so a report that explains 1,000 rows
     pays it once. The result of each text is the same either way."""
-    scored = screener.score_frame(list(texts), fuzzy=fuzzy, parties_in_text=True)
+    scored = screener.score_frame(list(texts), fuzzy=fuzzy, parties_in_text=True, explain=True)
     hits = scored.matches.hits.partition_by("row", as_dict=True, include_key=True)
     codes = scored.matches.codes.partition_by("row", as_dict=True, include_key=True)
     values = scored.matches.values.partition_by("row", as_dict=True, include_key=True)
+    dropped = scored.matches.dropped.partition_by("row", as_dict=True, include_key=True)
     memo: dict[str, tuple[Control, ...]] = {}
     return [_screen_one(screener, text, scored.out.row(i, named=True), scored.features.row(i, named=True),
                         Matches(hits.get((i,), scored.matches.hits.clear()),
                                 codes.get((i,), scored.matches.codes.clear()),
-                                scored.matches.repairs, values.get((i,), scored.matches.values.clear())), memo)
+                                scored.matches.repairs, values.get((i,), scored.matches.values.clear()),
+                                dropped.get((i,), scored.matches.dropped.clear())), memo)
             for i, text in enumerate(texts)]
 
 
@@ -147,10 +149,10 @@ def _screen_one(screener: Screener, text: str, row: dict, feats: dict, matches: 
     hits = tuple(screener.parties.find_in_text(text)) if screener.parties is not None else ()
     parties = tuple(p for p in hits if p.tier == "match")
     review = tuple(p for p in hits if p.tier == "review")
-    found = findings(screener, text, row["hs_codes"], matches, memo, hits)
+    found = findings(screener, text, row["hs_codes"], matches, memo, hits, net_of(feats))
     goods, codes, countries, phrases = found.goods, found.codes, found.places, found.phrases
     issues = _code_issues(screener, codes, goods)
-    candidates = [] if any(c.origin == "inferred" for c in codes) else ranker_for(screener.reference).rank(text)
+    candidates = [] if any(c.origin == "inferred" for c in codes) else nomenclature_for(screener.reference).rank(text)
     rules = fired_rules(screener, feats, found)
     score, parts = combine([(r.family, r.weight) for r in rules], screener.rules.scoring)
     if score != row["score"]:
@@ -159,13 +161,48 @@ def _screen_one(screener: Screener, text: str, row: dict, feats: dict, matches: 
         score=row["score"], band=row["band"], goods=goods, hs_codes=codes, countries=countries, parties=parties,
         phrases=phrases, rules=rules, score_parts={k: round(v, 1) for k, v in parts.items()},
         code_issues=tuple(issues), hs_candidates=tuple(candidates), versions=screener.versions, values=found.values,
-        review=review)
+        review=review, dropped=_dropped(screener, text, matches))
+
+
+def _dropped(screener: Screener, text: str, matches: Matches) -> tuple[dict, ...]:
+    """The goods mentions context dropped (inside a company name or a blocker phrase, near a suppressing word,
+    a weak term alone), each once, with its span and the reason: what the screener chose not to flag."""
+    if matches.dropped is None or matches.dropped.is_empty():
+        return ()
+    entries, out, seen = screener.reference.entries, [], set()
+    for h in sorted(_spans(text, matches.dropped, matches.repairs), key=lambda h: (h["start"], -h["end"])):
+        key = (h["ref"], h["start"], h["end"])
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append({"term": h["form"].strip(), "canonical": entries[h["ref"]].label if h["ref"] in entries else h["ref"],
+                    "start": h["start"], "end": h["end"], "text": h["text"], "reason": h["reason"]})
+    return tuple(out)
+
+
+def net_of(feats: dict) -> tuple[str, float] | None:
+    """The nomenclature net's candidate of a row of features (code, similarity), if it has one."""
+    codes = feats.get("nomenclature") or []
+    return (codes[0], feats["nomenclature_sim"]) if codes else None
+
+
+def _net_mention(screener: Screener, text: str, net: tuple[str, float]) -> GoodsMention:
+    """The net's candidate as a goods finding: matcher `nomenclature`, the description it matched as the term,
+    the span of the words they share."""
+    code, similarity = net
+    start, end, description = matched_span(nomenclature_for(screener.reference), text, code)
+    return GoodsMention(term=description, canonical=description, category="nomenclature", start=start, end=end,
+                        text=text[start:end], matcher="nomenclature", similarity=round(similarity, 3), hs=(code,),
+                        entry_id=f"nomenclature:{code}", negated=False, hypothetical=False, strength="possible")
 
 
 def findings(screener: Screener, text: str, ranked_codes: str | None, matches: Matches,
-             memo: dict[str, tuple[Control, ...]], parties: tuple = ()) -> Findings:
+             memo: dict[str, tuple[Control, ...]], parties: tuple = (), net: tuple[str, float] | None = None
+             ) -> Findings:
     """Goods, codes, places and phrases of one text with their spans, from its matches in a column pass, and
-    the party matches given (`screen` looks for them in the text; `check` has the batch's own)."""
+    the party matches given (`screen` looks for them in the text; `check` has the batch's own); `net`, the
+    nomenclature net's candidate of the row, is a goods finding of its own (not an HS code of the text: it
+    is weighed by its own rule, never as a lexicon hit)."""
     hits = sorted(_spans(text, matches.hits, matches.repairs), key=lambda h: (h["start"], -h["end"]))
     entries = screener.reference.entries
     goods = tuple(GoodsMention(
@@ -180,6 +217,8 @@ def findings(screener: Screener, text: str, ranked_codes: str | None, matches: M
                       for h in hits if h["kind"] == "country")
     phrases = tuple(Phrase(h["ref"], h["start"], h["end"], h["text"]) for h in hits if h["kind"] == "phrase")
     codes = _hs_codes(screener, matches, ranked_codes, goods, text, memo)
+    if net is not None:
+        goods = goods + (_net_mention(screener, text, net),)
     return Findings(goods, codes, countries, phrases, tuple(parties), _values(matches, text))
 
 
@@ -263,7 +302,8 @@ def _message(template: str, evidence: list[Evidence]) -> str:
         "term": goods[0].text if goods else "",
         "terms": joined(g.text for g in goods),
         "category": getattr(goods[0], "canonical", "") if goods else "",
-        "hs6": joined(c.finding.code for c in codes),
+        # (the nomenclature net's goods carry their candidate code, which is no HS code of the text)
+        "hs6": joined([c.finding.code for c in codes] or [h for g in goods for h in getattr(g, "hs", ())]),
         "code": joined(c.finding.code for c in codes),
         "tier": joined(x.tier for x in controls if x.tier),
         "list": joined(x.list for x in controls),

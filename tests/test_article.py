@@ -23,3 +23,47 @@ def test_blinken_article(shared_dir):
     codes = {c["code"]: c for c in data["hs_codes"]}
     assert "391220" in codes and any(c["list"] == "CHPL" for code in codes.values() for c in code["controls"])
     assert data["rules"] and all(r["evidence"] for r in data["rules"])
+
+
+# Article relevance by topic (issue 19 #5): goods words outside trade stay below `medium`; the same goods with a
+# word of trade, a destination in a trade sense or a listed party keep their weight. (On main before this work
+# the first, third and fourth of OFF_TRADE were `medium`.)
+OFF_TRADE = [
+    "Ukrainian troops shot down two Shahed drones near the frontline overnight, the air force said.",
+    "In the new video game, players assemble FPGA boards and oscilloscopes to repair a starship.",
+    "The chef served the dish with a side of potato crisps and a glass of fine wine at the restaurant.",
+    "The football club installed thermal imaging cameras at the stadium to count fans.",
+]
+ON_TRADE = [
+    "Ukrainian troops found Western microchips in a downed Russian drone; investigators say the chips were exported "
+    "via Kazakhstan.",
+    "The football club's owner was charged with exporting thermal imaging cameras to Russia without a licence.",
+    "Thermal imaging cameras, 40 pcs, for the stadium in Minsk",
+]
+
+
+def _band(screener, text):
+    from screener.screen import screen_text
+
+    return screen_text(screener, text)["band"]
+
+
+def test_goods_words_outside_trade_stay_low(screener):
+    assert [_band(screener, t) for t in OFF_TRADE] == ["none"] * len(OFF_TRADE)
+
+
+def test_the_same_goods_in_trade_keep_their_weight(screener):
+    assert all(_band(screener, t) in ("high", "critical") for t in ON_TRADE)
+
+
+def test_article_floors_on_the_tuning_sets(screener):
+    """The article sets of the tuning part (issue 19): F1 no lower than before the topic guard."""
+    from pathlib import Path
+
+    from screener.evaluate import evaluate_dataset
+
+    data = Path(__file__).resolve().parents[1] / "benchmarks" / "data"
+    articles = evaluate_dataset(screener, data / "articles.jsonl")[0]["overall"]
+    sanctions = evaluate_dataset(screener, data / "sanctions_articles.jsonl")[0]["overall"]
+    assert articles["f1"] >= 0.97 and articles["recall"] >= 0.98, articles
+    assert sanctions["f1"] >= 0.97 and sanctions["fpr"] <= 0.09, sanctions

@@ -16,7 +16,7 @@ from screener.engine import Screener
 from screener.match.pipeline import Matches
 from screener.results import Control
 from screener.score import BANDS
-from screener.screen import findings, fired_rules
+from screener.screen import findings, fired_rules, net_of
 
 
 def flagged_rows(bands: pl.Series, fail_on: str) -> list[int]:
@@ -104,6 +104,6 @@ def explain_chunk(screener: Screener, chunk: pl.DataFrame, job: BatchJob, fail_o
         text = texts[r] or ""
         matches = Matches(hits.get((r,), no_hits), codes.get((r,), no_codes), scored.matches.repairs,
                           values.get((r,), no_values))
-        found = findings(screener, text, ranked[r], matches, memo, party_hits.get(r, ()))
+        found = findings(screener, text, ranked[r], matches, memo, party_hits.get(r, ()), net_of(feats[p]))
         details[r] = [_compact(rule.to_dict(), text) for rule in fired_rules(screener, feats[p], found)]
     return out, details

@@ -16,6 +16,7 @@ import polars as pl
 
 from screener.lexicon.patterns import fuzzy_vocab, phrase_patterns, reference_patterns
 from screener.match.automaton import PatternScanner
+from screener.match.names import NameFinder
 from screener.match.part_filter import PartFilter, alternation
 from screener.reference.lookup import Reference
 from screener.text.normalize import normalize_term
@@ -65,6 +66,8 @@ class MatchIndex:
     other_words: frozenset[str] = frozenset()  # words of place, cue and phrase patterns ("tashkent"): not typos either
     known_words: frozenset[str] = frozenset()  # ordinary English (screener.text.english), read from the store
     part_owners: dict = field(default_factory=dict)  # part string -> [(entry, pattern)], filled as met
+    names: NameFinder | None = None   # company names, whose goods words are not goods
+    suppressor_why: dict = field(default_factory=dict)  # suppressor group id -> why (for `dropped`)
 
     @cached_property
     def scanner(self) -> PatternScanner:
@@ -144,4 +147,6 @@ def build_index(ref: Reference, phrases: tuple[str, ...] = ()) -> MatchIndex:
         suppressors=pl.DataFrame(
             [(g["id"], c, int(g.get("window", 60))) for g in ref.context.get("suppressors", {}).get("suppressors", [])
              for c in g["categories"]], schema={"sid": pl.String, "category": pl.String, "window": pl.Int64},
-            orient="row"))
+            orient="row"),
+        names=NameFinder.from_context(ref.context),
+        suppressor_why={g["id"]: str(g.get("why", "")) for g in ref.context.get("suppressors", {}).get("suppressors", [])})

@@ -15,6 +15,7 @@ from screener.match.automaton import PatternScanner
 from screener.match.codes import find_codes
 from screener.match.values import find_values
 from screener.match.index import MatchIndex
+from screener.match.names import inside
 from screener.match.typos import Repairs, typo_repairs
 from screener.text.normalize import cased_expr, normalize_expr
 
@@ -35,6 +36,7 @@ class Matches:
     codes: pl.DataFrame
     repairs: Repairs
     values: pl.DataFrame | None = None  # stated values per item (screener.match.values): row, raw, amount
+    dropped: pl.DataFrame | None = None  # goods mentions context dropped, with a `reason` (only when explaining)
 
 
 def _scan(norm: pl.DataFrame, scanner: PatternScanner, matcher: str) -> pl.DataFrame:
@@ -122,6 +124,50 @@ def _parts(texts: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
         end=pl.lit(-1), matcher=pl.lit("pattern"), similarity=pl.lit(1.0), ambiguous=pl.lit(False), matched="matched",
         role=pl.lit(None, pl.String),
     ).cast(HIT_SCHEMA).unique(["row", "ref", "matched"], maintain_order=True)
+
+
+def _outside_names(texts: pl.DataFrame, norm: pl.DataFrame, goods: pl.DataFrame, index: MatchIndex
+                   ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Goods mentions outside company names ("Kalashnikov Concern", "Silk Road Components FZE"), and those
+    inside one (row, ref, start, reason). Only texts that hold a located goods mention are looked at."""
+    located = goods.filter(pl.col("start") >= 0)
+    if index.names is None or located.is_empty():
+        return goods, goods.clear().with_columns(reason=pl.lit(None, pl.String))
+    names = index.names.spans(texts, norm, located.select("row", "start", "end"))
+    if names.is_empty():
+        return goods, goods.clear().with_columns(reason=pl.lit(None, pl.String))
+    why = pl.concat_str([pl.lit("inside the company name '"), pl.col("name"), pl.lit("'")])
+    return inside(goods, names, why)
+
+
+def _gone(before: pl.DataFrame, after: pl.DataFrame, reason: pl.Expr | str) -> pl.DataFrame:
+    """The mentions of `before` that `after` no longer holds, with a reason."""
+    keys = ["row", "ref", "start", "end", "form"]
+    gone = before.join(after.select(keys), on=keys, how="anti", maintain_order="left")
+    return gone.with_columns(reason=pl.lit(reason) if isinstance(reason, str) else reason)
+
+
+def _blocked(goods: pl.DataFrame, blockers: pl.DataFrame) -> pl.DataFrame:
+    """Goods mentions inside a blocker phrase, with the phrase as the reason (explaining only: few rows)."""
+    located = goods.filter(pl.col("start") >= 0)
+    inside = located.join(blockers.select("row", b_start="start", b_end="end", phrase="form"), on="row").filter(
+        pl.col("start") >= pl.col("b_start"), pl.col("end") <= pl.col("b_end"))
+    return inside.unique(["row", "ref", "start", "end", "form"], keep="first", maintain_order=True).select(
+        *goods.columns, reason=pl.concat_str([pl.lit("inside the phrase '"), pl.col("phrase"),
+                                              pl.lit("', which is not these goods (blocker)")]))
+
+
+def _suppressed_why(gone: pl.DataFrame, sup: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
+    """Suppressed mentions with the nearest suppressing word of their category as the reason."""
+    if gone.is_empty():
+        return gone.with_columns(reason=pl.lit(None, pl.String))
+    s = sup.select("row", sid="ref", word="form", s_start="start").join(index.suppressors, on="sid")
+    near = (gone.join(index.categories, on="ref", how="left").join(s, on=["row", "category"])
+            .with_columns(dist=(pl.col("s_start") - pl.col("start")).abs()).sort("dist")
+            .unique(["row", "ref", "start", "end", "form"], keep="first", maintain_order=True))
+    why = pl.col("sid").replace_strict(index.suppressor_why, default="")
+    return near.select(*gone.columns, reason=pl.concat_str([pl.lit("near '"), pl.col("word").str.strip_chars(),
+                                                            pl.lit("' ("), pl.col("sid"), pl.lit(": "), why, pl.lit(")")]))
 
 
 def _drop_contained(goods: pl.DataFrame, blockers: pl.DataFrame) -> pl.DataFrame:
@@ -256,8 +302,10 @@ def _mark_cues(goods: pl.DataFrame, cues: pl.DataFrame, kind: str, window: int) 
     return g.with_columns(pl.col("_i").is_in(marked.implode()).alias(kind)).drop("_i")
 
 
-def match_texts(texts: pl.DataFrame, index: MatchIndex, known_codes: pl.Series, fuzzy: bool = True) -> Matches:
-    """Run the cascade over `texts` (columns: row u32, text str)."""
+def match_texts(texts: pl.DataFrame, index: MatchIndex, known_codes: pl.Series, fuzzy: bool = True,
+                explain: bool = False) -> Matches:
+    """Run the cascade over `texts` (columns: row u32, text str); `explain` also keeps the goods mentions that
+    context dropped, each with its reason (`Matches.dropped`: what `screen` shows; the batch does not pay)."""
     texts = texts.select(pl.col("row").cast(pl.UInt32), pl.col("text").fill_null(""))
     norm = texts.select("row", norm=normalize_expr(pl.col("text")))
     exact = _scan(norm, index.scanner, "exact")
@@ -267,9 +315,20 @@ def match_texts(texts: pl.DataFrame, index: MatchIndex, known_codes: pl.Series, 
     hits = pl.concat([exact, repaired, _parts(texts, index)])
 
     goods = hits.filter(pl.col("kind") == "goods")
-    goods = _drop_contained(goods, hits.filter(pl.col("kind") == "blocker"))
-    goods = _suppress(goods, hits.filter(pl.col("kind") == "suppressor"), index)
+    goods, in_names = _outside_names(texts, norm, goods, index)
+    dropped = [in_names] if explain else []
+    blockers, suppressors = hits.filter(pl.col("kind") == "blocker"), hits.filter(pl.col("kind") == "suppressor")
+    if explain:
+        dropped.append(_blocked(goods, blockers))
+    goods = _drop_contained(goods, blockers)
+    before = goods
+    goods = _suppress(goods, suppressors, index)
+    if explain:
+        dropped.append(_suppressed_why(_gone(before, goods, "").drop("reason"), suppressors, index))
+    before = goods
     goods = _weak_with_context(goods, _context_words(pl.concat([norm, fixed]), goods, index), index)
+    if explain:
+        dropped.append(_gone(before, goods, "a weak term without a context word of its entry in the text"))
     cues = hits.filter(pl.col("kind").is_in(["negation", "hypothetical"])).join(
         hits.filter(pl.col("kind") == "number_sign").select("row", "start"), on=["row", "start"], how="anti")
     goods = _mark_cues(goods, cues, "negation", index.negation_window)
@@ -285,4 +344,6 @@ def match_texts(texts: pl.DataFrame, index: MatchIndex, known_codes: pl.Series, 
     keys = ["row", "start", "end", "kind", "ref", "matched"]
     out = out.sort(keys, maintain_order=True, nulls_last=True)
     out = out.filter(pl.any_horizontal(pl.col(k).ne_missing(pl.col(k).shift(1)) for k in keys))
-    return Matches(hits=out, codes=find_codes(texts, known_codes), repairs=repairs, values=find_values(texts))
+    gone = pl.concat([d.select(*HIT_SCHEMA, "reason") for d in dropped]).sort("row", "start") if explain else None
+    return Matches(hits=out, codes=find_codes(texts, known_codes), repairs=repairs, values=find_values(texts),
+                   dropped=gone)

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any, Callable, Literal, Protocol
 
 import polars as pl
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from screener.results import CODE_EVIDENCE, COUNTED_GOODS, GOODS_EVIDENCE, Evidence, Findings
+from screener.results import CODE_EVIDENCE, COUNTED_GOODS, GOODS_EVIDENCE, NET_EVIDENCE, Evidence, Findings
 from screener.text.normalize import normalize_term
 
 Origin = Literal["any", "declared", "inferred"]
@@ -91,6 +91,13 @@ class ValueParams(_Params):
 
     list: str                    # the list whose threshold the stated value is compared with (EU833-XVIII)
     compare: Literal["below", "at_least"]
+
+
+class NomenclatureParams(_Params):
+    """The nomenclature net's best candidate is on one of `lists`, at least `min_similarity` similar."""
+
+    lists: list[str] = ["CHPL", "EU833-XL"]      # the lists the best candidate must be on
+    min_similarity: float = Field(0.6, ge=0.0, le=1.0)
 
 
 class NoParams(_Params):
@@ -206,6 +213,14 @@ def _item_value(p: ValueParams, t: Tables) -> pl.Expr:
     return _only_if(held.fill_null(False), "item_values")
 
 
+def _nomenclature(p: NomenclatureParams, t: Tables) -> pl.Expr:
+    """The second net's candidate (screener.match.nomenclature) when it is on the lists and similar enough."""
+    held = (pl.col("nomenclature_sim") >= p.min_similarity).fill_null(False)
+    # (witnesses as the finding's entry id, `nomenclature:<code>`: the evidence is that goods finding)
+    codes = _keep("nomenclature", t.codes_with_tags(list(p.lists))).list.eval(pl.lit("nomenclature:") + pl.element())
+    return pl.when(held).then(codes).otherwise(codes.list.slice(0, 0))
+
+
 # --- evidence: the findings of one screened text that a predicate's witnesses name ------------------
 
 def _goods_evidence(p: GoodsParams, witness: set[str], found: Findings) -> list[Evidence]:
@@ -244,6 +259,10 @@ def _value_evidence(p: ValueParams, witness: set[str], found: Findings) -> list[
     return [Evidence("value", v) for v in found.values if v.text in witness]
 
 
+def _nomenclature_evidence(p: NomenclatureParams, witness: set[str], found: Findings) -> list[Evidence]:
+    return [Evidence("goods", g, NET_EVIDENCE) for g in found.goods if g.matcher == "nomenclature" and g.entry_id in witness]
+
+
 def _count_evidence(p: CountParams, witness: set[str], found: Findings) -> list[Evidence]:
     return [Evidence("goods", g, COUNTED_GOODS) for g in found.goods
             if g.entry_id in witness and not (g.negated or g.hypothetical)]
@@ -279,6 +298,8 @@ PREDICATES: dict[str, Predicate] = {p.name: p for p in [
               "declared codes and described goods share no heading"),
     Predicate("item_value", ValueParams, _item_value, _value_evidence,
               "a stated value per item is below (or at least) the value threshold of the goods' entry on a list"),
+    Predicate("nomenclature", NomenclatureParams, _nomenclature, _nomenclature_evidence,
+              "no lexicon goods, and the best HS-6 candidate from the nomenclature's words is on a list, similar enough"),
     Predicate("goods_count", CountParams, _goods_count, _count_evidence,
               "at least `min` different goods are mentioned"),
 ]}
@@ -325,6 +346,12 @@ class Node:
             return [leaf for c in self.children for leaf in c.leaves()]
         if self.op == "not":
             return []  # what is absent is no evidence
+        return [self]
+
+    def predicates(self) -> list["Node"]:
+        """Every predicate node, those under a `not` too."""
+        if self.op in ("all", "any", "not"):
+            return [leaf for c in self.children for leaf in c.predicates()]
         return [self]
 
     def phrases(self) -> list[str]:
