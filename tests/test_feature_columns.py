@@ -16,6 +16,7 @@ from screener.reference.paths import rules_dir
 
 # Parameters that take each predicate down each of its branches (columns differ by origin, role, muted …).
 VARIANTS: dict[str, list[dict]] = {
+    "nomenclature": [{}, {"lists": ["CHPL"], "min_similarity": 0.8}],
     "goods": [{}, {"category": ["microelectronics"]}, {"muted": True}, {"id_prefix": ["bearing"], "muted": True}],
     "on_list": [{"list": "CHPL"}, {"list": "CHPL", "tier": ["1"], "origin": "declared"},
                 {"list": "EU833-XL", "origin": "inferred"}],
