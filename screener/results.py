@@ -201,3 +201,5 @@ class Screening(_Record):
     hs_candidates: tuple[dict, ...]
     versions: dict[str, str]
     values: tuple[Value, ...] = ()
+    language: str = "und"          # the text's language (screener.text.language), ISO 639-1
+    coverage: str = "unknown"      # full | partial | none: how much of the lexicon is in that language

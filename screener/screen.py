@@ -21,6 +21,7 @@ from screener.reference.goods_lists import describe_threshold
 from screener.results import (CodeSpan, Control, Findings, FiredRule, GoodsMention, GoodsSpan, HsCode, Phrase, Place,
                               Screening, Value)
 from screener.score import combine
+from screener.text.language import coverage, detect_language, language_shares
 from screener.text.normalize import fold_spaces, normalize
 
 
@@ -157,7 +158,21 @@ def _screen_one(screener: Screener, text: str, row: dict, feats: dict, matches: 
     return Screening(
         score=row["score"], band=row["band"], goods=goods, hs_codes=codes, countries=countries, parties=parties,
         phrases=phrases, rules=rules, score_parts={k: round(v, 1) for k, v in parts.items()},
-        code_issues=tuple(issues), hs_candidates=tuple(candidates), versions=screener.versions, values=found.values)
+        code_issues=tuple(issues), hs_candidates=tuple(candidates), versions=screener.versions, values=found.values,
+        **_language_of(screener, text))
+
+
+_SHARES: dict[str, dict[str, float]] = {}  # reference version -> language shares of its lexicon
+
+
+def _language_of(screener: Screener, text: str) -> dict[str, str]:
+    """The text's language and the lexicon's coverage of it, so that a text in a language without terms
+    says so instead of scoring `none` silently."""
+    version = screener.versions.get("reference", "")
+    if version not in _SHARES:
+        _SHARES[version] = language_shares(screener.reference.entries.values())
+    lang = detect_language(text)
+    return {"language": lang, "coverage": coverage(lang, _SHARES[version])}
 
 
 def findings(screener: Screener, text: str, ranked_codes: str | None, matches: Matches,

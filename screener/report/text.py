@@ -9,6 +9,9 @@ def _span(item: dict) -> str:
 
 def render_screening(result: dict) -> str:
     lines = [f"score {result['score']}  band {result['band'].upper()}"]
+    if result.get("coverage") in ("none", "partial"):
+        lines.append(f"! Language {result['language']}: the lexicon has {result['coverage'] if result['coverage'] == 'none' else 'partial'}"
+                     f" terms in it{'' if result['coverage'] == 'partial' else ''}; goods written in it may be missed")
     if result["goods"]:
         lines.append("\nGoods")
         for g in result["goods"]:
