@@ -18,6 +18,7 @@ import unicodedata
 ROMANCE_LANGS = frozenset({"fr", "it", "es", "pt"})
 ARABIC_SCRIPT_LANGS = frozenset({"ar", "fa"})
 MIN_OPEN_LEN = 4  # an Arabic-script last word shorter than this matches whole only
+MAX_ARTICLE_COMBOS_WORDS = 4  # up to this many words, every combination of the article on the later words
 
 _PREPOSITIONS = {
     "fr": set("à a de du des d pour en sans avec sur par au aux la le les l et ou".split()),
@@ -80,17 +81,19 @@ def plural_word(word: str, lang: str) -> str:
 
 
 def romance_forms(norm: str, lang: str) -> list[str]:
-    """The term, its plural (words before the first preposition), each with and without accents."""
+    """The term and its plurals, each with and without accents. The words before the first preposition
+    take the plural from the first one on, as far as each form goes ("condensatori ceramici multistrato":
+    a last adjective such as multistrato, multicapa stays invariable)."""
     words = norm.split(" ")
     preps = _PREPOSITIONS.get(lang, set())
     zone = next((i for i, w in enumerate(words) if i > 0 and w in preps), len(words))
-    plural = " ".join([plural_word(w, lang) for w in words[:zone]] + words[zone:])
-    # Italian -co words have two plurals (tecnico -> tecnici); -ca/-ga always take h
-    extra = []
-    if lang == "it" and any(w.endswith(("co", "go")) for w in words[:zone]):
-        extra.append(" ".join([w[:-1] + "i" if w.endswith(("co", "go")) else plural_word(w, lang)
-                               for w in words[:zone]] + words[zone:]))
-    forms = {norm, plural, *extra}
+    forms = {norm}
+    for upto in range(1, zone + 1):
+        forms.add(" ".join([plural_word(w, lang) for w in words[:upto]] + words[upto:]))
+        if lang == "it" and any(w.endswith(("co", "go")) for w in words[:upto]):
+            # Italian -co/-go words have two plurals (tecnico -> tecnici, elettronico -> elettronici)
+            forms.add(" ".join([w[:-1] + "i" if w.endswith(("co", "go")) else plural_word(w, lang)
+                                for w in words[:upto]] + words[upto:]))
     forms |= {strip_accents(f) for f in forms}
     return sorted(forms)
 
@@ -118,11 +121,11 @@ def arabic_forms(norm: str, lang: str) -> list[str]:
     bare = [w[2:] if w.startswith("ال") and len(w) >= 5 else w for w in words]
     first = bare[0]
     heads = [c + first for c in _CLITICS] + [c + "ال" + first for c in ("", "و", "ب", "ف")] + ["لل" + first]
-    rests = [bare[1:]]
-    if len(bare) == 2:
-        rests.append(["ال" + bare[1]])
-    elif len(bare) > 2:
-        rests.append(["ال" + w for w in bare[1:]])
-    if words != bare:
-        rests.append(words[1:])
+    rests = [[]]
+    if len(bare) <= MAX_ARTICLE_COMBOS_WORDS:  # each later word bare or with the article, in any combination
+        for w in bare[1:]:
+            rests = [r + [x] for r in rests for x in (w, "ال" + w)]
+    else:
+        rests = [bare[1:], ["ال" + w for w in bare[1:]]]
+    rests.append(words[1:])
     return sorted({" " + " ".join([h, *r]) + end for h in heads for r in rests})
