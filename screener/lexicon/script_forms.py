@@ -37,7 +37,7 @@ def strip_accents(text: str) -> str:
             out.append(ch)
             continue
         base = unicodedata.normalize("NFD", ch)[0]
-        out.append(base if "a" <= base <= "z" else ch)
+        out.append(base if base.isascii() and base.isalpha() else ch)
     return "".join(out)
 
 
@@ -117,7 +117,11 @@ def arabic_forms(norm: str, lang: str) -> list[str]:
     words = norm.split(" ")
     end = "" if len(words[-1]) >= MIN_OPEN_LEN else " "
     if lang != "ar":
-        return [" " + norm + end]
+        if len(words) == 1:
+            return [" " + norm + end]
+        # Persian puts the plural on the head noun, before its adjective: بلبرینگ‌های ساچمه‌ای
+        heads = [words[0], *(words[0] + sep + suffix for sep in ("", " ") for suffix in ("ها", "های"))]
+        return sorted({" " + " ".join([h, *words[1:]]) + end for h in heads})
     bare = [w[2:] if w.startswith("ال") and len(w) >= 5 else w for w in words]
     first = bare[0]
     heads = [c + first for c in _CLITICS] + [c + "ال" + first for c in ("", "و", "ب", "ف")] + ["لل" + first]
