@@ -94,7 +94,7 @@ def romance_forms(norm: str, lang: str) -> list[str]:
             # Italian -co/-go words have two plurals (tecnico -> tecnici, elettronico -> elettronici)
             forms.add(" ".join([w[:-1] + "i" if w.endswith(("co", "go")) else plural_word(w, lang)
                                 for w in words[:upto]] + words[upto:]))
-    forms |= {strip_accents(f) for f in forms}
+    forms |= {strip_accents(f) for f in forms if _strippable(f)}
     return sorted(forms)
 
 
@@ -107,7 +107,16 @@ def spaced_forms(norm: str, lang: str) -> list[str]:
 
 def turkish_forms(norm: str) -> list[str]:
     """The term and the term without Turkish letters (ş ğ ç ö ü → s g c o u)."""
-    return sorted({norm, strip_accents(norm)})
+    return sorted({norm, strip_accents(norm)} if _strippable(norm) else {norm})
+
+
+MIN_STRIPPED_LEN = 6
+
+
+def _strippable(form: str) -> bool:
+    """Whether a form also matches without accents: phrases and longer words only. A short word without its
+    accents is too often another word (röle → role, füze → fuze, Şam → Sam, çin → cin)."""
+    return " " in form or len(form) >= MIN_STRIPPED_LEN
 
 
 def arabic_forms(norm: str, lang: str) -> list[str]:

@@ -56,12 +56,14 @@ class Places(BaseModel):
 OVERLAY_DIR = "i18n"  # beside places.yaml: names in other languages, place code -> names
 
 
-def _overlay_names(path: Path) -> dict[str, dict[str, list[str]]]:
+def _overlay_names(path: Path, out_ambiguous: dict[str, list[str]]) -> dict[str, dict[str, list[str]]]:
     """{code: {lang: names}} of one overlay file: `language` + `places` {code: [names]} (hand-written), or
     `places` {code: {lang: [names]}} (derived from countrynames)."""
     doc = load_yaml(path.read_text(encoding="utf-8"), aliases=True)
     if not isinstance(doc, dict) or not isinstance(doc.get("places"), dict):
         raise ScreenerError(f"{path}: expected a mapping with a 'places' mapping")
+    for code, names in (doc.get("ambiguous") or {}).items():  # names that count only when capitalised
+        out_ambiguous.setdefault(str(code), []).extend(str(n) for n in names)
     lang = doc.get("language")
     out: dict[str, dict[str, list[str]]] = {}
     for code, names in doc["places"].items():
@@ -81,12 +83,17 @@ def merge_overlays(doc: dict, folder: Path) -> dict:
         return doc
     places = {p.get("code"): p for p in doc.get("places", []) if isinstance(p, dict)}
     for path in files:
-        for code, by_lang in _overlay_names(path).items():
+        ambiguous: dict[str, list[str]] = {}
+        for code, by_lang in _overlay_names(path, ambiguous).items():
             if code not in places:
                 raise ScreenerError(f"{path}: unknown place code {code!r}")
             i18n = places[code].setdefault("i18n", {})
             for lang, names in by_lang.items():
                 i18n[lang] = list(dict.fromkeys(list(i18n.get(lang, [])) + names))
+        for code, names in ambiguous.items():
+            if code not in places:
+                raise ScreenerError(f"{path}: unknown place code {code!r}")
+            places[code]["ambiguous"] = list(dict.fromkeys(list(places[code].get("ambiguous", [])) + names))
     return doc
 
 
