@@ -25,6 +25,10 @@ if TYPE_CHECKING:  # (the store is built with this module's patterns: a runtime 
     from screener.reference.places import Places
 
 MIN_FUZZY_LEN = 5
+# Languages whose Latin-script words do not shield a word from typo repair: written with the English alphabet
+# and thousands of terms, their words are often one edit from an English one ("personel", "torneado"), and
+# shielding them cost English typo recall (the planted-typo benchmark).
+UNSHIELDED_LANGS = frozenset({"fr", "it", "es", "pt", "tr"})
 ROLE_KINDS = ("role_before", "role_after")
 REF_SCHEMA = {"pattern": pl.String, "kind": pl.String, "ref": pl.String, "strength": pl.String,
               "form": pl.String, "ambiguous": pl.Boolean}
@@ -222,7 +226,8 @@ def build_index(ref: Reference, phrases: tuple[str, ...] = ()) -> MatchIndex:
         role_windows=(int(ref.context.get("roles", {}).get("before_window", 40)),
                       int(ref.context.get("roles", {}).get("after_window", 12))),
         cased_patterns=_cased_patterns(refs),
-        foreign_prefixes=tuple(sorted({w for e in ref.entries.values() for lang, terms in e.i18n.items() if lang != "en"
+        foreign_prefixes=tuple(sorted({w for e in ref.entries.values() for lang, terms in e.i18n.items()
+                                       if lang != "en" and lang not in UNSHIELDED_LANGS
                                        for t in terms for w in normalize_term(t).split(" ")
                                        if len(w) >= 4 and w.isascii() and w.isalpha()})),
         known_words=ref.known_words,
