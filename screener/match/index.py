@@ -25,10 +25,6 @@ if TYPE_CHECKING:  # (the store is built with this module's patterns: a runtime 
     from screener.reference.places import Places
 
 MIN_FUZZY_LEN = 5
-# Languages whose Latin-script words do not shield a word from typo repair: written with the English alphabet
-# and thousands of terms, their words are often one edit from an English one ("personel", "torneado"), and
-# shielding them cost English typo recall (the planted-typo benchmark).
-UNSHIELDED_LANGS = frozenset({"fr", "it", "es", "pt", "tr"})
 ROLE_KINDS = ("role_before", "role_after")
 REF_SCHEMA = {"pattern": pl.String, "kind": pl.String, "ref": pl.String, "strength": pl.String,
               "form": pl.String, "ambiguous": pl.Boolean}
@@ -111,12 +107,22 @@ def _goods_rows(entries: dict[str, LexiconEntry]) -> list[tuple]:
     for entry in entries.values():
         for t in entry.strong + entry.weak:
             base_owner[f" {normalize_term(t)} "] = entry.id
+    # a term as written belongs to its entry: a form generated from another entry's term (a plural, a clitic
+    # form) that spells it exactly is left out ("tapis noué à la main" -> "tapis noués à la main")
+    written: dict[str, str] = {}
+    for entry in entries.values():
+        for words in entry.i18n.values():
+            for t in words:
+                written.setdefault(normalize_term(t), entry.id)
     for entry in entries.values():
         terms = [(t, "en", "strong") for t in entry.strong] + [(t, "en", "weak") for t in entry.weak]
         terms += [(t, lang, "strong") for lang, words in sorted(entry.i18n.items()) for t in words]
         for text, lang, strength in terms:
+            norm = normalize_term(text)
             for row in _rows_for(text, lang, "goods", entry.id, strength):
-                if base_owner.get(row[0], entry.id) == entry.id:
+                bare = row[0].strip(" ")
+                if base_owner.get(row[0], entry.id) == entry.id and (
+                        bare == norm or written.get(bare, entry.id) == entry.id):
                     rows.append(row)
         for word in entry.context:  # ref = the word itself; weak_context says which entries it supports
             rows += _rows_for(word, guess_lang(word, "en"), "context", normalize_term(word))
@@ -227,7 +233,7 @@ def build_index(ref: Reference, phrases: tuple[str, ...] = ()) -> MatchIndex:
                       int(ref.context.get("roles", {}).get("after_window", 12))),
         cased_patterns=_cased_patterns(refs),
         foreign_prefixes=tuple(sorted({w for e in ref.entries.values() for lang, terms in e.i18n.items()
-                                       if lang != "en" and lang not in UNSHIELDED_LANGS
+                                       if lang != "en"
                                        for t in terms for w in normalize_term(t).split(" ")
                                        if len(w) >= 4 and w.isascii() and w.isalpha()})),
         known_words=ref.known_words,
