@@ -19,6 +19,7 @@ from screener.reference.goods_lists import describe_threshold
 from screener.results import (CodeSpan, Control, Evidence, Findings, FiredRule, GoodsMention, GoodsSpan, HsCode, Phrase,
                               Place, Screening, Value)
 from screener.score import combine
+from screener.text.language import coverage, detect_language, language_shares
 from screener.text.normalize import fold_spaces, normalize
 
 
@@ -161,7 +162,7 @@ def _screen_one(screener: Screener, text: str, row: dict, feats: dict, matches: 
         score=row["score"], band=row["band"], goods=goods, hs_codes=codes, countries=countries, parties=parties,
         phrases=phrases, rules=rules, score_parts={k: round(v, 1) for k, v in parts.items()},
         code_issues=tuple(issues), hs_candidates=tuple(candidates), versions=screener.versions, values=found.values,
-        review=review, dropped=_dropped(screener, text, matches))
+        review=review, dropped=_dropped(screener, text, matches), **_language_of(screener, text))
 
 
 def _dropped(screener: Screener, text: str, matches: Matches) -> tuple[dict, ...]:
@@ -194,6 +195,19 @@ def _net_mention(screener: Screener, text: str, net: tuple[str, float]) -> Goods
     return GoodsMention(term=description, canonical=description, category="nomenclature", start=start, end=end,
                         text=text[start:end], matcher="nomenclature", similarity=round(similarity, 3), hs=(code,),
                         entry_id=f"nomenclature:{code}", negated=False, hypothetical=False, strength="possible")
+
+
+_SHARES: dict[str, dict[str, float]] = {}  # reference version -> language shares of its lexicon
+
+
+def _language_of(screener: Screener, text: str) -> dict[str, str]:
+    """The text's language and the lexicon's coverage of it, so that a text in a language without terms
+    says so instead of scoring `none` silently."""
+    version = screener.versions.get("reference", "")
+    if version not in _SHARES:
+        _SHARES[version] = language_shares(screener.reference.entries.values())
+    lang = detect_language(text)
+    return {"language": lang, "coverage": coverage(lang, _SHARES[version])}
 
 
 def findings(screener: Screener, text: str, ranked_codes: str | None, matches: Matches,

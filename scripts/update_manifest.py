@@ -83,7 +83,8 @@ def sha256(path: Path) -> str:
 def count_rows(path: Path) -> int | None:
     """Data rows of a CSV (header excluded); entries of a YAML file; None for other files.
 
-    YAML: the length of `entries` (lexicon) or `places` (countries); else of the only top-level list;
+    YAML: the length of `entries` (lexicon), `places` (countries) or `terms` (language overlays: entries
+    with terms), lists or mappings; else of the only top-level list;
     else the number of top-level keys.
     """
     if path.suffix == ".csv":
@@ -98,8 +99,8 @@ def count_rows(path: Path) -> int | None:
             return len(doc)
         if not isinstance(doc, dict):
             return 0
-        for key in ("entries", "places"):
-            if isinstance(doc.get(key), list):
+        for key in ("entries", "places", "terms"):
+            if isinstance(doc.get(key), (list, dict)):
                 return len(doc[key])
         lists = [v for v in doc.values() if isinstance(v, list)]
         if len(lists) == 1:

@@ -13,6 +13,8 @@ word is cut to its stem, so "газовая турбина" finds "газовы�
 from __future__ import annotations
 
 from screener.lexicon.model import PREFIX_LANGS, SUBSTRING_LANGS
+from screener.lexicon.script_forms import ARABIC_SCRIPT_LANGS, ROMANCE_LANGS, arabic_forms, romance_forms, \
+    spaced_forms, turkish_forms
 
 MIN_PREFIX_LEN = 5
 
@@ -71,7 +73,13 @@ def english_forms(norm: str) -> list[str]:
 def padded_forms(norm: str, lang: str) -> list[tuple[str, str]]:
     """(pattern, form) pairs to put in the automaton for one normalised term."""
     if lang in SUBSTRING_LANGS or has_cjk(norm):
-        return [(norm, norm)]
+        return [(f, norm) for f in spaced_forms(norm, lang)]
+    if lang in ROMANCE_LANGS:
+        return [(f" {f} ", f) for f in romance_forms(norm, lang)]
+    if lang in ARABIC_SCRIPT_LANGS:
+        return [(pattern, norm) for pattern in arabic_forms(norm, lang)]
+    if lang == "tr":
+        return [(" " + f + ("" if len(f.split(" ")[-1]) >= MIN_PREFIX_LEN else " "), f) for f in turkish_forms(norm)]
     if lang in PREFIX_LANGS and is_cyrillic(norm.split(" ")[-1]):
         return [(pattern, norm) for pattern in cyrillic_forms(norm, lang)]
     if lang in PREFIX_LANGS and len(norm.split(" ")[-1]) >= MIN_PREFIX_LEN:

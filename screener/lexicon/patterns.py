@@ -47,12 +47,22 @@ def _goods_rows(entries: dict[str, LexiconEntry]) -> list[tuple]:
     for entry in entries.values():
         for t in entry.strong + entry.weak:
             base_owner[f" {normalize_term(t)} "] = entry.id
+    # a term as written belongs to its entry: a form generated from another entry's term (a plural, a clitic
+    # form) that spells it exactly is left out ("tapis noué à la main" -> "tapis noués à la main")
+    written: dict[str, str] = {}
+    for entry in entries.values():
+        for words in entry.i18n.values():
+            for t in words:
+                written.setdefault(normalize_term(t), entry.id)
     for entry in entries.values():
         terms = [(t, "en", "strong") for t in entry.strong] + [(t, "en", "weak") for t in entry.weak]
         terms += [(t, lang, "strong") for lang, words in sorted(entry.i18n.items()) for t in words]
         for text, lang, strength in terms:
+            norm = normalize_term(text)
             for row in _rows_for(text, lang, "goods", entry.id, strength):
-                if base_owner.get(row[0], entry.id) == entry.id:
+                bare = row[0].strip(" ")
+                if base_owner.get(row[0], entry.id) == entry.id and (
+                        bare == norm or written.get(bare, entry.id) == entry.id):
                     rows.append(row)
         for word in entry.context:  # ref = the word itself; weak_context says which entries it supports
             rows += _rows_for(word, guess_lang(word, "en"), "context", normalize_term(word))

@@ -131,7 +131,8 @@ def build_index(ref: Reference, phrases: tuple[str, ...] = ()) -> MatchIndex:
         role_windows=(int(ref.context.get("roles", {}).get("before_window", 40)),
                       int(ref.context.get("roles", {}).get("after_window", 12))),
         cased_patterns=_cased_patterns(refs),
-        foreign_prefixes=tuple(sorted({w for e in ref.entries.values() for lang, terms in e.i18n.items() if lang != "en"
+        foreign_prefixes=tuple(sorted({w for e in ref.entries.values() for lang, terms in e.i18n.items()
+                                       if lang != "en"
                                        for t in terms for w in normalize_term(t).split(" ")
                                        if len(w) >= 4 and w.isascii() and w.isalpha()})),
         known_words=ref.known_words,

@@ -60,10 +60,56 @@ class Places(BaseModel):
         return {p.code: p for p in self.places}
 
 
+OVERLAY_DIR = "i18n"  # beside places.yaml: names in other languages, place code -> names
+
+
+def _overlay_names(path: Path, out_ambiguous: dict[str, list[str]]) -> dict[str, dict[str, list[str]]]:
+    """{code: {lang: names}} of one overlay file: `language` + `places` {code: [names]} (hand-written), or
+    `places` {code: {lang: [names]}} (derived from countrynames)."""
+    doc = load_yaml(path.read_text(encoding="utf-8"), aliases=True)
+    if not isinstance(doc, dict) or not isinstance(doc.get("places"), dict):
+        raise ScreenerError(f"{path}: expected a mapping with a 'places' mapping")
+    for code, names in (doc.get("ambiguous") or {}).items():  # names that count only when capitalised
+        out_ambiguous.setdefault(str(code), []).extend(str(n) for n in names)
+    lang = doc.get("language")
+    out: dict[str, dict[str, list[str]]] = {}
+    for code, names in doc["places"].items():
+        by_lang = {lang: names} if lang else names
+        if not isinstance(by_lang, dict) or not all(
+                isinstance(v, list) and all(isinstance(n, str) for n in v) for v in by_lang.values()):
+            raise ScreenerError(f"{path}: {code}: names must be a list of strings")
+        out[str(code)] = {str(k): list(v) for k, v in by_lang.items()}
+    return out
+
+
+def merge_overlays(doc: dict, folder: Path) -> dict:
+    """places.yaml's document with the names of every overlay file of `folder` added to each place's i18n;
+    a code no place has is an error naming it."""
+    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    if not files:
+        return doc
+    places = {p.get("code"): p for p in doc.get("places", []) if isinstance(p, dict)}
+    for path in files:
+        ambiguous: dict[str, list[str]] = {}
+        for code, by_lang in _overlay_names(path, ambiguous).items():
+            if code not in places:
+                raise ScreenerError(f"{path}: unknown place code {code!r}")
+            i18n = places[code].setdefault("i18n", {})
+            for lang, names in by_lang.items():
+                i18n[lang] = list(dict.fromkeys(list(i18n.get(lang, [])) + names))
+        for code, names in ambiguous.items():
+            if code not in places:
+                raise ScreenerError(f"{path}: unknown place code {code!r}")
+            places[code]["ambiguous"] = list(dict.fromkeys(list(places[code].get("ambiguous", [])) + names))
+    return doc
+
+
 def load_places(path: Path) -> Places:
-    """Load and validate places.yaml (one-line error on failure)."""
+    """Load and validate places.yaml and the name overlays of its i18n/ folder (one-line error on failure)."""
     try:
         doc = load_yaml(Path(path).read_text(encoding="utf-8"), aliases=True)
+        if isinstance(doc, dict):
+            doc = merge_overlays(doc, Path(path).parent / OVERLAY_DIR)
         return Places.model_validate(doc)
     except (OSError, yaml.YAMLError) as exc:
         raise ScreenerError(f"{path}: cannot read places: {str(exc).splitlines()[0]}") from exc

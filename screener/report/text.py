@@ -10,6 +10,9 @@ def _span(item: dict) -> str:
 def render_screening(result: dict) -> str:
     """One screened text as `screener screen` prints it."""
     lines = [f"score {result['score']}  band {result['band'].upper()}"]
+    if result.get("coverage") in ("none", "partial"):
+        lines.append(f"! Language {result['language']}: the lexicon has {result['coverage']} terms in it;"
+                     " goods written in it may be missed")
     if result["goods"]:
         lines.append("\nGoods")
         for g in result["goods"]:

@@ -21,7 +21,17 @@ _NON_WORD = r"[^\p{L}\p{N}\p{M}]"
 # the single spaces between words alone makes the pass ~3x cheaper than replacing every character)
 _FOLDED_RUN = rf"{_NON_WORD}*[^\p{{L}}\p{{N}}\p{{M}} ]{_NON_WORD}*|  +"
 _PRE_LOWER = {"İ": "I"}  # characters whose lowercase is longer than one character
-_FOLD = {"ё": "е"}
+# One character for another, so that spellings of one word meet: ё/е; Turkish dotless ı with i (so that
+# İ/ı/I/i all fold to i, whatever the case mapping of the writer's keyboard); the Arabic-script letters that
+# Arabic and Persian write differently (ي ى/ی, ك/ک), alef with hamza or madda, and ta marbuta with heh (the
+# two are confused in typed text; a term and the text fold alike, so no word is lost).
+_FOLD = {"ё": "е", "ı": "i", "ي": "ی", "ى": "ی", "ك": "ک", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه"}
+# Characters that are dropped where spaces are folded (they keep their place in `normalize`, so offsets stay
+# valid): the Arabic tatweel (a stretch of the line) and the harakat (short-vowel marks), which a writer
+# may or may not put in; Persian's zero-width non-joiner is not a letter, so it already becomes a space.
+_DROPPED = "\u0640\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0653\u0654\u0655\u0670"
+_DROPPED_SET = frozenset(_DROPPED)
+_DROPPED_POINTS = np.array(sorted(ord(c) for c in _DROPPED_SET), dtype=np.uint32)
 _SPACES = re.compile(r"\s+")
 _ASCII_NON_WORD = re.compile(r"[^a-z0-9]")
 
@@ -46,8 +56,12 @@ def normalize(text: str) -> str:
 
 
 def normalize_term(term: str) -> str:
-    """Normalise a lexicon term or phrase: as `normalize`, with runs of spaces collapsed and ends trimmed."""
-    return _SPACES.sub(" ", normalize(term)).strip()
+    """Normalise a lexicon term or phrase: as `normalize`, with runs of spaces collapsed, ends trimmed and
+    the dropped marks (tatweel, harakat) left out."""
+    norm = normalize(term)
+    if not norm.isascii():
+        norm = "".join(ch for ch in norm if ch not in _DROPPED_SET)
+    return _SPACES.sub(" ", norm).strip()
 
 
 def normalize_expr(expr: pl.Expr) -> pl.Expr:
@@ -60,8 +74,8 @@ def normalize_expr(expr: pl.Expr) -> pl.Expr:
     for src, dst in _PRE_LOWER.items():
         out = out.str.replace_all(src, dst, literal=True)
     out = out.str.to_lowercase()
-    for src, dst in _FOLD.items():
-        out = out.str.replace_all(src, dst, literal=True)
+    # one Aho-Corasick pass for every folded and dropped character
+    out = out.str.replace_many(list(_FOLD) + sorted(_DROPPED_SET), list(_FOLD.values()) + [""] * len(_DROPPED_SET))
     out = out.str.replace_all(_FOLDED_RUN, " ").str.strip_chars(" ")
     return pl.concat_str([pl.lit(" "), out, pl.lit(" ")]).str.replace("  ", " ", literal=True)  # "" -> " "
 
@@ -71,6 +85,11 @@ def fold_spaces(norm: str) -> tuple[str, np.ndarray]:
     folded text (and its end), the index of the same character in `norm` (an integer array: in columns
     of code points, as a long text has millions of characters)."""
     points = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32)
+    if not norm.isascii():  # the dropped marks go first: the spaces around one fold as if it were not there
+        kept = np.flatnonzero(~np.isin(points, _DROPPED_POINTS))
+        if kept.size < points.size:
+            folded, where = fold_spaces(points[kept].tobytes().decode("utf-32-le"))
+            return folded, np.append(kept, len(norm))[where]
     space = points == 32
     keep = ~(space & np.concatenate(([False], space[:-1])))
     return points[keep].tobytes().decode("utf-32-le"), np.append(np.flatnonzero(keep), len(norm))
