@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 import polars as pl
 
-from screener.batch.job import BatchJob
-from screener.batch.scoring import score_chunk
+from screener.batch.job import BatchJob, ScreenerSpec
+from screener.batch.scoring import output_rows, score_chunk, score_columns
 from screener.engine import Screener
 from screener.errors import InputError
 from screener.lexicon.load import lexicon_files, load_entries
@@ -22,6 +23,9 @@ from screener.reference.paths import rules_dir
 from screener.results import Screening
 from screener.rules.load import RuleSet, load_rules
 from screener.rules.selection import apply_rule_config
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 def _rules(rules_dirs, bundled_rules: bool, enable, disable, weights) -> RuleSet:
@@ -133,3 +137,75 @@ def score_frame(df: pl.DataFrame, text_column: str = "text", screener: Screener 
     job = BatchJob(text_column=text_column, party_columns=tuple(party_columns), country_column=country_column,
                    parties_in_text=parties_in_text)
     return score_chunk(screener or default_screener(), df, job)
+
+
+class TableScorer:
+    """`screener batch`'s scoring as one pure function of a table: built once per process (store read, rules
+    compiled, automata built), then called on batch after batch.
+
+    `scorer(rows)` takes an Arrow table or record batch, or a polars frame, and returns an Arrow table: the
+    input columns (renamed `input_<name>` where a result column has their name), then `score`, `band`,
+    `hs_codes`, `controls`, `goods`, `rules`, `error` (and `parties`), with the values and types `batch`
+    writes to Parquet for the same rows. `batch` itself scores through `results` and `output`; Ray's
+    `map_batches`, Spark's `mapInArrow` and Dask's `map_partitions` call the scorer once per batch.
+    """
+
+    def __init__(self, job: BatchJob, screener: Screener | None = None):
+        self.job = job
+        self.screener = screener if screener is not None else job.screener.load()
+
+    def results(self, rows: pl.DataFrame) -> pl.DataFrame:
+        """The result columns alone, in row order (what batch's worker processes send back)."""
+        return score_columns(self.screener, rows, self.job)
+
+    @staticmethod
+    def output(rows: pl.DataFrame, results: pl.DataFrame, job: BatchJob, lists: bool = True) -> pl.DataFrame:
+        """The output rows: input columns, then result columns (lists as lists, or `;`-joined for CSV)."""
+        return output_rows(rows, results, job, lists)
+
+    def frame(self, rows: pl.DataFrame) -> pl.DataFrame:
+        """`__call__` on a polars frame, returning a polars frame."""
+        return self.output(rows, self.results(rows), self.job)
+
+    def __call__(self, rows) -> "pa.Table":
+        return self.frame(as_frame(rows)).to_arrow()
+
+    def schema(self, input_schema: "pa.Schema") -> "pa.Schema":
+        """The output schema for an input schema (Spark's `mapInArrow` and Dask's `meta` need it first): the
+        scorer's own output for one empty row of that schema."""
+        import pyarrow as pa
+
+        return self(pa.Table.from_pylist([{}], schema=input_schema)).schema
+
+
+def as_frame(rows) -> pl.DataFrame:
+    """An Arrow table or record batch, or a polars frame, as a polars frame (zero-copy where Arrow allows)."""
+    if isinstance(rows, pl.DataFrame):
+        return rows
+    import pyarrow as pa
+
+    if isinstance(rows, pa.RecordBatch):
+        rows = pa.Table.from_batches([rows])
+    if not isinstance(rows, pa.Table):
+        raise TypeError(f"a scorer takes an Arrow table or record batch or a polars frame, not {type(rows).__name__}")
+    return pl.from_arrow(rows, rechunk=False)
+
+
+def batch_job(text_column: str = "text", id_column: str | None = None, party_columns: tuple[str, ...] = (),
+              country_column: str | None = None, origin_column: str | None = None, parties_in_text: bool = False,
+              db: str | Path | None = None, rules_dirs=(), lexicon=(), enable=(), disable=(),
+              weights: dict[str, float] | None = None) -> BatchJob:
+    """The job a scorer runs: its columns and how to build its screener (`load_screener`'s arguments)."""
+    return BatchJob(text_column=text_column, id_column=id_column, party_columns=tuple(party_columns),
+                    country_column=country_column, origin_column=origin_column, parties_in_text=parties_in_text,
+                    screener=ScreenerSpec(db=db and str(db), rules_dirs=tuple(map(str, rules_dirs)),
+                                          lexicons=tuple(map(str, lexicon)), enable=tuple(enable),
+                                          disable=tuple(disable), weights=tuple(sorted((weights or {}).items())),
+                                          parties=bool(party_columns or parties_in_text)))
+
+
+@lru_cache(maxsize=4)
+def scorer_for(job: BatchJob) -> TableScorer:
+    """The process's scorer for `job`, built on first use: what a Spark or Dask task calls, so that each
+    worker process builds its screener once, not once per partition."""
+    return TableScorer(job)
