@@ -219,16 +219,17 @@ class PartsSink:
         return _Sink(folder)
 
 
-def start_ray(address: str | None, workers: int) -> None:
+def start_ray(address: str | None, workers: int) -> bool:
     """Connect to a cluster, or start a local Ray with `workers` scoring slots and one more for reading and
-    writing (no dashboard, quiet logs)."""
+    writing (no dashboard, quiet logs). False when this process had already started Ray (a test, a notebook):
+    it is used as it is, and left running."""
     import logging
     import warnings
 
     import ray
 
     if ray.is_initialized():
-        return
+        return False
     # Ray's notes (token authentication, worker start-up counts, an actor pool with fewer inputs than actors)
     # are for Ray's developers; a batch says one line at the end. Errors still come through.
     warnings.filterwarnings("ignore", module=r"ray(\.|$)")
@@ -240,16 +241,32 @@ def start_ray(address: str | None, workers: int) -> None:
         ray.init(address=address, **options)
     else:
         ray.init(num_cpus=workers + 1, **options)
+    return True
 
 
-def run(p: RayPlan, setup, tracker=None) -> dict:
-    """Score the planned files on Ray and write the output; the rows counted {in, out, errors}."""
+def run(p: RayPlan, setup, tracker=None, actor=None) -> dict:
+    """Score the planned files on Ray and write the output; the rows counted {rows, errors, bands}. A local
+    Ray started here is shut down at the end. `actor`: the scoring class (tests put a failing one here)."""
+    import ray
+
+    started = start_ray(p.address, p.workers or os.cpu_count() or 1)
+    try:
+        return _run(p, setup, tracker, actor or ScoreActor)
+    except ray.exceptions.RayError as exc:  # a worker's failure (its traceback is in Ray's logs): one line
+        cause = getattr(exc, "cause", None) or exc
+        raise InputError(f"Ray: {type(cause).__name__}: {(str(cause).strip().splitlines() or [''])[-1][:300]}") \
+            from exc
+    finally:
+        if started:
+            ray.shutdown()
+
+
+def _run(p: RayPlan, setup, tracker, actor) -> dict:
     import ray
     from ray.data import ActorPoolStrategy, DataContext
 
     from screener.batch.shipping import pack
 
-    start_ray(p.address, p.workers or os.cpu_count() or 1)
     workers = p.workers or (max(1, int(ray.cluster_resources().get("CPU", 2)) - 1) if p.address
                             else os.cpu_count() or 1)
     ctx = DataContext.get_current()
@@ -266,7 +283,7 @@ def run(p: RayPlan, setup, tracker=None) -> dict:
                                             rules_dirs=tuple(str(Path(d).resolve()) for d in spec.rules_dirs),
                                             lexicons=tuple(str(Path(x).resolve()) for x in spec.lexicons)))
     ds = _read(p)
-    scored = ds.map_batches(ScoreActor, fn_constructor_args=(job, shipped), batch_format="pyarrow",
+    scored = ds.map_batches(actor, fn_constructor_args=(job, shipped), batch_format="pyarrow",
                             batch_size=job.chunk_rows, compute=ActorPoolStrategy(size=workers), num_cpus=1,
                             zero_copy_batch=True)
     if p.single_file:
@@ -389,11 +406,3 @@ def _write_sidecar(target: Path, p: RayPlan, setup, counts: dict) -> None:
     rows = {"in": p.rows_in if p.rows_in is not None else counts["rows"], "out": counts["rows"],
             "errors": counts["errors"]}
     write_text(sidecar_path(target), json.dumps(_provenance(p, setup, rows), ensure_ascii=False, indent=2))
-
-
-def shutdown_local(address: str | None) -> None:
-    """End the local Ray this run started (a cluster given by --address is left running)."""
-    import ray
-
-    if ray.is_initialized():
-        ray.shutdown()

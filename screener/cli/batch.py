@@ -144,6 +144,7 @@ def ray_batch(input_paths, text_column, id_column, output, party_columns, countr
         raise click.UsageError("--engine ray needs Ray: pip install 'screener[ray]'") from None
     from screener.api import check_setup
     from screener.batch import on_ray
+    from screener.errors import InputError
     from screener.cli.progress import BatchTracker
 
     job = BatchJob(text_column=text_column, id_column=id_column, party_columns=tuple(party_columns),
@@ -155,11 +156,8 @@ def ray_batch(input_paths, text_column, id_column, output, party_columns, countr
                                          parties=bool(party_columns or parties_in_text)))
     plan = on_ray.plan(list(input_paths), job, output, address, workers, store_by)
     if store_by == "path" and db is not None and not Path(db).is_file():
-        raise click.UsageError(f"{db}: no store there (--store-by path reads the store the workers see)")
+        raise InputError(f"{db}: no store there (--store-by path reads the store the workers see)")
     setup = check_setup(job.screener.db, job.screener.rules_dirs, job.screener.lexicons)
     tracker = BatchTracker(plan.rows_in, quiet)
-    try:
-        on_ray.run(plan, setup, tracker)
-    finally:
-        on_ray.shutdown_local(address)
+    on_ray.run(plan, setup, tracker)
     tracker.finish()
