@@ -262,10 +262,14 @@ def run(p: RayPlan, setup, tracker=None, actor=None) -> dict:
 
 
 def _run(p: RayPlan, setup, tracker, actor) -> dict:
+    import logging
+
     import ray
     from ray.data import ActorPoolStrategy, DataContext
 
     from screener.batch.shipping import pack
+
+    logging.getLogger("ray.data").setLevel(logging.ERROR)  # (Ray Data sets its own level when imported)
 
     workers = p.workers or (max(1, int(ray.cluster_resources().get("CPU", 2)) - 1) if p.address
                             else os.cpu_count() or 1)

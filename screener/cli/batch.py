@@ -52,6 +52,9 @@ def batch(input_paths, text_column, id_column, output, fmt, party_columns, count
     are files, folders or globs, scored on Ray Data and written as Parquet (docs/distributed.md).
     """
     if engine == "ray":
+        if report_path is not None or (fmt and fmt != "parquet"):
+            raise click.UsageError("--engine ray writes Parquet only, without --report (write one file, --output "
+                                   "OUT.parquet, and run `screener report` on it)")
         return ray_batch(input_paths, text_column, id_column, output, party_columns, country_column,
                          origin_column, parties_in_text, input_format, encoding, delimiter, no_header, chunk_rows,
                          workers, quiet, address, store_by, db, rules_dirs, lexicons)
