@@ -120,23 +120,23 @@ def main() -> int:
               f" MB); {psutil.cpu_count()} cores; load average {psutil.getloadavg()[0]:.1f}")
 
         results = {}
+
+        def report(name: str, got: dict, start: dict) -> None:  # as each is measured (a long run may be cut)
+            results[name] = (got, start)
+            equal = "reference" if name == "screener batch" else ("yes" if got["equal"] else "NO")
+            print(f"| {name} | {got['wall']:.1f} | {args.rows / got['wall']:,.0f} | {got['cpu']:.1f} | "
+                  f"{got['peak_mb']:,.0f} | {start['wall']:.1f} | {start['cpu']:.1f} | {equal} |", flush=True)
+
+        print("\n| engine | wall s | rows/s | CPU s (user+sys) | peak RSS MB | start-up s (100 rows) | start-up CPU s "
+              "| rows equal |\n|---|---|---|---|---|---|---|---|", flush=True)
         start = run(batch_cmd(tiny / "tiny.parquet", base / "tiny-batch.parquet"))
-        got = run(batch_cmd(base / "all.parquet", base / "batch.parquet"))
-        results["screener batch"] = (got, start)
+        report("screener batch", run(batch_cmd(base / "all.parquet", base / "batch.parquet")), start)
         expected = pl.read_parquet(base / "batch.parquet")
         for w in workers:
             start = run(ray_cmd(tiny, base / f"tiny-ray{w}", w))
             got = run(ray_cmd(parts, base / f"ray{w}", w))
-            out = read_parts(base / f"ray{w}")
-            got["equal"] = out.equals(expected)
-            results[f"ray, {w} worker{'s' if w > 1 else ''}"] = (got, start)
-
-        print(f"\n| engine | wall s | rows/s | CPU s (user+sys) | peak RSS MB | start-up s (100 rows) | rows equal |")
-        print("|---|---|---|---|---|---|---|")
-        for name, (got, start) in results.items():
-            equal = "reference" if name == "screener batch" else ("yes" if got["equal"] else "NO")
-            print(f"| {name} | {got['wall']:.1f} | {args.rows / got['wall']:,.0f} | {got['cpu']:.1f} | "
-                  f"{got['peak_mb']:,.0f} | {start['wall']:.1f} | {equal} |")
+            got["equal"] = read_parts(base / f"ray{w}").equals(expected)
+            report(f"ray, {w} worker{'s' if w > 1 else ''}", got, start)
         print(f"load average after: {psutil.getloadavg()[0]:.1f}")
         return 0 if all(r[0].get("equal", True) for r in results.values()) else 1
 
