@@ -56,7 +56,8 @@ def same_verdicts(src: Path, tmp: Path) -> tuple[int, int]:
     want = [(r["row"], int(r["score"]), r["band"], r["rules"]) for r in flagged.iter_rows(named=True)]
     if got != want:
         diff = next(i for i, (a, b) in enumerate(zip(got + [None], want + [None])) if a != b)
-        raise SystemExit(f"verdicts differ first at finding {diff}: check {got[diff:diff + 1]} batch {want[diff:diff + 1]}")
+        raise SystemExit(f"verdicts differ first at finding {diff}: check {got[diff:diff + 1]} "
+                         f"batch {want[diff:diff + 1]}")
     return len(want), len(got)
 
 

@@ -116,8 +116,9 @@ def main() -> int:
             frame.slice(i * size, size).write_parquet(parts / f"part-{i:02d}.parquet")
         frame.write_parquet(base / "all.parquet")
         frame.head(100).write_parquet(tiny / "tiny.parquet")
-        print(f"{args.rows:,} rows as {args.files} Parquet files ({sum(p.stat().st_size for p in parts.iterdir()) / 1e6:.0f}"
-              f" MB); {psutil.cpu_count()} cores; load average {psutil.getloadavg()[0]:.1f}")
+        mb = sum(p.stat().st_size for p in parts.iterdir()) / 1e6
+        print(f"{args.rows:,} rows as {args.files} Parquet files ({mb:.0f} MB); {psutil.cpu_count()} cores; "
+              f"load average {psutil.getloadavg()[0]:.1f}")
 
         results = {}
 

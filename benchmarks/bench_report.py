@@ -5,7 +5,8 @@
 Writes the seeded shipment workload of bench_batch.py, scores it with `screener batch` (not timed here:
 bench_batch.py measures that), then times `screener report` as a user runs it (its own process,
 start-up included) and the page opening in Chromium (headless, offline, every request refused) until
-its script has drawn the table and the first screen of charts (and, reported too, every chart). --keep DIR keeps (and reuses) the batch output there.
+its script has drawn the table and the first screen of charts (and, reported too, every chart). --keep DIR keeps
+(and reuses) the batch output there.
 Targets (issue 17): report written in <= 15 s, page open in <= 5 s.
 """
 

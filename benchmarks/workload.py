@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from screener.match.forms import plural
+from screener.lexicon.forms import plural
 from screener.reference.lookup import Reference
 
 NOISE = ("pcs lot qty net gross weight kg pallet carton box order invoice ref po item model new original stock "

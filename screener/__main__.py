@@ -1,3 +1,5 @@
+"""`python -m screener`: the `screener` command."""
+
 from screener.cli import main
 
 main()

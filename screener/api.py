@@ -1,61 +1,27 @@
 """The public Python API: load a screener once, then screen texts or score frames.
 
-`load_screener` is the only way the package builds a screener (commands, workers, tests alike).
+`load_screener` (screener/factory.py, public here) is the only way the package builds a screener (commands,
+workers, tests alike).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 from pathlib import Path
 
 import polars as pl
 
 from screener.batch.job import BatchJob, ScreenerSpec
-from screener.batch.scoring import output_rows, score_chunk, score_columns
+from screener.batch.scorer import TableScorer, as_frame  # noqa: F401 - public here
+from screener.batch.scoring import score_chunk
 from screener.engine import Screener
-from screener.errors import InputError
-from screener.lexicon.load import lexicon_files, load_entries
+from screener.factory import configured_rules, extra_entries, load_screener
 from screener.reference.build import ensure_built
 from screener.reference.lookup import load_reference
-from screener.reference.paths import rules_dir
 from screener.results import Screening
-from screener.rules.load import RuleSet, load_rules
-from screener.rules.selection import apply_rule_config
+from screener.rules.load import RuleSet
 
-if TYPE_CHECKING:
-    import pyarrow as pa
-
-
-def _rules(rules_dirs, bundled_rules: bool, enable, disable, weights) -> RuleSet:
-    for p in rules_dirs:
-        if not Path(p).is_dir():
-            raise InputError(f"{p}: rules folder does not exist")
-    dirs = ((rules_dir(),) if bundled_rules else ()) + tuple(Path(d) for d in rules_dirs)
-    return apply_rule_config(load_rules(*dirs), list(enable), list(disable), dict(weights or {}))
-
-
-def _lexicon(lexicon) -> list:
-    for p in lexicon:
-        if not Path(p).exists():
-            raise InputError(f"{p}: lexicon file or folder does not exist")
-    return load_entries(lexicon_files(*lexicon))
-
-
-def load_screener(db: str | Path | None = None, rules_dirs=(), lexicon=(), bundled_rules: bool = True,
-                  parties: bool = True, enable=(), disable=(), weights: dict[str, float] | None = None) -> Screener:
-    """Reference data from the store (built when missing or stale), bundled plus extra rules and lexicon, and
-    the rule configuration: only `enable` (when given), not `disable`, `weights` {rule id: weight}."""
-    ref = load_reference(db)
-    if lexicon:
-        ref = ref.with_entries(_lexicon(lexicon))
-    screener = Screener(ref, _rules(rules_dirs, bundled_rules, enable, disable, weights))
-    if parties:
-        from screener.parties_bridge import load_party_matcher
-
-        screener.parties = load_party_matcher(ref.db_path)
-    return screener
 
 
 @dataclass(frozen=True)
@@ -70,6 +36,7 @@ class Setup:
 
     @classmethod
     def of(cls, screener: Screener) -> "Setup":
+        """The setup of a screener already built: its store, versions, rules and list entries."""
         return cls(screener.reference.db_path, screener.versions, screener.rules, screener.reference.list_entries)
 
     def entry_table(self) -> pl.DataFrame:
@@ -95,9 +62,9 @@ def check_setup(db: str | Path | None = None, rules_dirs=(), lexicon=(), enable=
     memory on a screener.
     """
     path = ensure_built(db)
-    rules = _rules(rules_dirs, True, enable, disable, weights)
+    rules = configured_rules(rules_dirs, True, enable, disable, weights)
     if lexicon:
-        reference_version = load_reference(path).with_entries(_lexicon(lexicon)).version
+        reference_version = load_reference(path).with_entries(extra_entries(lexicon)).version
     else:
         from screener.reference.store import connect
 
@@ -111,6 +78,7 @@ def check_setup(db: str | Path | None = None, rules_dirs=(), lexicon=(), enable=
 
 @lru_cache(maxsize=1)
 def default_screener() -> Screener:
+    """The screener of the bundled rules and the default store, built on first use and then kept."""
     return load_screener()
 
 
@@ -137,58 +105,6 @@ def score_frame(df: pl.DataFrame, text_column: str = "text", screener: Screener 
     job = BatchJob(text_column=text_column, party_columns=tuple(party_columns), country_column=country_column,
                    parties_in_text=parties_in_text)
     return score_chunk(screener or default_screener(), df, job)
-
-
-class TableScorer:
-    """`screener batch`'s scoring as one pure function of a table: built once per process (store read, rules
-    compiled, automata built), then called on batch after batch.
-
-    `scorer(rows)` takes an Arrow table or record batch, or a polars frame, and returns an Arrow table: the
-    input columns (renamed `input_<name>` where a result column has their name), then `score`, `band`,
-    `hs_codes`, `controls`, `goods`, `rules`, `error` (and `parties`), with the values and types `batch`
-    writes to Parquet for the same rows. `batch` itself scores through `results` and `output`; Ray's
-    `map_batches`, Spark's `mapInArrow` and Dask's `map_partitions` call the scorer once per batch.
-    """
-
-    def __init__(self, job: BatchJob, screener: Screener | None = None):
-        self.job = job
-        self.screener = screener if screener is not None else job.screener.load()
-
-    def results(self, rows: pl.DataFrame) -> pl.DataFrame:
-        """The result columns alone, in row order (what batch's worker processes send back)."""
-        return score_columns(self.screener, rows, self.job)
-
-    @staticmethod
-    def output(rows: pl.DataFrame, results: pl.DataFrame, job: BatchJob, lists: bool = True) -> pl.DataFrame:
-        """The output rows: input columns, then result columns (lists as lists, or `;`-joined for CSV)."""
-        return output_rows(rows, results, job, lists)
-
-    def frame(self, rows: pl.DataFrame) -> pl.DataFrame:
-        """`__call__` on a polars frame, returning a polars frame."""
-        return self.output(rows, self.results(rows), self.job)
-
-    def __call__(self, rows) -> "pa.Table":
-        return self.frame(as_frame(rows)).to_arrow()
-
-    def schema(self, input_schema: "pa.Schema") -> "pa.Schema":
-        """The output schema for an input schema (Spark's `mapInArrow` and Dask's `meta` need it first): the
-        scorer's own output for one empty row of that schema."""
-        import pyarrow as pa
-
-        return self(pa.Table.from_pylist([{}], schema=input_schema)).schema
-
-
-def as_frame(rows) -> pl.DataFrame:
-    """An Arrow table or record batch, or a polars frame, as a polars frame (zero-copy where Arrow allows)."""
-    if isinstance(rows, pl.DataFrame):
-        return rows
-    import pyarrow as pa
-
-    if isinstance(rows, pa.RecordBatch):
-        rows = pa.Table.from_batches([rows])
-    if not isinstance(rows, pa.Table):
-        raise TypeError(f"a scorer takes an Arrow table or record batch or a polars frame, not {type(rows).__name__}")
-    return pl.from_arrow(rows, rechunk=False)
 
 
 def batch_job(text_column: str = "text", id_column: str | None = None, party_columns: tuple[str, ...] = (),

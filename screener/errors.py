@@ -15,7 +15,3 @@ class InputError(ScreenerError):
 
 class RuleError(ScreenerError):
     """A rule file that does not validate."""
-
-
-class ReferenceError_(ScreenerError):
-    """Reference data that is missing, stale or inconsistent."""

@@ -12,8 +12,6 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-import polars as pl
-
 from screener.engine import Screener
 from screener.errors import InputError
 from screener.score import BANDS
@@ -52,6 +50,7 @@ def _confusion(pairs: list[tuple[bool, bool]]) -> dict:
 
 
 def evaluate_dataset(screener: Screener, path: Path) -> tuple[dict, list[dict]]:
+    """Metrics of the screener on a labelled JSONL file (goods lines, paragraphs or party names), and the misses."""
     rows = _load(Path(path))
     first = rows[0]
     if "name" in first and "listed" in first:
@@ -149,6 +148,7 @@ def _parties(screener: Screener, path: Path) -> tuple[dict, list[dict]]:
 
 
 def render_metrics(m: dict) -> str:
+    """The metrics as the text `screener eval` prints."""
     lines = [f"{m.get('dataset', 'dataset')}: {m.get('records')} records"]
     o = m.get("overall", {})
     if o:
@@ -164,10 +164,11 @@ def render_metrics(m: dict) -> str:
                 lines.append(f"  {k:28} P {v['precision']:.2f} R {v['recall']:.2f} F1 {v['f1']:.2f} FPR {v['fpr']:.2f}"
                              f"  (tp {v['tp']} fp {v['fp']} fn {v['fn']} tn {v['tn']})")
     for k, v in m.items():
-        if k not in ("overall", "per_group", "per_category", "per_language", "per_trap", "dataset", "records", "versions",
-                     "band_accuracy", "hs_heading_top1", "hs_subheading_top3") and not isinstance(v, (dict, list)):
+        shown = k not in ("overall", "per_group", "per_category", "per_language", "per_trap", "dataset", "records",
+                          "versions", "band_accuracy", "hs_heading_top1", "hs_subheading_top3")
+        if shown and not isinstance(v, (dict, list)):
             lines.append(f"{k}: {v}")
     return "\n".join(lines)
 
 
-__all__ = ["evaluate_dataset", "render_metrics", "pl"]
+__all__ = ["evaluate_dataset", "render_metrics"]

@@ -16,10 +16,6 @@ import polars as pl
 from screener.match.pipeline import Matches
 from screener.reference.lookup import Reference
 
-LIST_COLS = ["goods_ids", "goods_labels", "goods_cats", "goods_muted_ids", "hs_inferred", "hs_declared",
-             "hs_codes", "ctl_inferred", "ctl_declared", "controls", "countries", "country_groups", "phrases",
-             "place_roles", "item_values", "thresholds"]
-ROLES = ("destination", "origin", "transit", "mentioned")  # of a place: which way the goods move
 _STRINGS = pl.List(pl.String)
 
 
@@ -69,6 +65,7 @@ class FeatureTables:
 
     @classmethod
     def build(cls, ref: Reference) -> "FeatureTables":
+        """Shape the reference data for row_features and the predicates (once per screener)."""
         e = entries_frame(ref)
         labels, cats = e["label"].unique().sort(), e["category"].unique().sort()
         codes = e["hs6"].explode().drop_nulls().unique().sort()
@@ -86,11 +83,12 @@ class FeatureTables:
         groups = ref.places.groups_of()
         thresholds = (ref.coverage.filter(pl.col("threshold_kind").is_in(["above", "any"]))
                       .select(code="hs6", threshold=pl.concat_str([pl.col("list"), pl.lit("="),
-                              pl.col("threshold_value").fill_null(0.0).cast(pl.String)])).unique().sort("code", "threshold")
+                              pl.col("threshold_value").fill_null(0.0).cast(pl.String)]))
+                      .unique().sort("code", "threshold")
                       if "threshold_kind" in ref.coverage.columns else pl.DataFrame(schema={"code": pl.String,
                                                                                               "threshold": pl.String}))
-        return cls(thresholds=thresholds, entries=entries, refs=e["ref"], labels=labels, cats=cats, codes=codes, cid_tags=cid_tags,
-                   code_tags=code_tags, tags=tag_names, entry_tag=tag_names.str.contains(":"),
+        return cls(thresholds=thresholds, entries=entries, refs=e["ref"], labels=labels, cats=cats, codes=codes,
+                   cid_tags=cid_tags, code_tags=code_tags, tags=tag_names, entry_tag=tag_names.str.contains(":"),
                    groups=pl.DataFrame({"ref": list(groups), "group": list(groups.values())},
                                        schema={"ref": pl.String, "group": _STRINGS}))
 
@@ -135,7 +133,8 @@ def row_features(m: Matches, n_rows: int, t: FeatureTables) -> pl.DataFrame:
     declared = _first_per_row(codes.select("row", "code"), "code")
     # the tags of the inferred codes, looked up by position; of the declared ones (few, any code,
     # 4 or 6 digits), joined on the code
-    tags_inf = _distinct_per_row(inferred.select("row", tid=_name(t.cid_tags, "cid")).explode("tid").drop_nulls(), "tid")
+    tags_inf = _distinct_per_row(inferred.select("row", tid=_name(t.cid_tags, "cid")).explode("tid").drop_nulls(),
+                                 "tid")
     tags_dec = _first_per_row(declared.join(t.code_tags, on="code", maintain_order="left_right"), "tid", t.tags.len())
     entry_tag = _name(t.entry_tag, "tid")
     named = hits.filter(pl.col("kind") == "country")
@@ -325,6 +324,7 @@ def _sort_votes(votes: pl.DataFrame, n_codes: int) -> pl.DataFrame:
     shift_score = shift_seen + widths[2]
     shift_row = shift_score + widths[1]
     packed = votes.select((pl.col("row").cast(pl.Int64) * 2 ** shift_row) + ((top - pl.col("score")) * 2 ** shift_score)
-                          + (pl.col("seen").cast(pl.Int64) * 2 ** shift_seen) + pl.col("cid").cast(pl.Int64)).to_series()
+                          + (pl.col("seen").cast(pl.Int64) * 2 ** shift_seen)
+                          + pl.col("cid").cast(pl.Int64)).to_series()
     ordered = pl.lit(packed.sort())
     return pl.select(row=ordered // 2 ** shift_row, cid=ordered % 2 ** shift_seen).cast(pl.UInt32)

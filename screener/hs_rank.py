@@ -32,6 +32,8 @@ def _tokens(text: str) -> list[str]:
 
 @dataclass
 class HsRanker:
+    """Ranks HS-6 codes by how well their descriptions match a text (BM25 over stemmed words)."""
+
     codes: list[str]
     descriptions: list[str]
 

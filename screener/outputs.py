@@ -28,6 +28,7 @@ STALE_SECONDS = 3600  # a leftover whose name holds no process id is removed onc
 
 
 def is_stdout(target: str | Path | None) -> bool:
+    """Whether the output goes to standard output (no target, or `-`)."""
     return target is None or str(target) == "-"
 
 

@@ -18,7 +18,8 @@ def load_party_matcher(db_path: Path | None):
         return None
     con = connect(db_path, read_only=True)
     try:
-        has = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'party_names'").fetchall()[0][0]
+        has = con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'party_names'").fetchall()[0][0]
         if not has:
             return None
         matcher = PartyMatcher.from_store(con)

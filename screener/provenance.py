@@ -23,6 +23,7 @@ PARQUET_KEY = "screener.provenance"
 
 
 def now_utc() -> str:
+    """The time now, UTC, to the second (ISO 8601)."""
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 

@@ -7,6 +7,7 @@ in field order. Offsets are characters of the original text.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from functools import cache
 from typing import Any, Protocol
 
 # the fields of a finding that a fired rule's evidence shows
@@ -15,7 +16,12 @@ COUNTED_GOODS = ("canonical", "text", "start", "end")
 CODE_EVIDENCE = ("code", "origin", "controls", "evidence")
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def _plain(value: Any) -> Any:
+    if isinstance(value, _SCALARS):  # most values: checked first (a long text's JSON has millions)
+        return value
     if hasattr(value, "to_dict"):
         return value.to_dict()
     if isinstance(value, (list, tuple)):
@@ -31,7 +37,12 @@ class _Record:
     __slots__ = ()
 
     def to_dict(self) -> dict:
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+        return {name: _plain(getattr(self, name)) for name in _field_names(type(self))}
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,9 +145,11 @@ class PartyHit(Protocol):
     """A listed party found in the text (screener.parties' match record)."""
 
     @property
-    def ref(self) -> str: ...
+    def ref(self) -> str:
+        """The list and entry of the match (`LIST:ID`)."""
 
-    def to_dict(self) -> dict: ...
+    def to_dict(self) -> dict:
+        """The match as JSON."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +175,7 @@ class Evidence:
     controls: tuple[Control, ...] | None = None
 
     def to_dict(self) -> dict:
+        """The evidence as JSON: its kind, the finding's fields, the list entries asked about."""
         out = self.finding.to_dict()
         if self.fields is not None:
             out = {k: out[k] for k in self.fields}

@@ -40,6 +40,7 @@ class Scoring(BaseModel):
         return self
 
     def band_of(self, score: float) -> str:
+        """The band a score reaches (`none` below the lowest threshold)."""
         band = "none"
         for name in BANDS[1:]:
             if score >= self.bands[name]:
@@ -47,6 +48,7 @@ class Scoring(BaseModel):
         return band
 
     def band_expr(self, score: pl.Expr) -> pl.Expr:
+        """band_of as a polars expression."""
         out = pl.lit("none")
         for name in BANDS[1:]:
             out = pl.when(score >= self.bands[name]).then(pl.lit(name)).otherwise(out)

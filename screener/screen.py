@@ -6,20 +6,18 @@ so one text and a batch row can never disagree; this module only adds spans and 
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import polars as pl
 from rapidfuzz import fuzz
 
 from screener.engine import Screener
 from screener.hs_rank import ranker_for
-from screener.match.forms import has_cjk
+from screener.lexicon.forms import has_cjk
 from screener.match.pipeline import Matches
 from screener.match.typos import Repairs
 from screener.reference.goods_lists import describe_threshold
-from screener.results import (CodeSpan, Control, Findings, FiredRule, GoodsMention, GoodsSpan, HsCode, Phrase, Place,
-                              Screening, Value)
+from screener.results import (CodeSpan, Control, Evidence, Findings, FiredRule, GoodsMention, GoodsSpan, HsCode, Phrase,
+                              Place, Screening, Value)
 from screener.score import combine
 from screener.text.normalize import fold_spaces, normalize
 
@@ -137,7 +135,8 @@ def screens(screener: Screener, texts: list[str], fuzzy: bool = True) -> list[Sc
     values = scored.matches.values.partition_by("row", as_dict=True, include_key=True)
     memo: dict[str, tuple[Control, ...]] = {}
     return [_screen_one(screener, text, scored.out.row(i, named=True), scored.features.row(i, named=True),
-                        Matches(hits.get((i,), scored.matches.hits.clear()), codes.get((i,), scored.matches.codes.clear()),
+                        Matches(hits.get((i,), scored.matches.hits.clear()),
+                                codes.get((i,), scored.matches.codes.clear()),
                                 scored.matches.repairs, values.get((i,), scored.matches.values.clear())), memo)
             for i, text in enumerate(texts)]
 
@@ -243,30 +242,49 @@ def _code_issues(screener: Screener, codes: tuple[HsCode, ...], goods: tuple[Goo
     return out
 
 
-def _message(template: str, evidence: list[dict]) -> str:
-    codes = [e for e in evidence if e["kind"] == "hs_code"]
-    goods = [e for e in evidence if e["kind"] == "goods"] or [
-        x for c in codes for x in c["evidence"] if x.get("text")]
-    countries = [e for e in evidence if e["kind"] == "country"]
-    phrases = [e for e in evidence if e["kind"] == "phrase"]
-    controls = [x for c in codes for x in c["controls"]]
+def _message(template: str, evidence: list[Evidence]) -> str:
+    """The rule's message with its fields filled from the evidence records (read as attributes: a long text's
+    rule can hold tens of thousands of pieces of evidence, and turning each into a dict first cost more than
+    the rest of its explanation)."""
+    codes = [e for e in evidence if e.kind == "hs_code"]
+    goods = [e.finding for e in evidence if e.kind == "goods"] or [
+        x for c in codes if _shown(c, "evidence") for x in c.finding.evidence if x.text]
+    countries = [e.finding for e in evidence if e.kind == "country"]
+    controls = [x for c in codes for x in _shown_controls(c)]
+    parties = [e.finding.to_dict() for e in evidence if e.kind == "party"]
+
+    def joined(values) -> str:
+        return ", ".join(dict.fromkeys(values))
+
     values = {
-        "term": goods[0]["text"] if goods else "",
-        "terms": ", ".join(dict.fromkeys(g["text"] for g in goods)),
-        "category": goods[0].get("canonical", "") if goods else "",
-        "hs6": ", ".join(dict.fromkeys(c["code"] for c in codes)),
-        "code": ", ".join(dict.fromkeys(c["code"] for c in codes)),
-        "tier": ", ".join(dict.fromkeys(x["tier"] for x in controls if x.get("tier"))),
-        "list": ", ".join(dict.fromkeys(x["list"] for x in controls)),
-        "lists": ", ".join(dict.fromkeys(f"{x['list']}:{x['entry']}" for x in controls)),
-        "country": ", ".join(dict.fromkeys(c["name"] for c in countries)),
-        "countries": ", ".join(dict.fromkeys(c["name"] for c in countries)),
-        "phrase": ", ".join(dict.fromkeys(p["text"] for p in phrases)),
-        "party": ", ".join(dict.fromkeys(f"{e['name']} ({e['ref']})" for e in evidence if e["kind"] == "party")),
-        "value": ", ".join(dict.fromkeys(e["text"] for e in evidence if e["kind"] == "value")),
-        "threshold": ", ".join(dict.fromkeys(x["threshold"] for x in controls if x.get("threshold"))),
+        "term": goods[0].text if goods else "",
+        "terms": joined(g.text for g in goods),
+        "category": getattr(goods[0], "canonical", "") if goods else "",
+        "hs6": joined(c.finding.code for c in codes),
+        "code": joined(c.finding.code for c in codes),
+        "tier": joined(x.tier for x in controls if x.tier),
+        "list": joined(x.list for x in controls),
+        "lists": joined(f"{x.list}:{x.entry}" for x in controls),
+        "country": joined(c.name for c in countries),
+        "countries": joined(c.name for c in countries),
+        "phrase": joined(e.finding.text for e in evidence if e.kind == "phrase"),
+        "party": joined(f"{p['name']} ({p['ref']})" for p in parties),
+        "value": joined(e.finding.text for e in evidence if e.kind == "value"),
+        "threshold": joined(x.threshold for x in controls if x.threshold),
     }
     return template.format(**values)
+
+
+def _shown(e: Evidence, name: str) -> bool:
+    """Whether the evidence shows the finding's field `name` (as `Evidence.to_dict` would)."""
+    return e.fields is None or name in e.fields
+
+
+def _shown_controls(code: Evidence) -> tuple[Control, ...]:
+    """The list entries an HS code's evidence shows: those the predicate asked about, else the code's own."""
+    if code.controls is not None:
+        return code.controls
+    return code.finding.controls if _shown(code, "controls") else ()
 
 
 def fired_rules(screener: Screener, feats: dict, found: Findings) -> tuple[FiredRule, ...]:
@@ -278,6 +296,6 @@ def fired_rules(screener: Screener, feats: dict, found: Findings) -> tuple[Fired
         evidence = [e for column, leaf in leaves if feats[column] for e in leaf.evidence(feats[column], found)]
         rule = loaded.rule
         out.append(FiredRule(rule.id, rule.title, rule.severity, rule.weight, rule.family,
-                             _message(rule.message, [e.to_dict() for e in evidence]), tuple(rule.references),
+                             _message(rule.message, evidence), tuple(rule.references),
                              tuple(evidence)))
     return tuple(out)

@@ -382,7 +382,8 @@ def _lines(path: Path, readable: Path, display: str, encoding: str, note: str | 
                     numbers.append(i)
                     texts.append(line)
                     if len(texts) >= chunk_rows:
-                        yield pl.DataFrame({"line": numbers, "text": texts}, schema={"line": pl.Int64, "text": pl.String})
+                        yield pl.DataFrame({"line": numbers, "text": texts},
+                                           schema={"line": pl.Int64, "text": pl.String})
                         numbers, texts = [], []
         if texts:
             yield pl.DataFrame({"line": numbers, "text": texts}, schema={"line": pl.Int64, "text": pl.String})

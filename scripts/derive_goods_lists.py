@@ -35,7 +35,8 @@ HS_SOURCE = SOURCES / "hs" / "harmonized-system.csv"
 # upstream file -> (our file, the act the annex as transcribed comes from, its entry into force); the XVIII
 # transcription's notes do not name its act (SOURCES.md §7: Annex VI of Reg. 2023/1214)
 FILES = {
-    "eu_833_2014/eu_833_annex_xviii_luxury.csv": ("eu_833_annex_xviii.csv", "Reg. (EU) 2023/1214, Annex VI", "2023-06-24"),
+    "eu_833_2014/eu_833_annex_xviii_luxury.csv": ("eu_833_annex_xviii.csv", "Reg. (EU) 2023/1214, Annex VI",
+                                                  "2023-06-24"),
     "eu_833_2014/eu_833_annex_xvii_iron_steel.csv": ("eu_833_annex_xvii.csv", None, None),
     "eu_833_2014/eu_833_annex_xxi_import_ban.csv": ("eu_833_annex_xxi.csv", None, None),
     "us_import_bans/us_eo14068_import_bans.csv": ("us_ru_import_bans.csv", None, None),
@@ -84,7 +85,8 @@ def derive(hs: dict, shorten) -> dict[str, str]:
             if act:
                 row["legal_act"], row["in_force"] = act, in_force
             us = source.startswith("us_")
-            species = ("Fish and seafood" if row["category"] == "fish and seafood" else row["description"]) if us else ""
+            fish = row["category"] == "fish and seafood"
+            species = ("Fish and seafood" if fish else row["description"]) if us else ""
             row["description"] = own_description(row["code"], "" if us else row["description"], hs, shorten, species)
             writer.writerow(row)
         out[name] = buf.getvalue()

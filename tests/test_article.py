@@ -11,7 +11,7 @@ def test_blinken_article(shared_dir):
     path = shared_dir / "examples" / "blinken-beijing-dual-use.txt"
     result = CliRunner().invoke(cli, ["screen", "--file", str(path), "--format", "json"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     text = path.read_text(encoding="utf-8")
     assert data["band"] in ("high", "critical")
     found = {g["text"].lower(): g for g in data["goods"] if not g["negated"]}

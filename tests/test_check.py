@@ -28,7 +28,7 @@ def run(*args, cwd: Path | None = None, monkeypatch=None):
 
 
 def as_json(result) -> dict:
-    return json.loads(result.output)
+    return json.loads(result.stdout)
 
 
 # --- exit codes ---------------------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ def test_check_gives_every_row_the_batch_verdict(workload, tmp_path, extra):
     result = run("check", workload, "--text-column", "description", "--id-column", "id", "--fail-on", "medium",
                  "--no-config", "--format", "json", "--max-findings", "100000", *extra)
     assert result.exit_code == EXIT_FINDINGS, result.output[-500:]
-    doc = json.loads(result.output)
+    doc = json.loads(result.stdout)
     flagged = scored.filter(pl.col("band").is_in(["medium", "high", "critical"]))
     assert doc["rows"] == scored.height and len(doc["findings"]) == flagged.height > 50
     for f, row in zip(doc["findings"], flagged.iter_rows(named=True)):
@@ -66,10 +66,10 @@ def test_the_country_column_changes_check_as_it_changes_batch(tmp_path):
 
 def test_max_findings_lists_some_counts_all_and_says_so(workload):
     args = [workload, "--text-column", "description", "--fail-on", "medium", "--no-config"]
-    full = json.loads(run("check", *args, "--format", "json", "--max-findings", "100000").output)
+    full = json.loads(run("check", *args, "--format", "json", "--max-findings", "100000").stdout)
     capped = run("check", *args, "--format", "json", "--max-findings", "5")
     assert capped.exit_code == EXIT_FINDINGS
-    doc = json.loads(capped.output)
+    doc = json.loads(capped.stdout)
     assert len(doc["findings"]) == 5 and doc["omitted"] == len(full["findings"]) - 5
     assert doc["summary"]["new"] == len(full["findings"]) and doc["failed"]
     assert [f["row"] for f in doc["findings"]] == [f["row"] for f in full["findings"][:5]]
@@ -113,7 +113,7 @@ def test_rows_agree_with_pythons_csv_reader_on_stray_quotes(tmp_path):
     with src.open(newline="", encoding="utf-8") as f:
         expected = list(csv.DictReader(f))
     result = run("check", src, "--text-column", "description", "--fail-on", "low", "--no-config", "--format", "json")
-    doc = json.loads(result.output)
+    doc = json.loads(result.stdout)
     assert doc["rows"] == len(expected) == 4
     assert [f["text"] for f in doc["findings"]] == [r["description"] for r in expected[:2]]
     assert [f["line"] for f in doc["findings"]] == [2, 3]

@@ -36,7 +36,7 @@ def write_suppressions(path: Path, entries: list[dict]) -> Path:
 
 
 def _fpga_rules() -> list[str]:
-    doc = json.loads(check(FIX / "lines.txt", "--no-config", "--fail-on", "medium", "--format", "json").output)
+    doc = json.loads(check(FIX / "lines.txt", "--no-config", "--fail-on", "medium", "--format", "json").stdout)
     return doc["findings"][0]["rules"]
 
 
@@ -64,7 +64,7 @@ def test_sarif_is_valid_with_rules_locations_and_fingerprints(sarif_schema, tmp_
     pl.read_csv(FIX / "items.csv").write_parquet(pq)
     r = check(FIX / "items.csv", FIX / "lines.txt", pq, *ARGS, "--format", "sarif")
     assert r.exit_code == EXIT_FINDINGS
-    doc = json.loads(r.output)
+    doc = json.loads(r.stdout)
     validate_sarif(doc, sarif_schema)
     run = doc["runs"][0]
     rules = run["tool"]["driver"]["rules"]
@@ -96,7 +96,7 @@ def test_sarif_marks_suppressed_and_baseline_state(sarif_schema, tmp_path):
         "approved_by": "compliance@example.com", "expires": "2099-12-31"}])
     r = check(FIX / "items.csv", *ARGS, "--format", "sarif", "--baseline", base, "--suppressions", sup)
     assert r.exit_code == EXIT_OK, r.output
-    doc = json.loads(r.output)
+    doc = json.loads(r.stdout)
     validate_sarif(doc, sarif_schema)
     results = doc["runs"][0]["results"]
     suppressed = [x for x in results if "suppressions" in x]
@@ -157,7 +157,7 @@ def test_partly_suppressed_row_still_fails(tmp_path):
         "rule": "chpl-tier-1-2", "fingerprint": fingerprint("chpl-tier-1-2", FPGA), "reason": "licence",
         "approved_by": "A. Reviewer", "expires": "2099-01-01"}])
     r = check(FIX / "lines.txt", "--no-config", "--fail-on", "medium", "--suppressions", sup, "--format", "json")
-    doc = json.loads(r.output)
+    doc = json.loads(r.stdout)
     assert r.exit_code == EXIT_FINDINGS and doc["findings"][0]["status"] == "new"
     statuses = {x["id"]: x["status"] for x in doc["findings"][0]["rule_details"]}
     assert statuses["chpl-tier-1-2"] == "suppressed" and "new" in statuses.values()
@@ -232,7 +232,7 @@ def test_no_cap_on_entries(tmp_path):
         f"expires: 2099-01-01}}\n" for r, t in pairs), encoding="utf-8")
     r = check(FIX / "lines.txt", "--no-config", "--fail-on", "medium", "--suppressions", sup, "--format", "json")
     assert r.exit_code == EXIT_OK
-    assert json.loads(r.output)["provenance"]["suppressions"]["entries"] == 20000 + len(rules)
+    assert json.loads(r.stdout)["provenance"]["suppressions"]["entries"] == 20000 + len(rules)
 
 
 @pytest.mark.parametrize("entry, problem", [

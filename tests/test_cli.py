@@ -31,7 +31,7 @@ def test_every_command_has_help():
 def test_screen_json_contract():
     result = run("screen", SHIPMENT, "--format", "json")
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert {"score", "band", "goods", "hs_codes", "countries", "rules", "versions"} <= set(data)
     assert data["band"] in ("high", "critical")
     g = data["goods"][0]
@@ -57,7 +57,7 @@ def test_screen_text_mode_file_and_stdin(tmp_path):
 
 def test_ordinary_goods_stay_low():
     for text in ("Black tea, 200 boxes", "Cotton shirts, 500 pieces", "Wooden dining chairs and tables"):
-        data = json.loads(run("screen", text, "--format", "json").output)
+        data = json.loads(run("screen", text, "--format", "json").stdout)
         assert data["band"] in ("none", "low"), (text, data["rules"])
 
 
@@ -96,7 +96,7 @@ def test_check_exit_codes(tmp_path):
     assert run("check", str(src), "--text-column", "desc", "--fail-on", "high").exit_code == 1
     assert run("check", str(src), "--text-column", "nope", "--fail-on", "high").exit_code == 2
     assert run("check", str(src), "--text-column", "desc", "--fail-on", "severe").exit_code == 2
-    data = json.loads(run("check", str(src), "--text-column", "desc", "--fail-on", "high", "--format", "json").output)
+    data = json.loads(run("check", str(src), "--text-column", "desc", "--fail-on", "high", "--format", "json").stdout)
     assert data["failed"] is True and len(data["findings"]) == 1
 
 
@@ -137,7 +137,7 @@ def test_user_lexicon_extension():
     result = run("screen", "2 units temporal chronoton emitter CHR-1985B", "--lexicon",
                  str(FIXTURES / "lexicon" / "mini.yaml"), "--format", "json")
     assert result.exit_code == 0, result.output
-    goods = json.loads(result.output)["goods"]
+    goods = json.loads(result.stdout)["goods"]
     assert {g["canonical"] for g in goods} == {"chronoton emitter"}
     assert {g["matcher"] for g in goods} == {"exact", "pattern"}
 

@@ -45,7 +45,7 @@ def test_eval_command_writes_misses(tmp_path):
     misses = tmp_path / "misses.jsonl"
     result = CliRunner().invoke(cli, ["eval", str(src), "--misses", str(misses), "--format", "json"])
     assert result.exit_code == 0, result.output
-    metrics = json.loads(result.output)
+    metrics = json.loads(result.stdout)
     assert metrics["overall"]["tp"] == 1 and metrics["overall"]["fn"] == 1 and metrics["overall"]["tn"] == 1
     missed = [json.loads(line) for line in misses.read_text(encoding="utf-8").splitlines()]
     assert [m["id"] for m in missed] == ["c"] and missed[0]["kind"] == "false_negative"

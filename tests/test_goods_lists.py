@@ -167,7 +167,7 @@ def test_every_row_is_in_the_store_with_its_fields(screener):
 def test_lookup_shows_goods_lists_beside_the_dual_use_ones():
     result = CliRunner().invoke(cli, ["reference", "lookup", "4202.21", "--format", "json"])
     assert result.exit_code == 0, result.output
-    rows = {r["list"]: r for r in json.loads(result.output)["list_rows"]}
+    rows = {r["list"]: r for r in json.loads(result.stdout)["list_rows"]}
     assert rows["EU833-XVIII"]["direction"] == "export" and rows["EU833-XVIII"]["threshold"] == "above EUR 300 per item"
     assert rows["EU833-XVIII"]["covers"] == "part" and rows["EU833-XVIII"]["category"] == "7"
     assert rows["EU833-XXI"]["direction"] == "import" and rows["EU833-XXI"]["covers"] == "all"
@@ -184,13 +184,13 @@ def test_lookup_shows_goods_lists_beside_the_dual_use_ones():
     ("0303.12.0099", {("03031100-03039900", "all")})])
 def test_lookup_of_national_codes(query, expected):
     result = CliRunner().invoke(cli, ["reference", "lookup", query, "--format", "json"])
-    rows = json.loads(result.output)["list_rows"]
+    rows = json.loads(result.stdout)["list_rows"]
     assert {(r["entry"], r["covers"]) for r in rows if r["list"] == "US-RU-IMPORT-BAN"} == expected
 
 
 def test_info_shows_each_list_with_its_date_count_and_gaps():
     result = CliRunner().invoke(cli, ["reference", "info", "--format", "json"])
-    lists = {m["list"]: m for m in json.loads(result.output)["lists"]}
+    lists = {m["list"]: m for m in json.loads(result.stdout)["lists"]}
     assert (lists["EU833-XVIII"]["rows"], lists["EU833-XVIII"]["date"]) == (321, "2023-06-24")
     assert (lists["EU833-XXI"]["rows"], lists["EU833-XXI"]["date"]) == (205, "2023-12-19")
     assert lists["US-RU-IMPORT-BAN"]["complete"] is False
@@ -214,7 +214,7 @@ def _import(db, *args):
 
 def _info(db) -> dict:
     result = CliRunner().invoke(cli, ["reference", "info", "--format", "json", "--db", str(db)])
-    return {m["list"]: m for m in json.loads(result.output)["lists"]}
+    return {m["list"]: m for m in json.loads(result.stdout)["lists"]}
 
 
 def test_an_older_then_the_current_state_is_imported_and_reported(shared_dir, import_store):
@@ -244,7 +244,7 @@ def test_an_imported_state_survives_a_rebuild_and_covers_its_codes(shared_dir, i
     assert CliRunner().invoke(cli, ["reference", "build", "--db", str(import_store)]).exit_code == 0
     assert (_info(import_store)["EU833-XVII"]["rows"], _info(import_store)["EU833-XVII"]["date"]) == (383, "2023-04-27")
     result = CliRunner().invoke(cli, ["reference", "lookup", "7208.10.00", "--db", str(import_store), "--format", "json"])
-    rows = [r for r in json.loads(result.output)["list_rows"] if r["list"] == "EU833-XVII"]
+    rows = [r for r in json.loads(result.stdout)["list_rows"] if r["list"] == "EU833-XVII"]
     assert {(r["entry"], r["covers"]) for r in rows} == {("7208", "all"), ("72081000", "all")}
     assert _import(import_store, "eu833-annex", str(src / "eu_833_annex_xvii_iron_steel.csv")).exit_code == 0
     assert _info(import_store)["EU833-XVII"]["rows"] == 50

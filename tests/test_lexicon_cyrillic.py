@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from screener.lexicon.load import LexiconError, load_entries
 from screener.lexicon.model import LexiconEntry
-from screener.match.forms import padded_forms
+from screener.lexicon.forms import padded_forms
 
 # Real phrases (case forms other than the one written in the lexicon) and the entry each must find.
 INFLECTED = [

@@ -5,8 +5,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from screener.lexicon.part_database import compile_database, database_key
 from screener.match import part_filter
-from screener.match.part_filter import PartFilter, database_key
+from screener.match.part_filter import PartFilter
 from screener.match.pipeline import _parts
 
 needs_hyperscan = pytest.mark.skipif(part_filter.hyperscan is None, reason="hyperscan is not installed")
@@ -81,7 +82,7 @@ def test_a_pattern_hyperscan_refuses_stays_with_polars():
 
 @needs_hyperscan
 def test_a_database_compiled_from_other_patterns_is_not_used():
-    stale = part_filter.compile_database([r"\bZZZ\d\b"])
+    stale = compile_database([r"\bZZZ\d\b"])
     pf = PartFilter([r"\bXC7K\d{3}T\b"], ("not the key", stale[0], stale[1]))
     assert pf.holding(_frame(["ZZZ1", "XC7K325T"]))["row"].to_list() == [1]
 

@@ -34,7 +34,7 @@ def test_screen_names_the_listed_party(store):
     text = "Ball bearings 6205, consignee Testovy Zavod JSC, Moscow"
     result = CliRunner().invoke(cli, ["screen", text, "--db", str(store), "--format", "json"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["parties"] and data["parties"][0]["name"].upper().startswith("TESTOVY")
     party = data["parties"][0]
     assert text[party["start"]:party["end"]].lower().startswith("testovy")
@@ -58,7 +58,7 @@ def test_batch_party_column(store, tmp_path):
 def test_info_lists_the_imported_list(store):
     result = CliRunner().invoke(cli, ["reference", "info", "--db", str(store), "--format", "json"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["party_lists"] and data["tables"]["party_names"] > 0
 
 
@@ -70,7 +70,7 @@ def test_check_explains_a_party_found_in_the_text(store, tmp_path):
     result = CliRunner().invoke(cli, ["check", str(src), "--fail-on", "high", "--no-config", "--parties-in-text",
                                       "--db", str(store), "--format", "json"])
     assert result.exit_code == 1, result.output
-    finding = json.loads(result.output)["findings"][0]
+    finding = json.loads(result.stdout)["findings"][0]
     party = next(r for r in finding["rule_details"] if r["id"] == "listed-party")
     assert party["span"]["text"].lower().startswith("testovy")
     assert finding["parties"] and finding["parties"][0].startswith("UK")
@@ -83,7 +83,7 @@ def test_check_reads_party_columns_like_batch(store, tmp_path):
     result = CliRunner().invoke(cli, ["check", str(src), "--text-column", "desc", "--party-column", "consignee",
                                       "--fail-on", "high", "--no-config", "--db", str(store), "--format", "json"])
     assert result.exit_code == 1, result.output
-    (finding,) = json.loads(result.output)["findings"]
+    (finding,) = json.loads(result.stdout)["findings"]
     assert finding["band"] == "critical" and "listed-party" in finding["rules"]
     party = next(r for r in finding["rule_details"] if r["id"] == "listed-party")
     assert "Testovy" in party["message"] or "TESTOVY" in party["message"]

@@ -148,7 +148,7 @@ def test_user_rules_folder_through_the_cli(tmp_path):
     assert "4 passed, 0 failed" in tested.output
     screened = runner.invoke(cli, ["screen", "Green tea, 20 kg, to Lyon", "--format", "json", "--rules-dir", str(tmp_path)])
     assert screened.exit_code == 0, screened.output
-    assert "tea-watch" in {r["id"] for r in json.loads(screened.output)["rules"]}
+    assert "tea-watch" in {r["id"] for r in json.loads(screened.stdout)["rules"]}
 
 
 # ---- the shape of the score -----------------------------------------------------------------------------------

@@ -153,7 +153,7 @@ def test_eval_reports_the_group_on_its_own(tmp_path):
     result = CliRunner().invoke(cli, ["eval", str(DATA / "sanctions_articles.jsonl"), "--format", "json",
                                       "--misses", str(tmp_path / "m.jsonl")])
     assert result.exit_code == 0, result.output
-    metrics = json.loads(result.output)
+    metrics = json.loads(result.stdout)
     assert set(metrics["per_group"]) == {GROUP} and metrics["per_group"][GROUP] == metrics["overall"]
     from screener.evaluate import render_metrics
 

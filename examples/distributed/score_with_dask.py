@@ -29,6 +29,7 @@ def score_partition(part: pd.DataFrame) -> pd.DataFrame:
 
 
 def main() -> None:
+    """Score the inputs on a Dask cluster (a local one unless --scheduler names one) into OUTPUT_FOLDER."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output")
     parser.add_argument("inputs", nargs="+")

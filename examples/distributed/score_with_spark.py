@@ -32,6 +32,7 @@ def score_batches(batches, arrow_out: pa.Schema):
 
 
 def main() -> None:
+    """Score the inputs with Spark (local[2] unless --master names a cluster) into OUTPUT_FOLDER."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output")
     parser.add_argument("inputs", nargs="+")

@@ -15,7 +15,7 @@ CHUNK_ROWS = 40_000
 
 @dataclass(frozen=True)
 class ScreenerSpec:
-    """How to build the screener (screener.api.load_screener's arguments): store, extra rules and lexicon,
+    """How to build the screener (screener.factory.load_screener's arguments): store, extra rules and lexicon,
     and the rule configuration (only these rules, not these, weight overrides)."""
 
     db: str | None = None
@@ -28,7 +28,7 @@ class ScreenerSpec:
 
     def load(self):
         """The screener this spec describes (imports the library: call it in a worker or after the checks)."""
-        from screener.api import load_screener
+        from screener.factory import load_screener
 
         return load_screener(db=self.db, rules_dirs=self.rules_dirs, lexicon=self.lexicons, parties=self.parties,
                              enable=self.enable, disable=self.disable, weights=dict(self.weights))

@@ -152,7 +152,7 @@ class ScoreActor:
 
     def __init__(self, job: BatchJob, shipped: list | None = None):
         os.environ.setdefault("POLARS_MAX_THREADS", "1")  # one actor per core already
-        from screener.api import TableScorer
+        from screener.batch.scorer import TableScorer
 
         if shipped is not None:  # by value: the store and rules from Ray's object store, into a folder of ours
             import ray
@@ -164,6 +164,7 @@ class ScoreActor:
         self.scorer = TableScorer(job)
 
     def __call__(self, batch):
+        """Score one Arrow batch (Ray Data's `map_batches`)."""
         return self.scorer(batch)
 
 
@@ -172,6 +173,7 @@ class PartsSink:
     writes the same name again) and returns its rows, bands and errors."""
 
     def __new__(cls, folder: str):
+        """The sink (a Datasink subclass, defined here so that importing this module does not import Ray)."""
         from ray.data import Datasink
 
         class _Sink(Datasink):

@@ -38,7 +38,8 @@ class ChunkWriter:
         self.rows = 0
 
     def write(self, chunk: pl.DataFrame) -> None:
-        """Append a chunk of output rows (`output_rows`: lists already as lists, except for CSV)."""
+        """Append one chunk of output rows (`output_rows`: list columns as lists, except in CSV), cast to the first
+        chunk's schema."""
         if self.schema is None:
             self.schema = chunk.schema
         else:
@@ -57,6 +58,7 @@ class ChunkWriter:
         self.rows += chunk.height
 
     def close(self) -> None:
+        """Finish the stream: Parquet's footer, with the provenance in its key-value metadata."""
         if self.parquet is not None:
             if self.metadata is not None:
                 self.parquet.add_key_value_metadata({PARQUET_KEY: json.dumps(self.metadata(), ensure_ascii=False)})
@@ -106,6 +108,7 @@ class BatchRun:
     errors: int = 0
 
     def as_dict(self) -> dict:
+        """The `rows` of the provenance: in, out, errors."""
         return {"in": self.rows_in, "out": self.rows_out, "errors": self.errors}
 
 
@@ -136,6 +139,6 @@ def write_batch(source: Source, job: BatchJob, output: str | Path | None, fmt: s
 
 def in_process(screener, job: BatchJob) -> Callable[[pl.DataFrame], pl.DataFrame]:
     """Score chunks in this process (small inputs, one worker): the scorer's result columns."""
-    from screener.api import TableScorer
+    from screener.batch.scorer import TableScorer
 
     return TableScorer(job, screener).results

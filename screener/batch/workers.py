@@ -18,7 +18,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from screener.batch import allocator
-from screener.batch.job import CHUNK_ROWS, BatchJob
+from screener.batch.job import BatchJob
 
 WORKER_ENV = {"POLARS_MAX_THREADS": "1", **allocator.WORKER_ENV}
 
@@ -114,7 +114,7 @@ def _init_worker(go, state, parent: int, job: BatchJob) -> None:
     if state.value != _GO:
         os._exit(0)
     atexit.register(_exit_at_once)
-    from screener.api import TableScorer
+    from screener.batch.scorer import TableScorer
 
     _WORKER["scorer"] = scorer = TableScorer(job)
     _WORKER["screener"] = scorer.screener

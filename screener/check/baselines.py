@@ -24,6 +24,8 @@ class BaselineError(ScreenerError):
 
 @dataclass(frozen=True)
 class Baseline:
+    """The fingerprints of accepted findings, from a baseline file: a finding in it is not new."""
+
     fingerprints: frozenset[str]
     path: Path | None = None
     sha256: str | None = None

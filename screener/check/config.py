@@ -17,7 +17,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from screener.errors import ScreenerError
 
-CONFIG_FILES = ("screener.toml", "pyproject.toml")
 Band = Literal["low", "medium", "high", "critical"]
 Format = Literal["text", "json", "sarif", "junit", "github"]
 
@@ -45,6 +44,7 @@ class CheckConfig(BaseModel):
 
     @property
     def sha256(self) -> str | None:
+        """The config file's sha256 (for the provenance), or None without a file."""
         return hashlib.sha256(self.path.read_bytes()).hexdigest() if self.path else None
 
 

@@ -33,7 +33,7 @@ class _ControlsByCode(dict):
         super().__init__()
         cov = screener.reference.coverage.select("hs6", "list", "entry", "tier", "partial").unique()
         by_hs6: dict[str, list[Control]] = {}
-        for c in cov.sort("list", "entry").iter_rows(named=True):
+        for c in cov.sort("list", "entry", "tier", "partial", nulls_last=True).iter_rows(named=True):
             by_hs6.setdefault(c["hs6"], []).append(Control(c["list"], c["entry"], c["tier"], bool(c["partial"])))
         self.by_hs6 = {code: tuple(v) for code, v in by_hs6.items()}
 
@@ -93,7 +93,8 @@ def explain_chunk(screener: Screener, chunk: pl.DataFrame, job: BatchJob, fail_o
     hits = scored.matches.hits.filter(wanted).partition_by("row", as_dict=True, include_key=True)
     codes = scored.matches.codes.filter(wanted).partition_by("row", as_dict=True, include_key=True)
     values = scored.matches.values.filter(wanted).partition_by("row", as_dict=True, include_key=True)
-    no_hits, no_codes, no_values = scored.matches.hits.clear(), scored.matches.codes.clear(), scored.matches.values.clear()
+    no_hits, no_codes = scored.matches.hits.clear(), scored.matches.codes.clear()
+    no_values = scored.matches.values.clear()
     feats = scored.features[rows].rows(named=True)
     party_hits = _party_hits(screener, job, texts, parties, rows)
     if id(screener) not in _CONTROLS:

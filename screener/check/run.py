@@ -23,7 +23,7 @@ from screener.check.explain import flagged_rows
 from screener.check.suppressions import Suppressions, entry_hashes, fingerprint, text_fingerprint, text_key
 from screener.errors import InputError
 from screener.provenance import command_line, list_dates, now_utc, party_list_dates
-from screener.tables import Source, display_name, open_source, require_columns
+from screener.tables import Source, open_source, require_columns
 
 STATUSES = ("new", "suppressed", "baselined")
 
@@ -49,6 +49,8 @@ def discover(inputs: list[Path]) -> list[Path]:
 
 @dataclass
 class CheckResult:
+    """What a check found: the inputs, the findings it lists with their status, the summary and provenance."""
+
     inputs: list[str]
     files: list[dict]
     rows: int
@@ -63,10 +65,12 @@ class CheckResult:
 
     @property
     def new(self) -> list[dict]:
+        """The listed findings that are new (neither baselined nor suppressed)."""
         return [f for f in self.findings if f["status"] == "new"]
 
     @property
     def failed(self) -> bool:
+        """Whether some finding row, listed or not, is new: the check fails (exit 1)."""
         return self.summary["new"] > 0
 
 
@@ -300,4 +304,4 @@ def provenance(setup, job: BatchJob, fail_on: str, config=None, suppressions: Su
     }
 
 
-__all__ = ["run_check", "discover", "CheckResult", "CheckOptions", "display_name"]
+__all__ = ["run_check", "discover", "CheckResult", "CheckOptions"]

@@ -79,8 +79,8 @@ class Suppression(BaseModel):
 
     @model_validator(mode="after")
     def _one_target(self) -> "Suppression":
-        kinds = [k for k, ok in (("rule", self.rule or self.fingerprint), ("list_entry", self.list_entry or self.entry_hash),
-                                 ("party", self.party)) if ok]
+        kinds = [k for k, ok in (("rule", self.rule or self.fingerprint),
+                                 ("list_entry", self.list_entry or self.entry_hash), ("party", self.party)) if ok]
         if len(kinds) != 1:
             raise ValueError("name exactly one target: rule + fingerprint, list_entry + entry_hash, or party")
         if kinds == ["rule"] and not (self.rule and self.fingerprint):
@@ -91,6 +91,7 @@ class Suppression(BaseModel):
 
     @property
     def label(self) -> str:
+        """How the suppression is named in notes: rule@fingerprint, list entry or party."""
         if self.rule:
             return f"{self.rule}@{self.fingerprint[:12]}"
         return self.list_entry or self.party or "?"
@@ -114,7 +115,6 @@ class Suppressions:
     today: dt.date = field(default_factory=dt.date.today)
 
     def __post_init__(self) -> None:
-        self.by_fp: dict[tuple[str, str], list[Suppression]] = {}
         self.by_prefix: dict[str, list[Suppression]] = {}
         self.by_list: dict[str, list[Suppression]] = {}
         self.by_party: dict[str, list[Suppression]] = {}
@@ -128,6 +128,7 @@ class Suppressions:
 
     @property
     def expired(self) -> list[Suppression]:
+        """The suppressions past their expiry date (they no longer suppress)."""
         return [s for s in self.entries if s.expires < self.today]
 
     def _live(self, candidates: list[Suppression], what: str, notes: list[str]) -> Suppression | None:
@@ -198,7 +199,8 @@ def load_suppressions(path: Path | None, today: dt.date | None = None) -> Suppre
         try:
             entries.append(Suppression.model_validate(item))
         except ValidationError as exc:
-            problems += [f"entry {i}: {'.'.join(str(x) for x in e['loc']) or '(entry)'}: {e['msg']}" for e in exc.errors()]
+            problems += [f"entry {i}: {'.'.join(str(x) for x in e['loc']) or '(entry)'}: {e['msg']}"
+                         for e in exc.errors()]
     if problems:
         raise SuppressionError(f"{path}: {len(problems)} suppression problem(s): " + "; ".join(problems))
     return Suppressions(entries, path.resolve(), hashlib.sha256(raw).hexdigest(), today or dt.date.today())

@@ -30,15 +30,18 @@ class ScreenerGroup(click.Group):
     """Turns library errors into one-line messages with exit code 2 (never a traceback); loads commands lazily."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
+        """The command names, sorted (for --help), without importing any command."""
         return sorted(COMMANDS)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        """The command, imported only when it is run."""
         if name not in COMMANDS:
             return None
         module, attr = COMMANDS[name]
         return getattr(importlib.import_module(module), attr)
 
     def invoke(self, ctx: click.Context):
+        """Run the command; a ScreenerError is one line on stderr and exit 2, a closed pipe ends quietly."""
         try:
             return super().invoke(ctx)
         except ScreenerError as exc:

@@ -42,9 +42,9 @@ STORE_BY = ("value", "path")
               help="--engine ray: send the store and rules to the workers as an object (value), or let them read "
                    "the same paths (path: a shared filesystem).")
 @screener_options
-def batch(input_paths, text_column, id_column, output, fmt, party_columns, country_column, origin_column, parties_in_text,
-          input_format, encoding, delimiter, no_header, chunk_rows, workers, quiet, report_path, min_band, max_rows,
-          engine, address, store_by, db, rules_dirs, lexicons):
+def batch(input_paths, text_column, id_column, output, fmt, party_columns, country_column, origin_column,
+          parties_in_text, input_format, encoding, delimiter, no_header, chunk_rows, workers, quiet, report_path,
+          min_band, max_rows, engine, address, store_by, db, rules_dirs, lexicons):
     """Score every row of a CSV, TSV, Parquet, JSONL, Excel or text file; one output row per input row, in order.
 
     INPUT '-' is standard input. The file streams through in chunks, so files larger than memory work; output

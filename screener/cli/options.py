@@ -23,6 +23,7 @@ encoding_option = click.option(
 
 
 def screener_options(f):
+    """The options every screening command shares: --db, --rules-dir, --lexicon."""
     return db_option(rules_dir_option(lexicon_option(f)))
 
 
@@ -70,6 +71,7 @@ def delimiter_value(value: str | None) -> str | None:
 
 
 def make_screener(db, rules_dirs, lexicons):
+    """The screener the shared options describe (the library is imported only here)."""
     from screener.api import load_screener  # (imported here: a command's options must not load the library)
 
     return load_screener(db=db, rules_dirs=tuple(rules_dirs), lexicon=tuple(lexicons))

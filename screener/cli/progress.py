@@ -49,6 +49,7 @@ class BatchTracker:
         self.drawn = True
 
     def summary(self) -> str:
+        """The closing line: rows per band, rows with errors, time and rows/s."""
         elapsed = max(time.monotonic() - self.t0, 1e-9)
         bands = ", ".join(f"{b} {self.bands.get(b, 0):,}" for b in BANDS)
         bands += "".join(f", {b} {n:,}" for b, n in sorted(self.bands.items()) if b not in BANDS)

@@ -16,7 +16,7 @@ from screener.reference.goods_lists import describe_threshold, read_specs
 from screener.reference.list_lookup import entries_covering
 from screener.reference.lookup import load_reference
 from screener.reference.paths import reference_dir
-from screener.reference.store import connect, query_frame, resolve_db_path, store_lock
+from screener.reference.store import connect, query_frame, store_lock
 
 
 def _kinds() -> list[str]:
@@ -56,7 +56,8 @@ def info(db, fmt):
         meta = dict(con.execute("SELECT key, value FROM meta WHERE key NOT LIKE '%_json'").fetchall())
         tables = [r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables ORDER BY table_name").fetchall()]
-        counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in tables}  # names from the catalog
+        # (table names from the catalog)
+        counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in tables}
         lists = con.execute("SELECT list, count(*) FROM list_entries GROUP BY list ORDER BY list").fetchall()
         list_meta = query_frame(con, "SELECT * FROM list_meta ORDER BY list").to_dicts()
         parties = []
@@ -120,7 +121,8 @@ def lookup(code, db, fmt):
                       if r["category"] else "")
                    + f"; {r['direction']} {way} {', '.join(r['countries'] or [])}"
                    + f"; {r['threshold'] or 'no value condition'}"
-                   + (f"; {r['legal_act']}" if r["legal_act"] else "") + (f", in force {r['in_force']}" if r["in_force"] else ""))
+                   + (f"; {r['legal_act']}" if r["legal_act"] else "")
+                   + (f", in force {r['in_force']}" if r["in_force"] else ""))
     if not rows:
         click.echo("  on no control list")
     click.echo(f"  lexicon entries: {', '.join(entries[:20]) or '-'}")
@@ -178,4 +180,4 @@ def _attach_update_command() -> None:
 
 
 _attach_update_command()
-__all__ = ["reference", "resolve_db_path"]
+__all__ = ["reference"]

@@ -15,11 +15,13 @@ MAX_ROWS = 1_000                                       # (screener.report.html.M
 
 
 def min_band_option(*names: str):
+    """The --min-band option of `report` (and of `batch` under another name)."""
     return click.option(*names, "min_band", type=click.Choice(BANDS), default="medium", show_default=True,
                         help="The report's table lists the rows at or above this band (the summary counts every row).")
 
 
 def max_rows_option(*names: str):
+    """The --max-rows option of `report` (and of `batch` under another name)."""
     return click.option(*names, "max_rows", type=click.IntRange(min=0), default=MAX_ROWS, show_default=True,
                         help="At most this many rows in the report's table, highest scores first; the page says how "
                              "many it left out.")

@@ -52,7 +52,7 @@ def validate(rules_dirs, no_bundled):
 @screener_options
 def test_rules(only, db, rules_dirs, lexicons):
     """Run every rule's examples; exit 1 when one fails."""
-    from screener.rules.examples import run_examples
+    from screener.rule_examples import run_examples
 
     results = run_examples(make_screener(db, rules_dirs, lexicons), set(only) or None)
     failed = [r for r in results if not r.ok]

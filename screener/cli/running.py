@@ -55,9 +55,11 @@ class Progress:
 
     @classmethod
     def on_terminal(cls, quiet: bool, total: int | None) -> "Progress | None":
+        """A progress line when stderr is a terminal and not --quiet, else None."""
         return None if quiet or not sys.stderr.isatty() else cls(total)
 
     def update(self, n: int) -> None:
+        """Count `n` more rows and redraw the line."""
         self.done += n
         elapsed = max(self.time() - self.t0, 1e-9)
         rate = self.done / elapsed
@@ -67,4 +69,5 @@ class Progress:
         sys.stderr.flush()
 
     def close(self) -> None:
+        """End the progress line."""
         sys.stderr.write("\n")

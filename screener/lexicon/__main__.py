@@ -10,6 +10,7 @@ DEFAULT = Path(__file__).resolve().parents[2] / "reference_data" / "lexicon"
 
 
 def main(argv: list[str]) -> int:
+    """Validate the lexicon files (the bundled ones without arguments) and print counts; 1 on a problem."""
     files = lexicon_files(*(argv or [DEFAULT]))
     try:
         entries = load_entries(files)

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from screener.errors import ScreenerError
 from screener.lexicon.model import PREFIX_LANGS, SUBSTRING_LANGS, LexiconEntry
-from screener.match.forms import is_cyrillic, padded_forms
+from screener.lexicon.forms import is_cyrillic, padded_forms
 from screener.safe_yaml import load_yaml
 from screener.text.normalize import normalize_term
 

@@ -92,7 +92,8 @@ class PatternScanner:
         keyed = pl.DataFrame({"pattern": patterns, "pid": pl.int_range(patterns.len(), eager=True, dtype=pl.UInt32)})
         self.refs = refs.join(keyed, on="pattern").with_columns(
             lead=pl.col("pattern").str.starts_with(" ").cast(pl.Int64),
-            width=pl.col("pattern").str.len_bytes().cast(pl.Int64) - pl.col("pattern").str.ends_with(" ").cast(pl.Int64))
+            width=pl.col("pattern").str.len_bytes().cast(pl.Int64)
+            - pl.col("pattern").str.ends_with(" ").cast(pl.Int64))
 
     def scan(self, norm: pl.DataFrame) -> pl.DataFrame:
         """Every occurrence in `norm` (row, norm) joined to its refs: row, pos and the ref columns."""

@@ -1,7 +1,8 @@
 """Compile the reference data into one pattern index for the Aho-Corasick pass.
 
 Every searchable thing — goods terms, context words, place names, blockers, negation cues, rule
-phrases — becomes a padded pattern (see forms.py) with one or more refs saying what it means.
+phrases — is a padded pattern with one or more refs saying what it means. The store holds them (derived by
+lexicon/patterns.py when it is built); this module reads them from the Reference and adds the rules' phrases.
 """
 
 from __future__ import annotations
@@ -10,28 +11,22 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING
 
 import polars as pl
 
+from screener.lexicon.patterns import fuzzy_vocab, phrase_patterns, reference_patterns
 from screener.match.automaton import PatternScanner
-from screener.match.forms import english_forms, guess_lang, has_cjk, padded_forms
 from screener.match.part_filter import PartFilter, alternation
+from screener.reference.lookup import Reference
 from screener.text.normalize import normalize_term
 
-if TYPE_CHECKING:  # (the store is built with this module's patterns: a runtime import would be circular)
-    from screener.lexicon.model import LexiconEntry
-    from screener.reference.lookup import Reference
-    from screener.reference.places import Places
-
-MIN_FUZZY_LEN = 5
 ROLE_KINDS = ("role_before", "role_after")
-REF_SCHEMA = {"pattern": pl.String, "kind": pl.String, "ref": pl.String, "strength": pl.String,
-              "form": pl.String, "ambiguous": pl.Boolean}
 
 
 @dataclass(frozen=True)
 class PartPattern:
+    """A part-number pattern of a lexicon entry (its regex compiled on first use)."""
+
     entry_id: str
     name: str
     source: str
@@ -71,10 +66,6 @@ class MatchIndex:
     known_words: frozenset[str] = frozenset()  # ordinary English (screener.text.english), read from the store
     part_owners: dict = field(default_factory=dict)  # part string -> [(entry, pattern)], filled as met
 
-    @property
-    def lexicon_words(self) -> frozenset[str]:
-        return frozenset(self.fuzzy_vocab)
-
     @cached_property
     def scanner(self) -> PatternScanner:
         """Every pattern but the context words and role cues: what each text is scanned for."""
@@ -91,67 +82,6 @@ class MatchIndex:
         return PatternScanner(self.refs.filter(pl.col("kind") == "context"))
 
 
-def _rows_for(text: str, lang: str, kind: str, ref: str, strength: str = "", ambiguous: bool = False,
-              generated: bool = True) -> list[tuple]:
-    norm = normalize_term(text)
-    if not norm:
-        return []
-    if not generated and lang == "en" and not has_cjk(norm):
-        return [(f" {norm} ", kind, ref, strength, norm, ambiguous)]
-    return [(pattern, kind, ref, strength, form, ambiguous) for pattern, form in padded_forms(norm, lang)]
-
-
-def _goods_rows(entries: dict[str, LexiconEntry]) -> list[tuple]:
-    rows: list[tuple] = []
-    base_owner: dict[str, str] = {}
-    for entry in entries.values():
-        for t in entry.strong + entry.weak:
-            base_owner[f" {normalize_term(t)} "] = entry.id
-    for entry in entries.values():
-        terms = [(t, "en", "strong") for t in entry.strong] + [(t, "en", "weak") for t in entry.weak]
-        terms += [(t, lang, "strong") for lang, words in sorted(entry.i18n.items()) for t in words]
-        for text, lang, strength in terms:
-            for row in _rows_for(text, lang, "goods", entry.id, strength):
-                if base_owner.get(row[0], entry.id) == entry.id:
-                    rows.append(row)
-        for word in entry.context:  # ref = the word itself; weak_context says which entries it supports
-            rows += _rows_for(word, guess_lang(word, "en"), "context", normalize_term(word))
-    return rows
-
-
-def _place_rows(places: Places) -> list[tuple]:
-    rows: list[tuple] = []
-    for place in places.places:
-        ambiguous = {normalize_term(a) for a in place.ambiguous}
-        for name, lang in place.all_names():
-            norm = normalize_term(name)
-            rows += _rows_for(name, lang, "country", place.code, ambiguous=norm in ambiguous, generated=False)
-    return rows
-
-
-def _context_rows(context: dict) -> list[tuple]:
-    rows: list[tuple] = []
-    for blocker in context.get("blockers", {}).get("blockers", []):
-        phrase = str(blocker["phrase"])  # English blockers get plurals too ("nail guns")
-        rows += _rows_for(phrase, guess_lang(phrase, "en" if phrase.isascii() else "xx"), "blocker", normalize_term(phrase))
-    for group in context.get("suppressors", {}).get("suppressors", []):
-        for word in group["words"]:
-            rows += _rows_for(str(word), guess_lang(str(word), "xx"), "suppressor", group["id"])
-    roles = context.get("roles", {})
-    for side in ("before", "after"):  # (ref = the role; the kind says on which side of a place the cue stands)
-        for role, words in (roles.get(side) or {}).items():
-            for word in words:
-                rows += _rows_for(str(word), "xx", f"role_{side}", role)
-    cues = context.get("cues", {})
-    for kind in ("negation", "hypothetical"):
-        for cue in cues.get(kind, {}).get("cues", []):
-            rows += _rows_for(str(cue), "xx", kind, normalize_term(str(cue)))
-    for sign in cues.get("negation", {}).get("number_signs", []):
-        for digit in "0123456789":  # " no 5…" (prefix pattern): a number sign, which cancels the cue
-            rows.append((f" {normalize_term(str(sign))} {digit}", "number_sign", "", "", "", False))
-    return rows
-
-
 def _cased_patterns(refs: pl.DataFrame) -> list[str]:
     """" Georgia ", " GEORGIA ", " US " …: the forms in which an ambiguous name counts."""
     out = set()
@@ -160,13 +90,6 @@ def _cased_patterns(refs: pl.DataFrame) -> list[str]:
         for form in (" ".join(w[:1].upper() + w[1:] for w in words), " ".join(words).upper()):
             out.add(pattern.replace(pattern.strip(" "), form))
     return sorted(out)
-
-
-def _phrase_rows(phrases: tuple[str, ...]) -> list[tuple]:
-    rows: list[tuple] = []
-    for phrase in phrases:
-        rows += _rows_for(phrase, "xx", "phrase", normalize_term(phrase))
-    return rows
 
 
 def _parts(ref: Reference) -> list[PartPattern]:
@@ -188,28 +111,11 @@ def _part_groups(parts: list[PartPattern]) -> list[str]:
     return [alternation(rxs[i:i + PART_GROUP]) for rxs in (ascii_rx, other_rx) for i in range(0, len(rxs), PART_GROUP)]
 
 
-def reference_patterns(entries: dict[str, LexiconEntry], places: Places, context: dict) -> pl.DataFrame:
-    """The patterns of the reference data (all but the rules' phrases), in order. Generating the forms
-    of ~37,000 terms takes ~1 s, so the store holds them, computed when it is built."""
-    return pl.DataFrame(_goods_rows(entries) + _place_rows(places) + _context_rows(context), schema=REF_SCHEMA,
-                        orient="row")
-
-
-def fuzzy_vocab(entries: dict[str, LexiconEntry]) -> list[str]:
-    """The words of the strong English terms (and their forms) that typo repair maps unknown words to."""
-    words = set()
-    for entry in entries.values():
-        for term in entry.strong:
-            for form in english_forms(normalize_term(term)):
-                words.update(w for w in form.split(" ") if len(w) >= MIN_FUZZY_LEN and w.isalpha() and w.isascii())
-    return sorted(words)
-
-
 def build_index(ref: Reference, phrases: tuple[str, ...] = ()) -> MatchIndex:
     """Compile the pattern index for a reference version and a set of rule phrases."""
-    stored = ref.patterns if ref.patterns is not None else reference_patterns(ref.entries, ref.places, ref.context)
-    refs = pl.concat([stored, pl.DataFrame(_phrase_rows(phrases), schema=REF_SCHEMA, orient="row")]).unique(
-        maintain_order=True)
+    stored = ref.patterns if ref.patterns is not None else reference_patterns(ref.entries, ref.places.places,
+                                                                              ref.context)
+    refs = pl.concat([stored, phrase_patterns(phrases)]).unique(maintain_order=True)
     parts = _parts(ref)
     cues = ref.context.get("cues", {})
     digest = hashlib.sha256((ref.version + "\n" + "\n".join(phrases)).encode()).hexdigest()

@@ -16,13 +16,13 @@ a row to extract from: the extraction (the regex crate) decides what a part numb
 
 from __future__ import annotations
 
-import hashlib
 import re
 import threading
 
 import numpy as np
 import polars as pl
 
+from screener.lexicon.part_database import compile_database, database_key
 from screener.match.joined import joined, text_at
 
 try:
@@ -34,44 +34,10 @@ except ImportError:  # an optional accelerator: without it the polars pass does 
 _PRINTABLE_ASCII = re.compile(r"[ -~]*")
 
 
-def engine() -> str:
-    """The Hyperscan build in use ('' without it): a stored database is valid for this build only."""
-    return f"hyperscan {hyperscan.__version__}" if hyperscan is not None else ""
-
-
 def alternation(patterns: list[str]) -> str:
     """One regex of the patterns; all-ASCII ones without Unicode classes (`(?-u)`: a tenth of the size, faster)."""
     body = "|".join(f"(?:{rx})" for rx in patterns)
     return "(?-u)" + body if all(rx.isascii() for rx in patterns) else body
-
-
-def database_key(sources: list[str]) -> str:
-    """What a stored database was compiled from: the engine and the patterns, in order."""
-    return hashlib.sha256("\n".join([engine(), *sources]).encode()).hexdigest()
-
-
-def compile_database(sources: list[str]) -> tuple[bytes, list[int]] | None:
-    """The patterns Hyperscan accepts, compiled and serialised, with their positions in `sources`."""
-    if hyperscan is None:
-        return None
-    ids = list(range(len(sources)))
-    db = _compile([sources[i] for i in ids])
-    if db is None:  # one refused pattern fails the whole set: find the ones it accepts (slow, rare)
-        ids = [i for i in ids if _compile([sources[i]]) is not None]
-        db = _compile([sources[i] for i in ids])
-    return (hyperscan.dumpb(db), ids) if db is not None else None
-
-
-def _compile(sources: list[str]):
-    if not sources:
-        return None
-    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    try:  # (ids are positions in `sources`; a match says only that its text holds some pattern)
-        db.compile(expressions=[rx.encode() for rx in sources], ids=list(range(len(sources))),
-                   flags=[0 if rx.isascii() else hyperscan.HS_FLAG_UTF8 for rx in sources])
-    except hyperscan.error:
-        return None
-    return db
 
 
 def _loaded(serialised: bytes):

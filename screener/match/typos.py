@@ -17,12 +17,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import polars as pl
-from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from rapidfuzz.process import cpdist
+from rapidfuzz.process import cdist, cpdist
 
-from screener.match.index import MIN_FUZZY_LEN, MatchIndex
+from screener.lexicon.patterns import MIN_FUZZY_LEN
+from screener.match.index import MatchIndex
 
 
 def _is_known(word: str, known: frozenset[str], foreign: frozenset[str] = frozenset()) -> bool:
@@ -74,11 +75,12 @@ def typo_repairs(norm: pl.DataFrame, index: MatchIndex, tokens: pl.Series | None
         tokens = norm.select(word=pl.col("norm").str.split(" ")).explode("word")["word"]
     tables = _tables(vocab, index)
     words = (
-        tokens.to_frame("word")
+        tokens.to_frame("word").lazy()
         # cheap, and leaves half the tokens to de-duplicate; a word longer than every lexicon word by more
         # than two letters has no plausible repair (and a 40,000-letter "word" must not cost its deletions)
         .filter(pl.col("word").str.len_bytes().is_between(MIN_FUZZY_LEN, 4 * (tables.longest + 2)))
-        .unique()
+        .select(pl.col("word").unique())  # a lazy column `unique`: a third of the eager frame's cost here
+        .collect()
         .filter(pl.col("word").str.len_chars().is_between(MIN_FUZZY_LEN, tables.longest + 2),
                 pl.col("word").str.contains(r"^[a-z]+$"))
         .filter(~pl.col("word").is_in(vocab))
@@ -97,7 +99,8 @@ def typo_repairs(norm: pl.DataFrame, index: MatchIndex, tokens: pl.Series | None
     return Repairs(plain, _decide_in_context(tokens, ties, tables) if ties else {})
 
 
-def _decide_in_context(tokens: pl.Series, ties: dict[str, list[str]], tables: _Tables) -> dict[tuple[str, str, str], str]:
+def _decide_in_context(tokens: pl.Series, ties: dict[str, list[str]],
+                       tables: _Tables) -> dict[tuple[str, str, str], str]:
     """For each place of a tied word (the word with its neighbours), the candidate that completes a goods
     term with the word before it or after it (both count: "edge rouning machine" gives rounding 2,
     routing 1), then the fixed order of `_best_candidate`.
@@ -147,12 +150,9 @@ def nearest_all(words: list[str], tables: _Tables) -> dict[str, list[str]]:
                           workers=1)
         close = pairs.filter(pl.Series(distance == 1)).group_by("word").agg(pl.col("cand").sort())
         found.update(zip(close["word"].to_list(), close["cand"].to_list()))
-    out = {}
-    for word, options in found.items():
-        if not options and len(word) >= 9:  # two edits allowed only in long words, and only when one is not enough
-            options = _two_edits(word, tables.long_words_near(word))
-        out[word] = [c for c in options if _plausible(word, c)]
-    return out
+    # two edits allowed only in long words, and only when one is not enough
+    found.update(_two_edits_all([w for w, o in found.items() if not o and len(w) >= 9], tables))
+    return {word: [c for c in options if _plausible(word, c)] for word, options in found.items()}
 
 
 def _plausible(word: str, c: str) -> bool:
@@ -160,13 +160,30 @@ def _plausible(word: str, c: str) -> bool:
     return same_start and abs(len(c) - len(word)) <= 2
 
 
-def _two_edits(word: str, long_words: list[str]) -> list[str]:
-    """The words of `long_words` nearest to `word` if they are within two edits (OSA), else []."""
-    if not long_words:
-        return []
-    scored = process.extract(word, long_words, scorer=OSA.distance, score_cutoff=2, limit=None)
-    best = min((d for _, d, _ in scored), default=3)
-    return sorted(v for v, d, _ in scored if d == best) if 0 < best <= 2 else []
+def _two_edits_all(words: list[str], tables: _Tables) -> dict[str, list[str]]:
+    """For each word, the long lexicon words with its first letter nearest to it if they are within two
+    edits (OSA), else [].
+
+    One `cdist` per first letter compares all the words with all the candidates at once: a messy batch holds
+    thousands of long unknown words (names, codes written as words), and one `extract` call each cost
+    more than the comparisons themselves. OSA distance is at least the difference in length, so lengths
+    need no separate filter.
+    """
+    out: dict[str, list[str]] = {}
+    by_letter: dict[str, list[str]] = {}
+    for w in words:
+        by_letter.setdefault(w[0], []).append(w)
+    for letter, queries in by_letter.items():
+        choices = tables.long_words_by_letter.get(letter)
+        if not choices:
+            out.update(dict.fromkeys(queries, []))
+            continue
+        dist = cdist(queries, choices, scorer=OSA.distance, score_cutoff=2, dtype=np.int8, workers=1)
+        best = dist.min(axis=1)
+        for i, word in enumerate(queries):
+            b = best[i]
+            out[word] = sorted(choices[j] for j in np.flatnonzero(dist[i] == b)) if 0 < b <= 2 else []
+    return out
 
 
 def _deletions(words: pl.Series) -> pl.DataFrame:
@@ -180,23 +197,23 @@ class _Tables:
     """What the lookup needs about a lexicon, built once per index.
 
     `deletions`: (key, cand), every lexicon word under itself and its one-deletion strings (`nearest_all`).
-    `long_words`: the lexicon words of 7+ letters (a word of 9+ letters is within two edits only of those),
-    by first letter and length: a repair keeps the first letter, and two edits change the length by two
-    at most, so a word is compared only with the few that could be its repair, not with thousands.
-    `longest`: the length of the longest lexicon word. `weight`: how many lexicon entries use each word in their goods terms. `pairs`: (word, next word)
-    pairs of the goods terms, which tell whether a candidate completes a term. `seen`: the nearest
-    lexicon words of the unknown words met so far (a stream's chunks share most of their vocabulary), bounded.
+    `long_words_by_letter`: the lexicon words of 7+ letters (a word of 9+ letters is within two edits only of
+    those) by first letter: a repair keeps the first letter, so a word is compared only with those.
+    `longest`: the length of the longest lexicon word. `weight`: how many lexicon entries use each word in their
+    goods terms. `pairs`: (word, next word) pairs of the goods terms, which tell whether a candidate completes a
+    term. `seen`: the nearest lexicon words of the unknown words met so far (a stream's chunks share most of
+    their vocabulary), bounded.
     """
 
-    __slots__ = ("deletions", "long_words", "longest", "pairs", "seen", "weight")
+    __slots__ = ("deletions", "long_words_by_letter", "longest", "pairs", "seen", "weight")
     SEEN_MAX = 500_000
 
     def __init__(self, vocab: list[str], index: MatchIndex):
         self.deletions = _deletions(pl.Series(vocab, dtype=pl.String)).select("key", cand="word")
-        self.long_words: dict[tuple[str, int], list[str]] = {}
+        self.long_words_by_letter: dict[str, list[str]] = {}
         for v in vocab:
             if len(v) >= 7:
-                self.long_words.setdefault((v[0], len(v)), []).append(v)
+                self.long_words_by_letter.setdefault(v[0], []).append(v)
         self.longest = max(map(len, vocab))
         self.seen: dict[str, list[str]] = {}
         goods = index.refs.filter(pl.col("kind") == "goods").select(
@@ -205,11 +222,6 @@ class _Tables:
         self.pairs = goods.select(
             a=pl.col("words").list.slice(0, pl.col("words").list.len() - 1),
             b=pl.col("words").list.slice(1)).explode("a", "b").drop_nulls().unique()
-
-
-    def long_words_near(self, word: str) -> list[str]:
-        """The long lexicon words with the first letter of `word` and a length within two of its own."""
-        return [v for n in range(len(word) - 2, len(word) + 3) for v in self.long_words.get((word[:1], n), ())]
 
 
 _TABLES: dict[int, tuple[list[str], _Tables]] = {}  # id(vocab) -> (vocab, tables)

@@ -18,10 +18,12 @@ _MONEY = rf"(?:{_CUR}\s?(?:{_AMOUNT})|(?:{_AMOUNT})\s?{_CUR})"
 _PER_AFTER = (r"\s*(?:or more\s*)?(?:each|ea\b|apiece|a (?:piece|pair|set|bottle)|"
               r"per (?:item|piece|unit|pc|pcs|pair|bottle|set|pack|can|box|carton)|al paio|al pezzo|"
               r"/\s?(?:pc|pcs|piece|unit|item|ea|stk|stück|шт)\b|pro (?:stück|stk)|je stück|par pièce|la pièce|"
-              r"pièce|la paire|cada uno|por unidad|la unidad|el par|cad\.|pro paar|за (?:штуку|шт|единицу|пару|бутылку))")
+              r"pièce|la paire|cada uno|por unidad|la unidad|el par|cad\.|pro paar|"
+              r"за (?:штуку|шт|единицу|пару|бутылку))")
 _PER_BEFORE = (r"(?:unit price|unit value|price per (?:item|piece|unit)|value per (?:item|piece|unit)|per item|"
                r"item value|each valued at|valued at|each at|stückpreis|einzelpreis|prix unitaire|precio unitario|"
-               r"prezzo unitario|цена за (?:штуку|единицу)|单价|每件|每双|每个|每瓶|每套|\\bje|\\bпо)\s*[:=]?\s*(?:of\s*)?")
+               r"prezzo unitario|цена за (?:штуку|единицу)|单价|每件|每双|每个|每瓶|每套|\\bje|\\bпо)"
+               r"\s*[:=]?\s*(?:of\s*)?")
 VALUE_REGEX = rf"(?i)(?:{_PER_BEFORE}{_MONEY}|{_MONEY}{_PER_AFTER})"
 _COMPARED = {"eur", "€", "euro", "euros", "евро", "欧元", "usd", "us$", "$", "dollar", "dollars", "долл", "долл.",
              "долларов", "美元", "gbp", "£", "chf"}

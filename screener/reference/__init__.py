@@ -1,0 +1,1 @@
+"""The reference store: built from reference_data/ into DuckDB, read back as one Reference."""

@@ -112,7 +112,8 @@ def parse_eu_annex(path: Path) -> ParsedList:
         out.append({"position": str(n), "code": code, "code_to": "", "level": str(len(code)),
                     "ex": "1" if re.search(r"(^|; )ex \(", notes) or r["cn_code"].lower().startswith("ex") else "0",
                     "category": cat.group("n") if cat else "",
-                    "threshold": eu_threshold(code, notes, cat.group("heading") if cat else "") if tag == "EU833-XVIII" else "",
+                    "threshold": (eu_threshold(code, notes, cat.group("heading") if cat else "")
+                                  if tag == "EU833-XVIII" else ""),
                     "legal_act": legal, "in_force": ACTS_IN_FORCE.get(act.group(1), "") if act else "",
                     "description": " ".join((r["description"] or "").split())})
     if bad:

@@ -18,14 +18,15 @@ import polars as pl
 
 from screener.errors import ScreenerError
 from screener.lexicon.load import entry_terms, lexicon_files, load_entries
-from screener.match.index import fuzzy_vocab, reference_patterns
-from screener.match.part_filter import compile_database, database_key
-from screener.match.part_filter import engine as part_engine
+from screener.lexicon.part_database import compile_database, database_key
+from screener.lexicon.part_database import engine as part_engine
+from screener.lexicon.patterns import fuzzy_vocab, reference_patterns
 from screener.reference.goods_lists import read_specs
-from screener.reference.list_tables import OLD_ANNEXES, bundled_entries, coverage_table, entries_table, merge_imports, meta_table
+from screener.reference.list_tables import (OLD_ANNEXES, bundled_entries, coverage_table, entries_table, merge_imports,
+                                            meta_table)
 from screener.reference.paths import reference_dir
 from screener.reference.places import load_places
-from screener.reference.store import connect, query_frame, resolve_db_path, store_lock
+from screener.reference.store import query_frame, resolve_db_path, store_lock
 from screener.safe_yaml import load_yaml
 from screener.text.english import known_words, source_versions
 
@@ -33,7 +34,7 @@ log = logging.getLogger("screener")
 SCHEMA_VERSION = "5"  # 2: guard_words; 3: patterns, fuzzy_vocab; 4: part_database; 5: list_meta, list columns
 PACKAGE = Path(__file__).resolve().parents[1]
 # the code that derives the store's tables from reference_data: a change to it rebuilds the store too
-DERIVING_CODE = ("match/forms.py", "match/index.py", "match/part_filter.py", "text", "lexicon", "reference")
+DERIVING_CODE = ("text", "lexicon", "reference")
 
 
 def data_hash(ref_dir: Path | None = None) -> str:
@@ -91,7 +92,8 @@ def build(db: str | Path | None = None, ref_dir: Path | None = None) -> dict:
 def _build(path: Path, ref_dir: Path) -> dict:
     entries = load_entries(lexicon_files(ref_dir / "lexicon"))
     places = load_places(ref_dir / "countries" / "places.yaml")
-    context = {p.stem: load_yaml(p.read_text(encoding="utf-8"), aliases=True) for p in sorted((ref_dir / "context").glob("*.yaml"))}
+    context = {p.stem: load_yaml(p.read_text(encoding="utf-8"), aliases=True)
+               for p in sorted((ref_dir / "context").glob("*.yaml"))}
     hs = _hs_table(ref_dir)
     specs = read_specs(ref_dir)
     bundled = bundled_entries(ref_dir, specs)
@@ -130,7 +132,7 @@ def _build(path: Path, ref_dir: Path) -> dict:
                             ("list_entries", lists), ("list_coverage", coverage),
                             ("list_meta", meta_table(lists, specs, imports)),
                             ("guard_words", pl.DataFrame({"word": sorted(known_words())})),
-                            ("patterns", reference_patterns(by_id, places, context).with_row_index("seq")),
+                            ("patterns", reference_patterns(by_id, places.places, context).with_row_index("seq")),
                             ("fuzzy_vocab", pl.DataFrame({"word": fuzzy_vocab(by_id)}, schema={"word": pl.String})),
                             ("part_database", _part_database(by_id))]:
             con.register("frame_in", frame.to_arrow())
@@ -234,4 +236,4 @@ def ensure_built(db: str | Path | None = None) -> Path:
     return path
 
 
-__all__ = ["build", "ensure_built", "data_hash", "stored_hash", "connect"]
+__all__ = ["build", "ensure_built", "data_hash", "stored_hash"]

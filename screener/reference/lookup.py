@@ -37,6 +37,7 @@ class Reference:
 
     @cached_property
     def hs_descriptions(self) -> dict[str, str]:
+        """HS code -> description, built on first use."""
         return dict(zip(self.hs["code"].to_list(), self.hs["description"].to_list()))
 
     def describe(self, code: str) -> str:
@@ -49,10 +50,14 @@ class Reference:
         if len(code) >= 6:
             rows = self.coverage.filter(pl.col("hs6") == code[:6])
         else:
-            rows = self.list_entries.filter(pl.col("code").str.starts_with(code) | pl.lit(code).str.starts_with(pl.col("code")))
+            rows = self.list_entries.filter(pl.col("code").str.starts_with(code)
+                                            | pl.lit(code).str.starts_with(pl.col("code")))
         extra = [c for c in CONTROL_DETAIL if c in rows.columns]
-        return rows.select("list", "entry", "tier", "partial" if "partial" in rows.columns else pl.lit(False).alias("partial"),
-                           *extra).unique().sort("list", "entry", *extra[:1]).to_dicts()
+        partial = "partial" if "partial" in rows.columns else pl.lit(False).alias("partial")
+        # a full key: one order (rows alike in list, entry and direction, an entry with two value thresholds,
+        # must not come out in the order `unique` happened to leave them in)
+        return (rows.select("list", "entry", "tier", partial, *extra).unique()
+                .sort("list", "entry", "tier", "partial", *extra, nulls_last=True).to_dicts())
 
     def entries_covering(self, code: str) -> pl.DataFrame:
         """The list rows that cover a code of any length (2 to 10 digits), each with `covers`: `all` when the

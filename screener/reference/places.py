@@ -12,6 +12,8 @@ from screener.safe_yaml import load_yaml
 
 
 class Group(BaseModel):
+    """A group of places (sanctioned, transshipment_hub …) with its source."""
+
     model_config = ConfigDict(extra="allow", frozen=True)
     title: str
     source: str = ""
@@ -19,6 +21,8 @@ class Group(BaseModel):
 
 
 class Place(BaseModel):
+    """A country or region: its code and every name, adjective and city it is named by."""
+
     model_config = ConfigDict(extra="allow", frozen=True)
     code: str
     name: str
@@ -37,6 +41,8 @@ class Place(BaseModel):
 
 
 class Places(BaseModel):
+    """Every place and group of places.yaml."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
     groups: dict[str, Group]
     places: list[Place]
@@ -50,6 +56,7 @@ class Places(BaseModel):
         return out
 
     def by_code(self) -> dict[str, Place]:
+        """Place code -> place."""
         return {p.code: p for p in self.places}
 
 

@@ -1,0 +1,1 @@
+"""Renderings of results: text, JSON, SARIF, JUnit, GitHub annotations, the HTML report."""

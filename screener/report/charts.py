@@ -32,6 +32,7 @@ def _layout(go, height: int, top: int = 10, right: int = 30, **extra):
 
 
 def bands_figure(bands: list[dict]):
+    """The bar chart of rows per band (a Plotly figure)."""
     import plotly.graph_objects as go
 
     names = [b["band"] for b in bands]

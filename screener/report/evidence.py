@@ -85,6 +85,7 @@ class Explainer:
         self.entries: dict[str, list] = {}
 
     def ref(self, text: str) -> int:
+        """The position of `text` in the string table (added when new)."""
         if text not in self._index:
             self._index[text] = len(self.strings)
             self.strings.append(text)
@@ -113,6 +114,7 @@ class Explainer:
         }
 
     def tables(self) -> dict:
+        """The shared tables the page's rows refer to."""
         return {"strings": self.strings, "codes": self.codes, "entries": self.entries, "kinds": list(KINDS)}
 
 

@@ -73,4 +73,5 @@ def to_json(result) -> dict:
 
 
 def render_json(result) -> str:
+    """The check result as the JSON report."""
     return json.dumps(to_json(result), ensure_ascii=False, indent=2)

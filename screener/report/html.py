@@ -45,6 +45,7 @@ class ReportStats:
 
 
 def esc(value) -> str:
+    """A value escaped for HTML text and attributes (None as empty)."""
     return html.escape("" if value is None else str(value), quote=True)
 
 
@@ -84,7 +85,8 @@ def _more(n_shown: int, n_all: int, what: str) -> str:
     return f"{n_all:,} distinct {what}; the {n_shown} most frequent shown." if n_all > n_shown else ""
 
 
-def _summary_html(s: dict, versions: dict, places: list[dict], text_parties: list[dict], scored: ScoredFile) -> str:
+def _bands_table(s: dict) -> str:
+    """Rows per band and rows not scored, with their shares: the table of the bands card."""
     total = s["rows"]
     band_rows = "".join(
         f'<tr data-band="{esc(b["band"])}"><th scope="row"><span class="band b-{esc(b["band"])}">{esc(b["band"])}'
@@ -100,8 +102,13 @@ def _summary_html(s: dict, versions: dict, places: list[dict], text_parties: lis
     if s["error_kinds"]:
         kinds = "; ".join(f"{e['value']} ({e['count']:,})" for e in s["error_kinds"])
         bands += f'<p class="note">Errors: {esc(kinds)}</p>'
+    return bands
+
+
+def _summary_html(s: dict, versions: dict, places: list[dict], text_parties: list[dict], scored: ScoredFile) -> str:
+    """The summary's cards: bands, scores, controls, goods, headings, rules, destinations, parties."""
     cards = [
-        _card("Rows per band", "chart-bands", bands,
+        _card("Rows per band", "chart-bands", _bands_table(s),
               label="Bar chart of rows per band; the table below gives the counts"),
         _card("Score distribution", "chart-scores",
               _count_table("Rows per score range", ["score", "rows"],

@@ -28,7 +28,8 @@ def _descriptor(rule: dict) -> dict:
          "fullDescription": {"text": f"{rule['title']}. Message: {rule['message']}"},
          "defaultConfiguration": {"level": LEVEL[rule["severity"]]},
          "properties": {"severity": rule["severity"], "weight": rule["weight"], "family": rule["family"],
-                        "tags": list(dict.fromkeys(["export-control", rule["family"], *rule["tags"]])), "references": rule["references"]}}
+                        "tags": list(dict.fromkeys(["export-control", rule["family"], *rule["tags"]])),
+                        "references": rule["references"]}}
     if rule["references"]:
         d["helpUri"] = rule["references"][0]
     return d
@@ -81,8 +82,8 @@ def to_sarif(result, exit_code: int) -> dict:
             "invocations": [{"executionSuccessful": True, "exitCode": exit_code,
                              "endTimeUtc": p["checked_at"].replace("+00:00", "Z")}],
             "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().resolve().as_uri() + "/"}},
-            "artifacts": [{"location": _artifact(x["path"]), "properties": {"rows": x["rows"], "findings": x["findings"]}}
-                          for x in result.files],
+            "artifacts": [{"location": _artifact(x["path"]),
+                           "properties": {"rows": x["rows"], "findings": x["findings"]}} for x in result.files],
             "results": results,
             "properties": {"provenance": p, "failOn": result.fail_on, "rows": result.rows, "notes": result.notes,
                            "summary": dict(result.summary), "omittedFindings": result.omitted},
@@ -91,5 +92,6 @@ def to_sarif(result, exit_code: int) -> dict:
 
 
 def render_sarif(result, exit_code: int) -> str:
+    """The check result as a SARIF log."""
     # compact: the C encoder (indent runs the pure-Python one, seconds on a large log)
     return json.dumps(to_sarif(result, exit_code), ensure_ascii=False, separators=(",", ":"))

@@ -53,6 +53,7 @@ def top_headings(scored: ScoredFile, n: int = TOP) -> tuple[list[dict], int]:
 
 
 def top_scalar(frame: pl.DataFrame, column: str, n: int = TOP) -> tuple[list[dict], int]:
+    """The most frequent values of a string column, with the count of the others."""
     return _top(frame.select(pl.col(column).str.strip_chars().alias("v")), n)
 
 

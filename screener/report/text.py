@@ -8,6 +8,7 @@ def _span(item: dict) -> str:
 
 
 def render_screening(result: dict) -> str:
+    """One screened text as `screener screen` prints it."""
     lines = [f"score {result['score']}  band {result['band'].upper()}"]
     if result["goods"]:
         lines.append("\nGoods")
@@ -34,7 +35,8 @@ def render_screening(result: dict) -> str:
     if result.get("parties"):
         lines.append("\nParties")
         for p in result["parties"]:
-            lines.append(f"  {p['ref']} {p['name']} (alias {p['alias']!r}, score {p['score']:.2f} >= {p['threshold']}) [{p['start']}:{p['end']}] \"{p['matched_text']}\"")
+            lines.append(f"  {p['ref']} {p['name']} (alias {p['alias']!r}, score {p['score']:.2f} >= {p['threshold']})"
+                         f" [{p['start']}:{p['end']}] \"{p['matched_text']}\"")
     for issue in result.get("code_issues", []):
         lines.append(f"! {issue['message']}")
     if result.get("hs_candidates"):

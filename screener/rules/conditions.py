@@ -26,6 +26,8 @@ class _Params(BaseModel):
 
 
 class GoodsParams(_Params):
+    """Parameters of `goods`."""
+
     category: list[str] = []
     ids: list[str] = []
     id_prefix: list[str] = []
@@ -33,12 +35,16 @@ class GoodsParams(_Params):
 
 
 class OnListParams(_Params):
+    """Parameters of `on_list`."""
+
     list: str
     tier: list[str] = []
     origin: Origin = "any"
 
 
 class HsCodeParams(_Params):
+    """Parameters of `hs_code`."""
+
     prefix: list[str]
     origin: Origin = "any"
 
@@ -47,12 +53,16 @@ Role = Literal["destination", "origin", "transit", "mentioned"]
 
 
 class CountryParams(_Params):
+    """Parameters of `country`."""
+
     group: list[str] = []
     codes: list[str] = []
     role: list[Role] = []        # which way the goods move (empty: any); see reference_data/context/roles.yaml
 
 
 class PhraseParams(_Params):
+    """Parameters of `phrase`."""
+
     any: list[str] = []
     sets: list[str] = []         # named phrase sets (rules/phrase_sets.yaml), expanded when rules load
 
@@ -64,30 +74,39 @@ class PhraseParams(_Params):
 
 
 class PartyParams(_Params):
+    """Parameters of `party`."""
+
     lists: list[str] = []
 
 
 class CountParams(_Params):
+    """Parameters of `goods_count`."""
+
     min: int = 2
 
 
 class ValueParams(_Params):
+    """Parameters of `item_value`."""
+
     list: str                    # the list whose threshold the stated value is compared with (EU833-XVIII)
     compare: Literal["below", "at_least"]
 
 
 class NoParams(_Params):
-    pass
+    """No parameters (`declared_code`, `code_mismatch`)."""
 
 
 class Tables(Protocol):
     """What predicates need to know of the reference data to compile (screener.features.FeatureTables)."""
 
-    def entry_ids(self, categories: list[str], ids: list[str], prefixes: list[str]) -> list[str]: ...
+    def entry_ids(self, categories: list[str], ids: list[str], prefixes: list[str]) -> list[str]:
+        """The lexicon entries of the categories, with the ids, or with an id starting with a prefix."""
 
-    def codes_with_tags(self, tags: list[str]) -> list[str]: ...
+    def codes_with_tags(self, tags: list[str]) -> list[str]:
+        """The codes that carry one of the list tags."""
 
-    def places_in_groups(self, groups: list[str]) -> list[str]: ...
+    def places_in_groups(self, groups: list[str]) -> list[str]:
+        """The place codes in one of the groups."""
 
 
 _STRINGS = pl.List(pl.String)
@@ -298,6 +317,7 @@ class Node:
         return f"{self.op}:{self.params.model_dump_json()}"
 
     def leaves(self) -> list["Node"]:
+        """The predicates whose witnesses are a fired rule's evidence (none under a `not`)."""
         if self.op in ("all", "any"):
             return [leaf for c in self.children for leaf in c.leaves()]
         if self.op == "not":
@@ -305,6 +325,7 @@ class Node:
         return [self]
 
     def phrases(self) -> list[str]:
+        """The phrases of the condition's `phrase` predicates (the pattern index looks for them)."""
         if self.op == "phrase":
             return list(self.params.any)
         return [p for c in self.children for p in c.phrases()]

@@ -24,6 +24,8 @@ NOT_RULES = {SCORING_FILE, PHRASE_SETS_FILE}
 
 @dataclass(frozen=True)
 class LoadedRule:
+    """A validated rule, its parsed condition and the file it came from."""
+
     rule: Rule
     node: Node
     path: Path
@@ -31,20 +33,25 @@ class LoadedRule:
 
 @dataclass(frozen=True)
 class RuleSet:
+    """The loaded rules with the scoring they are combined by, and their version (a hash)."""
+
     rules: tuple[LoadedRule, ...]
     scoring: Scoring
     version: str
 
     def phrases(self) -> tuple[str, ...]:
+        """Every phrase the rules look for, sorted."""
         return tuple(sorted({p for r in self.rules for p in r.node.phrases()}))
 
     def by_id(self) -> dict[str, LoadedRule]:
+        """Rule id (and every alias) -> rule."""
         out = {r.rule.id: r for r in self.rules}
         out.update({a: r for r in self.rules for a in r.rule.aliases})
         return out
 
 
 def rule_files(*dirs: Path) -> list[Path]:
+    """The rule files of the folders (`*.yaml` below them, but not scoring.yaml or phrase_sets.yaml)."""
     files: list[Path] = []
     for d in dirs:
         d = Path(d)
@@ -117,8 +124,8 @@ def _scoring(dirs, problems: list[str], digest) -> Scoring | None:
     from screener.reference.paths import rules_dir
 
     bundled = rules_dir() / SCORING_FILE
-    files = [bundled] + [Path(d) / SCORING_FILE for d in dirs
-                         if (Path(d) / SCORING_FILE).exists() and (Path(d) / SCORING_FILE).resolve() != bundled.resolve()]
+    files = [bundled] + [Path(d) / SCORING_FILE for d in dirs if (Path(d) / SCORING_FILE).exists()
+                         and (Path(d) / SCORING_FILE).resolve() != bundled.resolve()]
     bundled_listed = any(Path(d).resolve() == bundled.parent.resolve() for d in dirs)
     merged: dict = {}
     scoring = None

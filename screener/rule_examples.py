@@ -1,4 +1,5 @@
-"""Run every rule's own examples: each `fire` text must fire the rule, each `silent` text must not."""
+"""Run every rule's own examples through a screener: each `fire` text must fire the rule, each `silent` text must
+not (`screener rules test`; it runs the engine, so it sits above rules/ and engine.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from screener.engine import Screener
 
 @dataclass(frozen=True)
 class ExampleResult:
+    """One example of a rule, and whether it fired."""
+
     rule_id: str
     expect: str          # fire | silent
     text: str
@@ -16,6 +19,7 @@ class ExampleResult:
 
     @property
     def ok(self) -> bool:
+        """Whether the rule did what the example expects."""
         return self.fired == (self.expect == "fire")
 
 
