@@ -12,7 +12,8 @@ from pathlib import Path
 
 import polars as pl
 
-from screener.batch.job import BatchJob
+from screener.batch.job import BatchJob, ScreenerSpec
+from screener.batch.scorer import TableScorer, as_frame  # noqa: F401 - public here
 from screener.batch.scoring import score_chunk
 from screener.engine import Screener
 from screener.factory import configured_rules, extra_entries, load_screener
@@ -20,6 +21,7 @@ from screener.reference.build import ensure_built
 from screener.reference.lookup import load_reference
 from screener.results import Screening
 from screener.rules.load import RuleSet
+
 
 
 @dataclass(frozen=True)
@@ -103,3 +105,23 @@ def score_frame(df: pl.DataFrame, text_column: str = "text", screener: Screener 
     job = BatchJob(text_column=text_column, party_columns=tuple(party_columns), country_column=country_column,
                    parties_in_text=parties_in_text)
     return score_chunk(screener or default_screener(), df, job)
+
+
+def batch_job(text_column: str = "text", id_column: str | None = None, party_columns: tuple[str, ...] = (),
+              country_column: str | None = None, origin_column: str | None = None, parties_in_text: bool = False,
+              db: str | Path | None = None, rules_dirs=(), lexicon=(), enable=(), disable=(),
+              weights: dict[str, float] | None = None) -> BatchJob:
+    """The job a scorer runs: its columns and how to build its screener (`load_screener`'s arguments)."""
+    return BatchJob(text_column=text_column, id_column=id_column, party_columns=tuple(party_columns),
+                    country_column=country_column, origin_column=origin_column, parties_in_text=parties_in_text,
+                    screener=ScreenerSpec(db=db and str(db), rules_dirs=tuple(map(str, rules_dirs)),
+                                          lexicons=tuple(map(str, lexicon)), enable=tuple(enable),
+                                          disable=tuple(disable), weights=tuple(sorted((weights or {}).items())),
+                                          parties=bool(party_columns or parties_in_text)))
+
+
+@lru_cache(maxsize=4)
+def scorer_for(job: BatchJob) -> TableScorer:
+    """The process's scorer for `job`, built on first use: what a Spark or Dask task calls, so that each
+    worker process builds its screener once, not once per partition."""
+    return TableScorer(job)

@@ -103,6 +103,13 @@ def score_chunk(screener: Screener, chunk: pl.DataFrame, job: BatchJob) -> pl.Da
     return attach(chunk, score_columns(screener, chunk, job), job)
 
 
+def output_rows(chunk: pl.DataFrame, scored: pl.DataFrame, job: BatchJob, lists: bool) -> pl.DataFrame:
+    """The rows an output holds: input columns, then result columns; the list columns as lists (`lists`:
+    Parquet, JSONL, Arrow) or `;`-joined strings (CSV)."""
+    out = attach(chunk, scored, job)
+    return as_lists(out) if lists else out
+
+
 def as_lists(frame: pl.DataFrame) -> pl.DataFrame:
     """The `;`-joined result columns as lists of strings (Parquet and JSONL keep lists; CSV keeps strings)."""
     cols = [c for c in LIST_COLUMNS if c in frame.columns and frame.schema[c] == pl.String]

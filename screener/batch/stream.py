@@ -16,7 +16,7 @@ from typing import Any, BinaryIO, Callable, Iterator
 import polars as pl
 
 from screener.batch.job import BatchJob
-from screener.batch.scoring import as_lists, attach, score_columns
+from screener.batch.scoring import output_rows
 from screener.batch.workers import WorkerPool
 from screener.errors import InputError
 from screener.outputs import is_stdout, open_output
@@ -38,9 +38,8 @@ class ChunkWriter:
         self.rows = 0
 
     def write(self, chunk: pl.DataFrame) -> None:
-        """Append one chunk, cast to the first chunk's schema (list columns as lists, except in CSV)."""
-        if self.fmt != "csv":
-            chunk = as_lists(chunk)
+        """Append one chunk of output rows (`output_rows`: list columns as lists, except in CSV), cast to the first
+        chunk's schema."""
         if self.schema is None:
             self.schema = chunk.schema
         else:
@@ -124,7 +123,7 @@ def write_batch(source: Source, job: BatchJob, output: str | Path | None, fmt: s
         writer = ChunkWriter(handle, fmt, lambda: provenance(run.as_dict()))
         try:
             for chunk, result in scored:
-                out = attach(chunk, result, job)
+                out = output_rows(chunk, result, job, lists=fmt != "csv")
                 writer.write(out)
                 run.rows_in += chunk.height
                 run.rows_out += out.height
@@ -139,5 +138,7 @@ def write_batch(source: Source, job: BatchJob, output: str | Path | None, fmt: s
 
 
 def in_process(screener, job: BatchJob) -> Callable[[pl.DataFrame], pl.DataFrame]:
-    """Score chunks in this process (small inputs, one worker)."""
-    return lambda chunk: score_columns(screener, chunk, job)
+    """Score chunks in this process (small inputs, one worker): the scorer's result columns."""
+    from screener.batch.scorer import TableScorer
+
+    return TableScorer(job, screener).results

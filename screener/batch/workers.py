@@ -114,8 +114,10 @@ def _init_worker(go, state, parent: int, job: BatchJob) -> None:
     if state.value != _GO:
         os._exit(0)
     atexit.register(_exit_at_once)
-    _WORKER["screener"] = job.screener.load()
-    _WORKER["job"] = job
+    from screener.batch.scorer import TableScorer
+
+    _WORKER["scorer"] = scorer = TableScorer(job)
+    _WORKER["screener"] = scorer.screener
 
 
 def _die_with(parent: int) -> None:
@@ -149,9 +151,7 @@ def _exit_at_once() -> None:
 
 
 def _score_in_worker(inputs):
-    from screener.batch.scoring import score_columns
-
-    return score_columns(_WORKER["screener"], inputs, _WORKER["job"])
+    return _WORKER["scorer"].results(inputs)
 
 
 def _check_in_worker(inputs, fail_on: str, job: BatchJob, limit: int | None):

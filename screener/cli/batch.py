@@ -7,16 +7,19 @@ from pathlib import Path
 import click
 
 from screener.batch.formats import OUTPUT_FORMATS, output_format
-from screener.batch.job import BatchJob, ScreenerSpec
+from screener.batch.job import CHUNK_ROWS, BatchJob, ScreenerSpec
 from screener.cli.options import column_options, delimiter_value, input_options, run_options, screener_options
 from screener.cli.progress import BatchTracker
 from screener.cli.report import max_rows_option, min_band_option
 from screener.cli.running import planned, terminate_as_interrupt, worker_pool
 from screener.outputs import check_target, is_stdout
 
+ENGINES = ("local", "ray")
+STORE_BY = ("value", "path")
+
 
 @click.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.argument("input_paths", metavar="INPUT...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--text-column", default=None,
               help="Column holding the text to screen (not needed for .txt files: one text per line).")
 @click.option("--id-column", default=None, help="Column identifying each row (kept; checked to exist).")
@@ -31,16 +34,35 @@ from screener.outputs import check_target, is_stdout
               help="Also write a self-contained HTML report of the output (see `screener report`).")
 @min_band_option("--report-min-band")
 @max_rows_option("--report-max-rows")
+@click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+              help="Where to score: this machine's processes, or Ray Data (pip install 'screener[ray]'; "
+                   "reads Parquet, CSV or JSONL files, folders or globs; writes Parquet).")
+@click.option("--address", default=None, help="--engine ray: the Ray cluster to join (default: a local Ray).")
+@click.option("--store-by", type=click.Choice(STORE_BY), default="value", show_default=True,
+              help="--engine ray: send the store and rules to the workers as an object (value), or let them read "
+                   "the same paths (path: a shared filesystem).")
 @screener_options
-def batch(input_path, text_column, id_column, output, fmt, party_columns, party_country_columns, country_column,
-          origin_column, parties_in_text,
-          input_format, encoding, delimiter, no_header, chunk_rows, workers, quiet, report_path, min_band, max_rows,
-          db, rules_dirs, lexicons):
+def batch(input_paths, text_column, id_column, output, fmt, party_columns, party_country_columns, country_column,
+          origin_column, parties_in_text, input_format, encoding, delimiter, no_header, chunk_rows, workers, quiet,
+          report_path, min_band, max_rows, engine, address, store_by, db, rules_dirs, lexicons):
     """Score every row of a CSV, TSV, Parquet, JSONL, Excel or text file; one output row per input row, in order.
 
     INPUT '-' is standard input. The file streams through in chunks, so files larger than memory work; output
-    goes to a temporary file that replaces --output only when every row is written.
+    goes to a temporary file that replaces --output only when every row is written. With --engine ray, INPUT...
+    are files, folders or globs, scored on Ray Data and written as Parquet (docs/distributed.md).
     """
+    if engine == "ray":
+        if report_path is not None or (fmt and fmt != "parquet"):
+            raise click.UsageError("--engine ray writes Parquet only, without --report (write one file, --output "
+                                   "OUT.parquet, and run `screener report` on it)")
+        return ray_batch(input_paths, text_column, id_column, output, party_columns, party_country_columns,
+                         country_column, origin_column, parties_in_text, input_format, encoding, delimiter, no_header, chunk_rows,
+                         workers, quiet, address, store_by, db, rules_dirs, lexicons)
+    if address is not None:
+        raise click.UsageError("--address needs --engine ray")
+    if len(input_paths) != 1:
+        raise click.UsageError("batch reads one INPUT (several files, folders or globs need --engine ray)")
+    input_path = input_paths[0]
     fmt = output_format(output, fmt)
     check_target(output)
     if report_path is not None and is_stdout(output):
@@ -111,3 +133,36 @@ def run_batch(job: BatchJob, input_path: Path, output: Path | None, fmt: str, po
         if tracker:
             tracker.finish()
     return screener
+
+
+def ray_batch(input_paths, text_column, id_column, output, party_columns, party_country_columns, country_column,
+              origin_column, parties_in_text, input_format, encoding, delimiter, no_header, chunk_rows, workers, quiet, address,
+              store_by, db, rules_dirs, lexicons) -> None:
+    """`batch --engine ray`: everything checked here (inputs, columns, output, store, rules) before Ray
+    starts; then screener.batch.on_ray runs it."""
+    if not text_column:
+        raise click.UsageError("missing --text-column")
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        raise click.UsageError("--engine ray needs Ray: pip install 'screener[ray]'") from None
+    from screener.api import check_setup
+    from screener.batch import on_ray
+    from screener.errors import InputError
+    from screener.cli.progress import BatchTracker
+
+    job = BatchJob(text_column=text_column, id_column=id_column, party_columns=tuple(party_columns),
+                   party_country_columns=tuple(party_country_columns),
+                   country_column=country_column, origin_column=origin_column, parties_in_text=parties_in_text,
+                   input_format=input_format, encoding=encoding, delimiter=delimiter_value(delimiter),
+                   header=not no_header, workers=workers, chunk_rows=chunk_rows or CHUNK_ROWS,
+                   screener=ScreenerSpec(db=db and str(db), rules_dirs=tuple(map(str, rules_dirs)),
+                                         lexicons=tuple(map(str, lexicons)),
+                                         parties=bool(party_columns or parties_in_text)))
+    plan = on_ray.plan(list(input_paths), job, output, address, workers, store_by)
+    if store_by == "path" and db is not None and not Path(db).is_file():
+        raise InputError(f"{db}: no store there (--store-by path reads the store the workers see)")
+    setup = check_setup(job.screener.db, job.screener.rules_dirs, job.screener.lexicons)
+    tracker = BatchTracker(plan.rows_in, quiet)
+    on_ray.run(plan, setup, tracker)
+    tracker.finish()
