@@ -81,15 +81,19 @@ def sha256(path: Path) -> str:
 
 
 def count_rows(path: Path) -> int | None:
-    """Data rows of a CSV (header excluded); entries of a YAML file; None for other files.
+    """Data rows of a CSV or TSV (header excluded); items of a text file; entries of a YAML file; None for
+    other files.
 
     YAML: the length of `entries` (lexicon), `places` (countries) or `terms` (language overlays: entries
     with terms), lists or mappings; else of the only top-level list;
     else the number of top-level keys.
     """
-    if path.suffix == ".csv":
+    if path.suffix in (".csv", ".tsv"):
         with path.open(encoding="utf-8", newline="") as fh:
-            return max(sum(1 for _ in csv.reader(fh)) - 1, 0)
+            return max(sum(1 for _ in csv.reader(fh, delimiter="\t" if path.suffix == ".tsv" else ",")) - 1, 0)
+    if path.suffix == ".txt":  # one item per line; blank lines and # comments are not items
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return sum(1 for line in lines if line.strip() and not line.lstrip().startswith("#"))
     if path.suffix in (".yaml", ".yml"):
         try:
             doc = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -51,7 +51,7 @@ def test_every_rule_has_two_fire_and_two_silent_examples():
 def test_every_rule_cites_a_source_and_fires_without_lists_where_it_can():
     assert all(r.rule.references for r in PACK.rules), [r.rule.id for r in PACK.rules if not r.rule.references]
     # only rules that need an imported sanctions list may keep their fire examples under `todo`
-    assert {r.rule.id for r in PACK.rules if not r.rule.examples.fire} <= {"listed-party"}
+    assert {r.rule.id for r in PACK.rules if not r.rule.examples.fire} <= {"listed-party", "listed-party-review"}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[_case_id(c) for c in CASES])
@@ -68,7 +68,10 @@ def test_todo_examples_fire_with_a_list(case, party_screener):
     rid, text = case
     result = screen_text(party_screener, text)
     assert rid in {r["id"] for r in result["rules"]}, result["rules"]
-    assert result["band"] == "critical", "a listed party alone is critical"
+    if rid == "listed-party":
+        assert result["band"] == "critical", "a listed party alone is critical"
+    else:  # a possible match is weaker evidence than a match: a person looks at it, it does not block alone
+        assert result["band"] in ("low", "medium"), result["band"]
 
 
 # ---- rule authoring -------------------------------------------------------------------------------------------

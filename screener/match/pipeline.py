@@ -137,7 +137,10 @@ def _outside_names(texts: pl.DataFrame, norm: pl.DataFrame, goods: pl.DataFrame,
     if names.is_empty():
         return goods, goods.clear().with_columns(reason=pl.lit(None, pl.String))
     why = pl.concat_str([pl.lit("inside the company name '"), pl.col("name"), pl.lit("'")])
-    return inside(goods, names, why)
+    # a maker's name ("Texas Instruments Inc", "ASML Holding") is the finding itself, not goods hidden in a name
+    brand = pl.col("ref").str.starts_with("brand.")
+    kept, gone = inside(goods.filter(~brand), names, why)
+    return pl.concat([kept, goods.filter(brand)]), gone
 
 
 def _gone(before: pl.DataFrame, after: pl.DataFrame, reason: pl.Expr | str) -> pl.DataFrame:
