@@ -33,6 +33,8 @@ class Term:
     strength: str      # strong | weak
     lang: str          # en, or the i18n language
 
+SHOWN_PROBLEMS = 10  # problems named in the error; the count says how many there are
+
 
 def _format_error(path: Path, entry_id: str, exc: ValidationError) -> list[str]:
     out = []
@@ -131,7 +133,9 @@ def load_entries(files: list[Path]) -> list[LexiconEntry]:
     entries = _apply_overlays(entries, overlays, problems)
     problems.extend(_term_collisions(entries))
     if problems:
-        raise LexiconError(f"{len(problems)} lexicon problem(s): " + "; ".join(problems))
+        shown = "; ".join(problems[:SHOWN_PROBLEMS])  # one readable line, however many there are
+        more = f"; and {len(problems) - SHOWN_PROBLEMS} more" if len(problems) > SHOWN_PROBLEMS else ""
+        raise LexiconError(f"{len(problems)} lexicon problem(s): {shown}{more}")
     return entries
 
 
