@@ -153,6 +153,28 @@ def test_found_as_each_script_needs(screener, text, entry):
     assert entry in {g.entry_id for g in screen(screener, text).goods}
 
 
+@pytest.mark.parametrize("text, entry", [
+    ("Router bit set for trimming and edge profiling of hardwood", "mat.long_steel"),  # Turkish profil, open
+    ("Fishing rods, carbon composite, 1,200 pcs", "comm.coal"),             # Spanish carbón without its accent
+    ("The drama of the season finale", "mem.dram"),                          # a Latin term filed under Chinese
+    ("Sales are rising in the third quarter", "chem.biological_toxins"),     # Turkish risin (ricin)
+])
+def test_foreign_forms_stay_off_english_words(screener, text, entry):
+    from screener.screen import screen
+
+    assert entry not in {g.entry_id for g in screen(screener, text).goods}
+
+
+@pytest.mark.parametrize("text, entry", [
+    ("Çelik profiller, 20 ton", "mat.long_steel"), ("profilleri ihraç edildi", "mat.long_steel"),
+    ("carbón térmico, 500 t", "comm.coal"), ("risin toksini", "chem.biological_toxins"),
+])
+def test_closed_foreign_forms_still_take_their_endings(screener, text, entry):
+    from screener.screen import screen
+
+    assert entry in {g.entry_id for g in screen(screener, text).goods}
+
+
 @pytest.mark.parametrize("text, code", [
     ("알마티로 발송", "KZ"), ("ドバイ経由", "AE"), ("spedito a Erevan", "AM"), ("expédié à Tachkent", "UZ"),
     ("enviado a Biskek", "KG"), ("Tiflis üzerinden", "GE"), ("إلى موسكو", "RU"), ("به تهران", "IR"),

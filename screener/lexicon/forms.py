@@ -12,7 +12,7 @@ word is cut to its stem, so "газовая турбина" finds "газовы�
 
 from __future__ import annotations
 
-from screener.lexicon.model import PREFIX_LANGS, SUBSTRING_LANGS
+from screener.lexicon.model import PREFIX_LANGS
 from screener.lexicon.script_forms import ARABIC_SCRIPT_LANGS, ROMANCE_LANGS, arabic_forms, romance_forms, \
     spaced_forms, turkish_forms
 
@@ -72,7 +72,7 @@ def english_forms(norm: str) -> list[str]:
 
 def padded_forms(norm: str, lang: str) -> list[tuple[str, str]]:
     """(pattern, form) pairs to put in the automaton for one normalised term."""
-    if lang in SUBSTRING_LANGS or has_cjk(norm):
+    if has_cjk(norm):  # a Latin-script term filed under Chinese ("dram") matches whole words, not inside "drama"
         return [(f, norm) for f in spaced_forms(norm, lang)]
     if lang in ROMANCE_LANGS:
         return [(f" {f} ", f) for f in romance_forms(norm, lang)]

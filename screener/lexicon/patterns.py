@@ -14,6 +14,7 @@ import polars as pl
 
 from screener.lexicon.forms import english_forms, guess_lang, has_cjk, padded_forms
 from screener.lexicon.model import LexiconEntry
+from screener.lexicon.script_forms import closed_word_forms
 from screener.text.normalize import normalize_term
 
 MIN_FUZZY_LEN = 5
@@ -41,7 +42,36 @@ def _rows_for(text: str, lang: str, kind: str, ref: str, strength: str = "", amb
     return [(pattern, kind, ref, strength, form, ambiguous) for pattern, form in padded_forms(norm, lang)]
 
 
-def _goods_rows(entries: dict[str, LexiconEntry]) -> list[tuple]:
+class EnglishGuard(Protocol):
+    """Ordinary English words (screener.text.english.EnglishWords): what a foreign term's forms must not become."""
+
+    def __contains__(self, word: object) -> bool: ...
+
+    def extends(self, stem: str) -> bool:
+        """Whether an English word is the stem plus more letters."""
+
+
+def _guarded(row: tuple, norm: str, lang: str, english: EnglishGuard) -> list[tuple]:
+    """A non-English term's pattern, kept off English words.
+
+    A generated single-word form that is an English word is dropped (Spanish "carbón" without its accent is
+    "carbon"); an open last word that runs on into English words ("profil" -> "profiling", "risin" ->
+    "rising") is closed: it takes its language's endings as whole words instead of any continuation, save
+    those that are English words themselves (Turkish "profile", to the profile).
+    """
+    pattern = row[0]
+    bare = pattern.strip(" ")
+    if bare != norm and " " not in bare and bare in english:
+        return []
+    words = bare.split(" ")
+    if not pattern.startswith(" ") or pattern.endswith(" ") or not english.extends(words[-1]):
+        return [row]
+    head = " ".join(words[:-1])
+    forms = [w for w in closed_word_forms(words[-1], lang) if w == words[-1] or w not in english]
+    return [(f" {head} {w} ".replace("  ", " "), *row[1:]) for w in forms]
+
+
+def _goods_rows(entries: dict[str, LexiconEntry], english: EnglishGuard | None) -> list[tuple]:
     rows: list[tuple] = []
     base_owner: dict[str, str] = {}
     for entry in entries.values():
@@ -59,7 +89,10 @@ def _goods_rows(entries: dict[str, LexiconEntry]) -> list[tuple]:
         terms += [(t, lang, "strong") for lang, words in sorted(entry.i18n.items()) for t in words]
         for text, lang, strength in terms:
             norm = normalize_term(text)
-            for row in _rows_for(text, lang, "goods", entry.id, strength):
+            generated = _rows_for(text, lang, "goods", entry.id, strength)
+            if english is not None and lang != "en":
+                generated = [r for row in generated for r in _guarded(row, norm, lang, english)]
+            for row in generated:
                 bare = row[0].strip(" ")
                 if base_owner.get(row[0], entry.id) == entry.id and (
                         bare == norm or written.get(bare, entry.id) == entry.id):
@@ -111,9 +144,11 @@ def phrase_patterns(phrases: tuple[str, ...]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=REF_SCHEMA, orient="row")
 
 
-def reference_patterns(entries: dict[str, LexiconEntry], places: Iterable[NamedPlace], context: dict) -> pl.DataFrame:
-    """The patterns of the reference data (all but the rules' phrases), in order."""
-    return pl.DataFrame(_goods_rows(entries) + _place_rows(places) + _context_rows(context), schema=REF_SCHEMA,
+def reference_patterns(entries: dict[str, LexiconEntry], places: Iterable[NamedPlace], context: dict,
+                       english: EnglishGuard | None = None) -> pl.DataFrame:
+    """The patterns of the reference data (all but the rules' phrases), in order; with `english`, the forms
+    of non-English terms are kept off ordinary English words."""
+    return pl.DataFrame(_goods_rows(entries, english) + _place_rows(places) + _context_rows(context), schema=REF_SCHEMA,
                         orient="row")
 
 

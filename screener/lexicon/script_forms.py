@@ -142,3 +142,52 @@ def arabic_forms(norm: str, lang: str) -> list[str]:
         rests = [bare[1:], ["ال" + w for w in bare[1:]]]
     rests.append(words[1:])
     return sorted({" " + " ".join([h, *r]) + end for h in heads for r in rests})
+
+
+# --- closed word endings ------------------------------------------------------------------------------
+# A last word that matches as an open prefix ("profil", "risin") can run on into an English word
+# ("profiling", "rising"). Where it would, patterns.py closes it: the word takes the endings below, as
+# whole words, instead of any continuation.
+
+_GERMAN_ENDINGS = ("", "e", "en", "er", "es", "n", "s", "ern", "ens")
+_POLISH_ENDINGS = ("", "a", "y", "u", "e", "i", "ie", "em", "om", "ów", "ami", "ach", "ą", "ę")
+_BACK, _FRONT = set("aıou"), set("eiöü")
+_VOICELESS = set("çfhkpsşt")
+
+
+def _turkish_endings(word: str) -> list[str]:
+    """Case and plural endings of a Turkish noun by vowel harmony (`ı` is folded to `i` in normalised text,
+    so a last `i` may be either and both harmonies are given; a final p ç t k may soften before a vowel)."""
+    vowels = [c for c in word if c in _BACK | _FRONT]
+    last = vowels[-1] if vowels else "e"
+    a_forms = ["a", "e"] if last == "i" else (["a"] if last in _BACK else ["e"])
+    i_forms = {"a": ["i"], "ı": ["i"], "e": ["i"], "i": ["i"], "o": ["u"], "u": ["u"], "ö": ["ü"], "ü": ["ü"]}[last]
+    d = "t" if word[-1] in _VOICELESS else "d"
+    ends_in_vowel = word[-1] in _BACK | _FRONT
+    endings = {""}
+    for a in a_forms:
+        for i in i_forms:
+            lar = "l" + a + "r"
+            plural = [lar, lar + i, lar + i + "n", lar + a, "lard" + a, "lard" + a + "n", lar + "l" + a]
+            if ends_in_vowel:
+                case = ["y" + i, "n" + i + "n", "y" + a, d + a, d + a + "n", "yl" + a, "s" + i, "s" + i + "n" + i,
+                        "s" + i + "n" + a, "s" + i + "nd" + a]
+            else:
+                case = [i, i + "n", a, d + a, d + a + "n", "l" + a, i + "n" + i, i + "n" + a, i + "nd" + a]
+            endings |= set(plural + case + ["l" + i, "l" + i + "k", "s" + i + "z"])
+    return sorted(endings)
+
+
+_SOFTENED = {"p": "b", "ç": "c", "t": "d", "k": "ğ"}
+
+
+def closed_word_forms(word: str, lang: str) -> list[str]:
+    """The inflected forms of a word that would otherwise match as an open prefix, as whole words."""
+    if lang == "tr":
+        forms = {word + e for e in _turkish_endings(word)}
+        if word[-1] in _SOFTENED:  # kitap -> kitabı: the softened stem before a vowel ending
+            soft = word[:-1] + _SOFTENED[word[-1]]
+            forms |= {soft + e for e in _turkish_endings(word) if e[:1] in _BACK | _FRONT}
+        return sorted(forms | {strip_accents(f) for f in forms if _strippable(f)})
+    endings = {"de": _GERMAN_ENDINGS, "pl": _POLISH_ENDINGS}.get(lang, ("",))
+    return sorted({word + e for e in endings})

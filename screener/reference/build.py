@@ -28,10 +28,11 @@ from screener.reference.paths import reference_dir
 from screener.reference.places import load_places
 from screener.reference.store import query_frame, resolve_db_path, store_lock
 from screener.safe_yaml import load_yaml
-from screener.text.english import known_words, source_versions
+from screener.text.english import EnglishWords, known_words, source_versions
 
 log = logging.getLogger("screener")
-SCHEMA_VERSION = "5"  # 2: guard_words; 3: patterns, fuzzy_vocab; 4: part_database; 5: list_meta, list columns
+SCHEMA_VERSION = "6"  # 2: guard_words; 3: patterns, fuzzy_vocab; 4: part_database; 5: list_meta, list columns;
+# 6: foreign forms kept off English words
 PACKAGE = Path(__file__).resolve().parents[1]
 # the code that derives the store's tables from reference_data: a change to it rebuilds the store too
 DERIVING_CODE = ("text", "lexicon", "reference")
@@ -132,7 +133,8 @@ def _build(path: Path, ref_dir: Path) -> dict:
                             ("list_entries", lists), ("list_coverage", coverage),
                             ("list_meta", meta_table(lists, specs, imports)),
                             ("guard_words", pl.DataFrame({"word": sorted(known_words())})),
-                            ("patterns", reference_patterns(by_id, places.places, context).with_row_index("seq")),
+                            ("patterns", reference_patterns(by_id, places.places, context, EnglishWords(known_words()))
+                             .with_row_index("seq")),
                             ("fuzzy_vocab", pl.DataFrame({"word": fuzzy_vocab(by_id)}, schema={"word": pl.String})),
                             ("part_database", _part_database(by_id))]:
             con.register("frame_in", frame.to_arrow())

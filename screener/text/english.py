@@ -6,8 +6,10 @@ keeps); the store holds the result, so a worker reads 100k words instead.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 from importlib.metadata import version
+from typing import Iterable
 
 
 def source_versions() -> str:
@@ -47,3 +49,19 @@ def known_words(common_zipf: float = 3.0, inflected_zipf: float = 1.5) -> frozen
         return word.endswith("ies") and word[:-3] + "y" in dictionary
 
     return frozenset(w for w, f in get_frequency_dict("en", wordlist="large").items() if known(w, f))
+
+
+class EnglishWords:
+    """Ordinary English words, asked whether a word is one and whether a stem starts a longer one."""
+
+    def __init__(self, words: Iterable[str]):
+        self._sorted = sorted(set(words))
+        self._set = frozenset(self._sorted)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._set
+
+    def extends(self, stem: str) -> bool:
+        """True when some English word is the stem plus more letters ("profil" -> "profile")."""
+        at = bisect_right(self._sorted, stem)
+        return at < len(self._sorted) and self._sorted[at].startswith(stem)
