@@ -104,11 +104,13 @@ def test_stored_patterns_are_the_ones_the_reference_data_gives(screener):
     """The store's precomputed patterns and typo vocabulary equal what the code derives at run time (the
     path taken with a user lexicon), and the store's version covers the code that derives them."""
     from screener.lexicon.patterns import fuzzy_vocab, reference_patterns
+    from screener.text.english import EnglishWords
     from screener.reference import build as build_module
 
     ref = screener.reference
     assert ref.patterns is not None and ref.patterns.height > 50_000
-    assert ref.patterns.equals(reference_patterns(ref.entries, ref.places.places, ref.context))
+    assert ref.patterns.equals(reference_patterns(ref.entries, ref.places.places, ref.context,
+                                                  EnglishWords(ref.known_words)))
     assert ref.fuzzy_vocab == fuzzy_vocab(ref.entries)
     derived = [build_module.PACKAGE / name for name in ("lexicon/forms.py", "lexicon/patterns.py",
                                                         "lexicon/part_database.py", "text/normalize.py")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import polars as pl
 import pytest
 
@@ -100,8 +102,9 @@ def test_everyday_english_is_never_repaired(screener):
 def test_place_and_cue_words_are_never_repaired(screener):
     """Words our own place, cue and phrase patterns use ("belgien", "tashkent") are words, not typos of goods."""
     tables = typos._tables(screener.index.fuzzy_vocab, screener.index)
-    near = sorted(w for w in screener.index.other_words
-                  if w.isalpha() and w.isascii() and len(w) >= 5 and typos.nearest(w, tables))
+    words = [w for w in screener.index.other_words if w.isalpha() and w.isascii() and len(w) >= 5]
+    found = typos.nearest_all(words, tables)
+    near = sorted(w for w in words if found[w])
     assert len(near) >= 3, near  # some really are one edit from a lexicon word
     assert {"tashkent", "almaty", "yerevan"} <= screener.index.other_words
     assert _repairs(screener, *(f"shipped to {w} last week" for w in near)) == {}
@@ -118,12 +121,15 @@ def test_odd_dictionary_forms_do_not_hide_typos(screener):
 
 def test_only_exact_foreign_words_are_skipped(screener):
     index = screener.index
-    foreign = [f for f in index.foreign_prefixes if _nearest(screener, f)]  # e.g. conector, one edit from connector
+    near = typos.nearest_all(list(index.foreign_prefixes), typos._tables(index.fuzzy_vocab, index))
+    foreign = [f for f in index.foreign_prefixes if near[f]]  # e.g. conector, one edit from connector
     assert foreign
     assert _repairs(screener, *foreign) == {}
     # a typo of an English word that starts with a foreign one (semi…) is repaired
     vocab = index.fuzzy_vocab
-    starts = [(f, v) for f in index.foreign_prefixes for v in vocab if v.startswith(f) and len(v) >= len(f) + 5]
+    ordered = sorted(vocab)
+    starts = [(f, v) for f in index.foreign_prefixes
+              for v in ordered[bisect_left(ordered, f):bisect_left(ordered, f + "\uffff")] if len(v) >= len(f) + 5]
     assert starts
     typos_ = {v[:-2] + v[-1] + v[-2]: v for _, v in starts}  # the last two letters swapped
     typos_ = {t: v for t, v in typos_.items() if t not in vocab and t not in known_words()}

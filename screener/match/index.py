@@ -19,6 +19,7 @@ from screener.match.automaton import PatternScanner
 from screener.match.names import NameFinder
 from screener.match.part_filter import PartFilter, alternation
 from screener.reference.lookup import Reference
+from screener.text.english import EnglishWords
 from screener.text.normalize import normalize_term
 
 ROLE_KINDS = ("role_before", "role_after")
@@ -116,8 +117,8 @@ def _part_groups(parts: list[PartPattern]) -> list[str]:
 
 def build_index(ref: Reference, phrases: tuple[str, ...] = ()) -> MatchIndex:
     """Compile the pattern index for a reference version and a set of rule phrases."""
-    stored = ref.patterns if ref.patterns is not None else reference_patterns(ref.entries, ref.places.places,
-                                                                              ref.context)
+    stored = ref.patterns if ref.patterns is not None else reference_patterns(
+        ref.entries, ref.places.places, ref.context, EnglishWords(ref.known_words))
     refs = pl.concat([stored, phrase_patterns(phrases)]).unique(maintain_order=True)
     parts = _parts(ref)
     cues = ref.context.get("cues", {})
