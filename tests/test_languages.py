@@ -175,6 +175,14 @@ def test_closed_foreign_forms_still_take_their_endings(screener, text, entry):
     assert entry in {g.entry_id for g in screen(screener, text).goods}
 
 
+def test_place_names_take_no_plural(screener):
+    """Italian "cuba" has no plural: "cube" is a cube, not Cuba."""
+    from screener.screen import screen
+
+    assert not screen(screener, "a wax candle in a frosted cube shaped glass jar").countries
+    assert {c.code for c in screen(screener, "spedito a Cuba").countries} == {"CU"}
+
+
 @pytest.mark.parametrize("text, code", [
     ("알마티로 발송", "KZ"), ("ドバイ経由", "AE"), ("spedito a Erevan", "AM"), ("expédié à Tachkent", "UZ"),
     ("enviado a Biskek", "KG"), ("Tiflis üzerinden", "GE"), ("إلى موسكو", "RU"), ("به تهران", "IR"),

@@ -14,7 +14,7 @@ import polars as pl
 
 from screener.lexicon.forms import english_forms, guess_lang, has_cjk, padded_forms
 from screener.lexicon.model import LexiconEntry
-from screener.lexicon.script_forms import closed_word_forms
+from screener.lexicon.script_forms import ROMANCE_LANGS, closed_word_forms, strip_accents
 from screener.text.normalize import normalize_term
 
 MIN_FUZZY_LEN = 5
@@ -39,6 +39,8 @@ def _rows_for(text: str, lang: str, kind: str, ref: str, strength: str = "", amb
         return []
     if not generated and lang == "en" and not has_cjk(norm):
         return [(f" {norm} ", kind, ref, strength, norm, ambiguous)]
+    if not generated and lang in ROMANCE_LANGS:  # a name has no plural (Italian "cuba" -> "cube" is a cube)
+        return [(f" {form} ", kind, ref, strength, form, ambiguous) for form in sorted({norm, strip_accents(norm)})]
     return [(pattern, kind, ref, strength, form, ambiguous) for pattern, form in padded_forms(norm, lang)]
 
 
