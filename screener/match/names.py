@@ -98,10 +98,17 @@ def locate(texts: pl.DataFrame, found: list[tuple[int, str, str]]) -> pl.DataFra
 
 
 def inside(goods: pl.DataFrame, spans: pl.DataFrame, reason: pl.Expr) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Goods mentions outside the spans, and those inside one with `reason` (an expression over `name`)."""
+    """Goods mentions outside the spans, and those inside one with `reason` (an expression over `name`).
+
+    Each mention is paired with the span that starts last at or before it (an as-of join: linear in a long
+    text); the furthest end of the spans so far says whether one covers it.
+    """
     keys = ["row", "ref", "start", "end", "form"]
-    within = (goods.filter(pl.col("start") >= 0).join(spans, on="row")
-              .filter(pl.col("start") >= pl.col("n_start"), pl.col("end") <= pl.col("n_end"))
+    spans = spans.sort("row", "n_start").with_columns(reach=pl.col("n_end").cum_max().over("row"))
+    within = (goods.filter(pl.col("start") >= 0).with_columns(_i=pl.int_range(pl.len())).sort("start")
+              .join_asof(spans, left_on="start", right_on="n_start", by="row", strategy="backward",
+                         check_sortedness=False)
+              .filter(pl.col("reach") >= pl.col("end")).sort("_i")
               .unique(keys, keep="first", maintain_order=True))
     kept = goods.join(within.select(keys), on=keys, how="anti", maintain_order="left")
     return kept, within.select(*goods.columns, reason=reason)

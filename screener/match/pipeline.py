@@ -151,22 +151,34 @@ def _gone(before: pl.DataFrame, after: pl.DataFrame, reason: pl.Expr | str) -> p
 
 
 def _blocked(goods: pl.DataFrame, blockers: pl.DataFrame) -> pl.DataFrame:
-    """Goods mentions inside a blocker phrase, with the phrase as the reason (explaining only: few rows)."""
-    located = goods.filter(pl.col("start") >= 0)
-    inside = located.join(blockers.select("row", b_start="start", b_end="end", phrase="form"), on="row").filter(
-        pl.col("start") >= pl.col("b_start"), pl.col("end") <= pl.col("b_end"))
+    """Goods mentions inside a blocker phrase, with the phrase as the reason (explaining only).
+
+    Each mention is paired with the blocker that starts last at or before it (an as-of join, linear in a long
+    text where pairing every mention with every blocker was quadratic); the furthest end of the blockers so
+    far says whether one of them covers it.
+    """
+    located = goods.filter(pl.col("start") >= 0).with_columns(_i=pl.int_range(pl.len()))
+    spans = (blockers.select("row", b_start="start", b_end="end", phrase="form").sort("row", "b_start")
+             .with_columns(reach=pl.col("b_end").cum_max().over("row")))
+    inside = (located.sort("start").join_asof(spans, left_on="start", right_on="b_start", by="row",
+                                              strategy="backward", check_sortedness=False)
+              .filter(pl.col("reach") >= pl.col("end")).sort("_i"))
     return inside.unique(["row", "ref", "start", "end", "form"], keep="first", maintain_order=True).select(
         *goods.columns, reason=pl.concat_str([pl.lit("inside the phrase '"), pl.col("phrase"),
                                               pl.lit("', which is not these goods (blocker)")]))
 
 
 def _suppressed_why(gone: pl.DataFrame, sup: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
-    """Suppressed mentions with the nearest suppressing word of their category as the reason."""
+    """Suppressed mentions with the nearest suppressing word of their category as the reason (an as-of join:
+    linear in a long text, where pairing every mention with every suppressor was quadratic)."""
     if gone.is_empty():
         return gone.with_columns(reason=pl.lit(None, pl.String))
-    s = sup.select("row", sid="ref", word="form", s_start="start").join(index.suppressors, on="sid")
-    near = (gone.join(index.categories, on="ref", how="left").join(s, on=["row", "category"])
-            .with_columns(dist=(pl.col("s_start") - pl.col("start")).abs()).sort("dist")
+    s = (sup.select("row", sid="ref", word="form", s_start="start").join(index.suppressors, on="sid")
+         .select("row", "category", "sid", "word", "s_start").sort("s_start"))
+    near = (gone.with_columns(_i=pl.int_range(pl.len())).join(index.categories, on="ref", how="left")
+            .sort("start").join_asof(s, left_on="start", right_on="s_start", by=["row", "category"],
+                                     strategy="nearest", check_sortedness=False)
+            .filter(pl.col("sid").is_not_null()).sort("_i")
             .unique(["row", "ref", "start", "end", "form"], keep="first", maintain_order=True))
     why = pl.col("sid").replace_strict(index.suppressor_why, default="")
     return near.select(*gone.columns, reason=pl.concat_str([pl.lit("near '"), pl.col("word").str.strip_chars(),
