@@ -15,12 +15,11 @@ import duckdb
 from screener.parties.index import PartyIndex
 from screener.parties.records import PartyMatch
 from screener.parties.normalize import legal_forms, name_tokens
+from screener.parties.places import split_place
 from screener.parties.scorer import REVIEW_THRESHOLD, THRESHOLD, Decision, Scored, align, decide, units
 from screener.parties.text import find_in_text
 
 MAX_CANDIDATES = 25  # aliases scored per query name, best-blocked first
-
-
 
 
 class PartyMatcher:
@@ -53,7 +52,7 @@ class PartyMatcher:
         """`scorer.decide` for alias `aid` with this matcher's thresholds and the index's common words."""
         al = self.index.aliases[aid]
         return decide(sc, q, forms, al.forms, self.index.common, country,
-                      self.index.entities[al.entity].countries, self.threshold, self.review)
+                      self.index.entities[al.entity].countries, self.threshold, self.review, al.tokens)
 
     def score_tokens(self, q: tuple[str, ...], forms: frozenset = frozenset(), country: str | None = None,
                      limit: int = MAX_CANDIDATES) -> dict[int, tuple[Decision, int, list, str]]:
@@ -104,10 +103,11 @@ class PartyMatcher:
         (`tier`), after the matches. `country` (ISO-2) is the party's country when known."""
         if not name or not name.strip():
             return []
-        q = name_tokens(name)
+        bare, place = split_place(name)
+        q = name_tokens(bare)
         if not q:
             return []
-        return self._made(self.score_tokens(q, legal_forms(name), country), name)
+        return self._made(self.score_tokens(q, legal_forms(bare), country or place), name)
 
     def _made(self, best: dict, name: str) -> list[PartyMatch]:
         out = [self.make(aid, d, pairs, m, text=name) for d, aid, pairs, m in best.values()]
@@ -121,8 +121,9 @@ class PartyMatcher:
         after another; `screener.batch.party_pool.score_many` spreads a large column over processes).
         """
         keys = [n if isinstance(n, str) and n.strip() else "" for n in names]
-        ctry = countries if countries is not None else [None] * len(keys)
-        query = {k: (name_tokens(k), legal_forms(k)) if k else ((), frozenset()) for k in dict.fromkeys(keys)}
+        bare = {k: split_place(k) if k else ("", None) for k in dict.fromkeys(keys)}
+        ctry = [c or bare[k][1] for k, c in zip(keys, countries or [None] * len(keys))]
+        query = {k: (name_tokens(b), legal_forms(b)) if k else ((), frozenset()) for k, (b, _) in bare.items()}
         distinct = list(dict.fromkeys((query[k][0], query[k][1], c) for k, c in zip(keys, ctry) if query[k][0]))
         scored_list = (score_many(self, distinct) if score_many
                        else [self.score_tokens(q, f, c) for q, f, c in distinct])

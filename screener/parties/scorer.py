@@ -28,6 +28,7 @@ class Scored:
     score: float
     pairs: list = field(default_factory=list)
     qused: frozenset = frozenset()  # positions of the query tokens that found a partner
+    aused: frozenset | None = None  # positions of the alias tokens that found one (None: every one)
 
 
 _SIM_CACHE: dict[tuple[str, str], float] = {}
@@ -130,7 +131,7 @@ def align(q: tuple[str, ...], qw: tuple[float, ...], a: tuple[str, ...], aw: tup
         used_a.update(aj)
         got += s * w
         pairs.append((qt, at, s))
-    return Scored(got / total if total else 0.0, pairs, frozenset(used_q))
+    return Scored(got / total if total else 0.0, pairs, frozenset(used_q), frozenset(used_a))
 
 
 @dataclass(slots=True, frozen=True)
@@ -149,15 +150,44 @@ def anchors(pairs: list) -> list[tuple[str, str, float]]:
     return [(q, a, s) for q, a, s in pairs if s >= ANCHOR_SIM and not is_generic(a) and not is_place(a)]
 
 
+def unmatched(sc: Scored, alias: tuple[str, ...]) -> tuple[str, ...]:
+    """Alias tokens that found no partner in the query."""
+    return () if sc.aused is None else tuple(t for j, t in enumerate(alias) if j not in sc.aused)
+
+
+# generic words that say the same thing in another language or form (an unmatched pair of them is no difference)
+SAME_WORD = ({"zavod", "plant", "factory", "works"}, {"group", "gruppa"}, {"concern", "kontsern"},
+             {"company", "kompaniya", "companiya"}, {"house", "dom"}, {"trading", "torgovyi", "torgovy", "trade"})
+
+
+def _words_differ(extra: tuple[str, ...], missing: tuple[str, ...]) -> bool:
+    """Each side has a word the other lacks, places aside (the country feature judges those), and the two are
+    not one word in two forms (`air`/`airlines`, `zavod`/`plant`)."""
+    qs = [t for t in extra if not is_place(t)]
+    as_ = [t for t in missing if not is_place(t)]
+    left = [q for q in qs if not any(_same_word(q, a) for a in as_)]
+    right = [a for a in as_ if not any(_same_word(q, a) for q in qs)]
+    return bool(left) and bool(right)
+
+
+def _same_word(a: str, b: str) -> bool:
+    """One word in two forms: a prefix of at least 3 letters of the other, or the same entry of SAME_WORD."""
+    if len(a) >= 3 and len(b) >= 3 and (a.startswith(b) or b.startswith(a)):
+        return True
+    return any(a in g and b in g for g in SAME_WORD)
+
+
 def decide(sc: Scored, query: tuple[str, ...], query_forms: frozenset, alias_forms: frozenset,
            common: frozenset, query_country: str | None, entity_countries: tuple[str, ...],
-           threshold: float = THRESHOLD, review: float = REVIEW_THRESHOLD) -> Decision:
+           threshold: float = THRESHOLD, review: float = REVIEW_THRESHOLD, alias: tuple[str, ...] = ()
+           ) -> Decision:
     """The one acceptance rule: score features over the alignment, then the tier.
 
     Features: a legal-form class on each side that differ (CIS vs Western) and a known country that is not the
     entity's lower the score. A name that agrees on only one distinctive word is held in review when that word
-    is an ordinary word (`common`, unless the listed legal form is there too) or agrees only fuzzily while the
-    query has words of its own (`Micron Technology` is not `Mikron`).
+    is an ordinary word (`common`, unless the listed legal form is there too), or agrees only fuzzily while the
+    query has words of its own (`Micron Technology` is not `Mikron`), or when each side has a word the other
+    lacks (`Testovy Holding` is not `Testovy Zavod`: the one shared word names a family of companies).
     """
     feats = []
     qc, ac = legal_class(query_forms), legal_class(alias_forms)
@@ -177,6 +207,8 @@ def decide(sc: Scored, query: tuple[str, ...], query_forms: frozenset, alias_for
             held = "common_word"
         elif sim < 1.0 and extra:
             held = "one_fuzzy_word"
+        elif _words_differ(extra, unmatched(sc, alias)):
+            held = "other_words_differ"
     if score >= threshold and not held:
         tier = "match"
     elif score >= review and held != "no_distinctive_word":

@@ -11,6 +11,7 @@ from typing import Any
 import countrynames
 
 from screener.parties.normalize import LEGAL_LEFTOVERS, LEGAL_TOKENS, is_generic, legal_forms, skeleton, word_token
+from screener.parties.places import split_place
 from screener.parties.records import PartyMatch
 from screener.parties.scorer import Scored, align, anchors
 
@@ -23,6 +24,8 @@ TEXT_LEGAL = LEGAL_TOKENS | LEGAL_LEFTOVERS  # legal-form words in running text 
 ROLE_WORDS = frozenset("""consignee consignor buyer seller supplier shipper importer exporter customer beneficiary
 payer manufacturer purchaser vendor receiver recipient forwarder behalf user end-user enduser client by via from to
 gruzopoluchatel pokupatel postavshchik otpravitel poluchatel empfanger kaufer lieferant absender""".split())
+# role words that label a line (`Buyer: <name>`); the short ones (by, to, via ...) may begin a name
+LABEL_WORDS = frozenset(w for w in ROLE_WORDS if len(w) > 4)
 MAX_SEED_ALIASES = 300  # a word that starts more aliases of one list than this seeds nothing
 NEAR = 6  # words around a name searched for a legal form, a role word or a country
 
@@ -47,8 +50,9 @@ def find_in_text(matcher: "PartyMatcher", text: str) -> list["PartyMatch"]:
         return []
     ix = matcher.index
     words = [(m.start(), m.end(), m.group(0), word_token(m.group(0))) for m in TEXT_WORD.finditer(text)]
-    if _is_a_name(words):  # the text is a name (a consignee line): decide as for a name column
-        s, e = words[0][0], words[-1][1]
+    if _is_a_name(words, text):  # the text is a name (a consignee line): decide as for a name column
+        s, e = words[0][0], len(split_place(text)[0].rstrip(" ,;.("))
+        e = max(e, words[0][1])
         return [replace(m, start=s, end=e, matched_text=text[s:e]) for m in matcher.match_name(text)]
     content = [i for i, w in enumerate(words) if w[3] and w[3] not in TEXT_LEGAL]
     content_set = set(content)
@@ -118,10 +122,13 @@ NAME_CONNECTORS = frozenset("of and de la del di da the for und et y s i v na al
 MAX_NAME_WORDS = 10
 
 
-def _is_a_name(words: list[tuple]) -> bool:
+def _is_a_name(words: list[tuple], text: str) -> bool:
     """A short text whose words all start with a capital or a letter without case (CJK, Arabic), or are
-    connectors such as `of`, `de`: a name as a party column holds it, not a sentence."""
+    connectors such as `of`, `de`: a name as a party column holds it, not a sentence. A line led by a role
+    word (`Buyer: ...`, `Consignee ...`) or a label with a colon is a party line to scan, not a name."""
     if not words or len(words) > MAX_NAME_WORDS:
+        return False
+    if words[0][3] in LABEL_WORDS or ":" in text[:words[-1][1]]:
         return False
     for w in words:
         first = w[2][:1]
