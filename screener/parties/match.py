@@ -9,6 +9,7 @@ tokens agreed, the score and the threshold.
 from __future__ import annotations
 
 import heapq
+from dataclasses import replace
 
 import duckdb
 
@@ -16,7 +17,8 @@ from screener.parties.index import PartyIndex
 from screener.parties.records import PartyMatch
 from screener.parties.normalize import legal_forms, name_tokens
 from screener.parties.places import split_place
-from screener.parties.scorer import REVIEW_THRESHOLD, THRESHOLD, Decision, Scored, align, decide, units
+from screener.parties.scorer import (REVIEW_THRESHOLD, THRESHOLD, Decision, Scored, align, decide, short_name_holds,
+                                     units)
 from screener.parties.text import find_in_text
 
 MAX_CANDIDATES = 25  # aliases scored per query name, best-blocked first
@@ -51,8 +53,11 @@ class PartyMatcher:
     def decide(self, aid: int, sc: Scored, q: tuple[str, ...], forms: frozenset, country: str | None) -> Decision:
         """`scorer.decide` for alias `aid` with this matcher's thresholds and the index's common words."""
         al = self.index.aliases[aid]
-        return decide(sc, q, forms, al.forms, self.index.common, country,
-                      self.index.entities[al.entity].countries, self.threshold, self.review, al.tokens)
+        d = decide(sc, q, forms, al.forms, self.index.common, country,
+                   self.index.entities[al.entity].countries, self.threshold, self.review, al.tokens)
+        if al.short and d.tier == "match" and short_name_holds(sc, q, al.tokens):
+            return replace(d, tier="review", held_by="short_name")
+        return d
 
     def score_tokens(self, q: tuple[str, ...], forms: frozenset = frozenset(), country: str | None = None,
                      limit: int = MAX_CANDIDATES) -> dict[int, tuple[Decision, int, list, str]]:
@@ -91,7 +96,7 @@ class PartyMatcher:
             for aid in ranked:
                 al = ix.aliases[aid]
                 cur = best.get(al.entity)
-                if al.strict or (cur is not None and cur[0].tier == "match" and cur[0].score >= 1.0):
+                if (al.strict and not al.short) or (cur is not None and cur[0].tier == "match" and cur[0].score >= 1.0):
                     continue
                 sc = align(q, qw, al.tokens, al.weights, qunits, al.units, self.review)
                 if sc.score >= self.review:

@@ -50,8 +50,8 @@ GENERIC_LONG = tuple(sorted(w for w in GENERIC if len(w) >= 6))
 TOKEN = re.compile(r"[a-z0-9]+")
 # words that are legal forms only in company names: set aside like the forms themselves (`OPEN <NAME>`, `PUBLIC
 # <NAME>` are halves of OPEN/PUBLIC JOINT STOCK COMPANY)
-LEGAL_LEFTOVERS = frozenset("joint stock open closed public private company companiya kompaniya sirketi partnership"
-                            .split())
+LEGAL_LEFTOVERS = frozenset("""joint stock open closed public private company companiya kompaniya sirketi partnership
+compania companhia compagnie""".split())
 LEGAL_VOCAB = tuple(sorted((LEGAL_TOKENS | LEGAL_LEFTOVERS) - {"co", "ag", "sa", "as", "ab", "oy", "dd", "ad", "lp",
                                                                "kg", "nv", "bv", "pp", "jv"}))
 LEGAL_LONG = tuple(w for w in LEGAL_VOCAB if len(w) >= 5)
@@ -97,15 +97,24 @@ def name_tokens(name: str) -> tuple[str, ...]:
     text = remove_org_types(text)
     text = ascii_text(text).lower()
     raw = TOKEN.findall(text)
-    last = len(raw) - 1
-    legal = [legal_word(t, i in (0, 1, last - 1, last)) or (len(t) == 2 and i == last and _short_end(t))
-             for i, t in enumerate(raw)]
-    # `s` between legal words (OBSHCHESTVO S OGRANICHENNOY ...) belongs to the form
-    legal = [x or (t == "s" and 0 < i < last and legal[i - 1] and legal[i + 1]) for i, (t, x) in enumerate(zip(raw, legal))]
-    toks = tuple(_canonical(t) for t, x in zip(raw, legal) if not x)
+    toks = _without_legal(raw, True)
+    if toks and all(t in GENERIC for t in toks):  # a short word taken for a typo of a form was the name (NAL)
+        toks = _without_legal(raw, False)
     if not toks:  # a name made only of legal-form words: keep what there is
         toks = tuple(TOKEN.findall(ascii_text(normalize_name(name) or "").lower()))
     return toks
+
+
+def _without_legal(raw: list[str], short_typos: bool) -> tuple[str, ...]:
+    """The tokens that are not legal-form words, canonical; `short_typos`: 2-4 letter words one edit from a
+    form at the name's ends count as forms too (`LLLC`, `LD`)."""
+    last = len(raw) - 1
+    legal = [legal_word(t, short_typos and i in (0, 1, last - 1, last))
+             or (short_typos and len(t) == 2 and i == last and _short_end(t)) for i, t in enumerate(raw)]
+    # `s` between legal words (OBSHCHESTVO S OGRANICHENNOY ...; `ss`, Cyrillic `c` by typo) belongs to the form
+    legal = [x or (t in ("s", "ss", "c") and 0 < i < last and legal[i - 1] and legal[i + 1])
+             for i, (t, x) in enumerate(zip(raw, legal))]
+    return tuple(_canonical(t) for t, x in zip(raw, legal) if not x)
 
 
 @lru_cache(maxsize=200_000)
@@ -131,15 +140,22 @@ def _legal_spelling(token: str) -> str:
 
 
 def _short_end(token: str) -> bool:
-    """A two-letter last word one edit from Ltd/LLC/Inc/JSC (`VTB FACTORING LD`)."""
-    return token not in GENERIC and extractOne(token, ("ltd", "llc", "inc", "jsc"), scorer=OSA.distance,
+    """A two-letter last word one edit from Ltd/LLC/Inc/JSC/OOO (`VTB FACTORING LD`, `LAGGAR PRO, OO`)."""
+    return token not in GENERIC and extractOne(token, ("ltd", "llc", "inc", "jsc", "ooo"), scorer=OSA.distance,
                                                score_cutoff=1) is not None
+
+
+# short forms of generic words, written out (a name says `GRP` or `GRUP` where the list says `GROUP`)
+ABBREVIATIONS = {"grp": "group", "grup": "group", "intl": "international", "mfg": "manufacturing"}
 
 
 @lru_cache(maxsize=200_000)
 def _canonical(token: str) -> str:
     """A generic word spelt with one edit after its first letter becomes that word (it then weighs and matches
-    as the word does); a word of the name-token corpus stays itself (`aservice` is a name, not `service`)."""
+    as the word does); a word of the name-token corpus stays itself (`aservice` is a name, not `service`).
+    A short form (ABBREVIATIONS) becomes its word."""
+    if token in ABBREVIATIONS:
+        return ABBREVIATIONS[token]
     if len(token) < 6 or token in GENERIC or token.isdigit() or token in _corpus_tokens():
         return token
     hit = extractOne(token, GENERIC_LONG, scorer=OSA.distance, score_cutoff=1)
@@ -161,9 +177,12 @@ def legal_forms(name: str) -> frozenset[str]:
     text = " ".join(_legal_spelling(t) for t in TOKEN.findall(text))  # `JOINT STOK COMPANY` is a JSC too
     forms = {f for _, f in extract_org_types(text)}
     forms.update(t for t in TOKEN.findall(text) if t in LEGAL_CLASSES["cis"] or t in LEGAL_CLASSES["west"])
+    if not forms and HALF_JSC.search(text):  # `STOCK COMPANY <NAME>`: a joint-stock company with a word left out
+        forms.add("jsc")
     return frozenset(FORM_SAME.get(f, f) for f in forms)
 
 
+HALF_JSC = re.compile(r"\b(?:joint )?stock company\b")
 # the same form under its English and Russian compare names (rigour keeps `jsc` and `ao` apart)
 FORM_SAME = {"ao": "jsc", "pao": "pjsc", "oao": "ojsc", "zao": "cjsc", "ooo": "llc", "tov": "llc", "too": "llp",
              "coltd": "ltd", "limited": "ltd", "corporation": "corp", "incorporated": "inc"}

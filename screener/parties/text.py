@@ -164,13 +164,23 @@ def _decide(matcher: "PartyMatcher", aid: int, sc: Scored, window: tuple[str, ..
     d = matcher.decide(aid, sc, window, forms, near_countries[0] if near_countries else None)
     if d.tier == "review" and sc.score < matcher.threshold:  # in running text, a review is a held match only
         return replace(d, tier="")
-    if not d.tier or len(anchors(sc.pairs)) >= 2:
+    agree = anchors(sc.pairs)
+    if not d.tier or len(agree) >= 2:
         return d
-    if d.held_by == "common_word":  # an ordinary word: only next to a legal form, and then for review
-        return d if legal_near else replace(d, tier="")
+    if d.held_by == "common_word" or _common(matcher, agree):  # an ordinary word (even as the whole listed
+        # name, `Alpha Trading`): only next to a legal form, and then for review unless the listed form is there
+        if not legal_near:
+            return replace(d, tier="")
+        return d if d.held_by == "common_word" or forms & matcher.index.aliases[aid].forms else replace(
+            d, tier="review", held_by="common_word")
     backed = bool(legal_near) or any(t in ROLE_WORDS for t in before) or any(
         c in ent.countries for c in near_countries)
     return d if backed else replace(d, tier="")
+
+
+def _common(matcher: "PartyMatcher", agree: list) -> bool:
+    """The one agreeing distinctive word is an ordinary word (`Star`, `Alpha`)."""
+    return len(agree) == 1 and bool({agree[0][0], agree[0][1]} & matcher.index.common)
 
 
 def resolve(matches: list["PartyMatch"]) -> list["PartyMatch"]:
