@@ -60,6 +60,8 @@ def _token_sim_raw(a: str, b: str) -> float:
     if a.isdigit() or b.isdigit() or len(a) < 2 or len(b) < 2:
         return 0.0
     fa, fb = fold(a), fold(b)
+    if fa != fb and "kh" in a + b and fold(a.replace("kh", "k")) == fold(b.replace("kh", "k")):
+        fa = fb  # Cyrillic х written kh on one side, k or c on the other (Rostekh, Rostec)
     if len(a) < 4 or len(b) < 4:
         return FOLD_SIM if fa == fb else _short_sim(a, b)
     if fa == fb:
@@ -73,14 +75,16 @@ def _token_sim_raw(a: str, b: str) -> float:
 
 def _short_sim(a: str, b: str) -> float:
     """Two words one of which is under 4 letters: one edit apart they agree a little (SHORT_SIM, too little to
-    be a name's only anchor) when one is a generic word (`flr` for, `bak` bank, `dee` de) or both are 3-letter
-    words with two letters swapped (`kbg` kgb); otherwise not at all."""
+    be a name's only anchor) when one is a generic word (`flr` for, `bak` bank, `dee` de), both are 3-letter
+    words with two letters swapped (`kbg` kgb), or a 3-letter word is a 4-letter one with a letter dropped
+    (`ksh` kish); otherwise not at all."""
     if min(len(a), len(b)) < 2 or OSA.distance(a, b, score_cutoff=1) > 1:
         return 0.0
     if is_generic(a) or is_generic(b):
         return SHORT_SIM
     swapped = len(a) == len(b) == 3 and sorted(a) == sorted(b)
-    return SHORT_SIM if swapped else 0.0
+    dropped = min(len(a), len(b)) == 3 and abs(len(a) - len(b)) == 1  # `ksh` kish, `pof` prof
+    return SHORT_SIM if swapped or dropped else 0.0
 
 
 def units(t: tuple[str, ...], w: tuple[float, ...]) -> tuple[list, list]:

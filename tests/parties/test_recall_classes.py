@@ -24,6 +24,13 @@ ROWS = [("T", str(i), name, "strong", name, [], ["RU"], "entity") for i, name in
     "ZAL SOLUTIONS COMPANY LIMITED",
     "LA COMPANIA TIENDAS VELORA S.A.",
     "JSC ALFA BANK",
+    "JOINT STOCK COMPANY VELIKAN FINANCE COMPANY",
+    "PUBLIC JOINT STOCK COMPANY IZHMETALLSTROI",
+    "ZAGROS VELDIS KISH",
+    "LLANOVERA LTDA.",
+    "LIMITED LIABILITY COMPANY AHD VELMORA TOWERS",
+    "OOO VELTRONIKA",
+    "JOINT STOCK COMPANY VELMAR PROJECT",
 ])]
 COMMON = frozenset({"orbita", "progress", "alfa", "alpha"})
 
@@ -55,6 +62,13 @@ def _tier(matcher, name, ref):
     ("ZAL SOLUTIONS COMPANY LIMITED", "11"),  # `ZAL` is the name, not a typo of `ZAO`
     ("SOLUTIONS ZAL", "11"),
     ("LA COMPNNIA TIENDAS VELORA S.A.", "12"),  # a legal-form word of another language with a typo
+    ("АО Великан Финанке Компанй", "14"),  # Latin read as Cyrillic and back: Компанй is `company`
+    ("IJMETALLSTROI", "15"),  # zh written j
+    ("ZAGROS VELDIS KSH", "16"),  # a letter dropped from a 4-letter word
+    ("LLANOVERA LNDA.", "17"),  # a typo in LTDA
+    ("LIMITED LIABILITY COMAPNY AHD VELMORA TOWERS", "18"),  # the form spelt right, then taken off as a whole
+    ("OO VELTRONIKA", "19"),  # OOO with a letter dropped, first
+    ("АО Велмар Проджект", "20"),  # дж is j
 ])
 def test_closed_classes_match(matcher, name, ref):
     assert _tier(matcher, name, ref) == "match"
