@@ -76,14 +76,14 @@ def _token_sim_raw(a: str, b: str) -> float:
 def _short_sim(a: str, b: str) -> float:
     """Two words one of which is under 4 letters: one edit apart they agree a little (SHORT_SIM, too little to
     be a name's only anchor) when one is a generic word (`flr` for, `bak` bank, `dee` de), both are 3-letter
-    words with two letters swapped (`kbg` kgb), or a 3-letter word is a 4-letter one with a letter dropped
-    (`ksh` kish); otherwise not at all."""
+    words with two letters swapped (`kbg` kgb), or a word of 2-3 letters is one a letter longer with that letter
+    dropped (`ksh` kish, `nl` nal); otherwise not at all."""
     if min(len(a), len(b)) < 2 or OSA.distance(a, b, score_cutoff=1) > 1:
         return 0.0
     if is_generic(a) or is_generic(b):
         return SHORT_SIM
     swapped = len(a) == len(b) == 3 and sorted(a) == sorted(b)
-    dropped = min(len(a), len(b)) == 3 and abs(len(a) - len(b)) == 1  # `ksh` kish, `pof` prof
+    dropped = 2 <= min(len(a), len(b)) <= 3 and abs(len(a) - len(b)) == 1  # `ksh` kish, `pof` prof, `nl` nal
     return SHORT_SIM if swapped or dropped else 0.0
 
 
@@ -235,8 +235,11 @@ def decide(sc: Scored, query: tuple[str, ...], query_forms: frozenset, alias_for
     extra = tuple(t for i, t in enumerate(query) if i not in sc.qused)
     held = ""
     agree = anchors(sc.pairs)
-    if not agree:  # only generic and place words: the whole listed name, exactly, or nothing
-        held = "" if sc.score >= 0.999 and not extra and len(query) >= 2 else "no_distinctive_word"
+    if not agree:  # only generic and place words: the whole listed name, exactly, or nothing (a review when a
+        # distinctive word agrees a little: `gza` for `gaz`)
+        held = "" if sc.score >= 0.999 and not extra and len(query) >= 2 else (
+            "weak_word" if any(s >= SHORT_SIM and not is_generic(a) and not is_place(a) for _, a, s in sc.pairs)
+            else "no_distinctive_word")
     elif len(agree) == 1:
         q, a, sim = agree[0]
         if (a in common or q in common) and not (query_forms and query_forms & alias_forms) and not (

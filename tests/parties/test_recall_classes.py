@@ -7,7 +7,7 @@ import pytest
 
 from screener.parties.match import PartyMatcher
 from screener.parties.normalize import name_tokens
-from screener.parties.scorer import ANCHOR_SIM, SHORT_SIM, _token_sim_raw
+from screener.parties.scorer import ANCHOR_SIM, FOLD_SIM, SHORT_SIM, _token_sim_raw
 
 ROWS = [("T", str(i), name, "strong", name, [], ["RU"], "entity") for i, name in enumerate([
     "KORVEX TRUST BANK S.A.L.",
@@ -90,11 +90,23 @@ def test_an_ordinary_word_alone_or_against_a_feature_is_review_at_most(matcher):
     assert [m for m in matcher.find_in_text("Black tea, consignee Alpha Bank, Moscow") if m.tier == "match"] == []
 
 
+def test_a_short_word_that_agrees_a_little_is_review(matcher):
+    [m] = [m for m in matcher.match_name("GZO GROUP") if m.entity_id == "7"]
+    assert m.tier == "review" and m.held_by == "weak_word"
+
+
+def test_transliteration_variants():
+    assert _token_sim_raw("rostekh", "rostec") >= FOLD_SIM  # х written kh, or c as in the English brand
+    assert _token_sim_raw("izhmash", "ijmash") >= FOLD_SIM
+    assert _token_sim_raw("prodzhekt", "project") >= FOLD_SIM
+
+
 def test_short_word_similarity_never_anchors():
     assert _token_sim_raw("kvt", "ktv") == SHORT_SIM < ANCHOR_SIM  # a swap in a 3-letter word: a little
     assert _token_sim_raw("bak", "bank") == SHORT_SIM  # one edit from a generic word
+    assert _token_sim_raw("nl", "nal") == _token_sim_raw("ksh", "kish") == SHORT_SIM  # a letter dropped
     assert _token_sim_raw("ik", "ic") > ANCHOR_SIM  # a transliteration variant
-    for a, b in (("kvt", "kvx"), ("ab", "cd"), ("abc", "ab"), ("c", "k")):
+    for a, b in (("kvt", "kvx"), ("ab", "cd"), ("abc", "xb"), ("c", "k"), ("abcde", "abc")):
         assert _token_sim_raw(a, b) == 0.0, (a, b)
 
 
