@@ -93,12 +93,8 @@ def nomenklatura_rows(records: list[dict], con, threshold: float) -> list[tuple[
     alias_refs = [(f"{k[0]}:{k[1]}", n) for k, ns in names.items() for n, s in ns if s == "strong"]
     choices = [utils.default_process(n) for _, n in alias_refs]
     out = []
-    for rec in records:
-        q = model.make_entity("LegalEntity")
-        q.id = "query"
-        q.add("name", rec["name"])
-        if rec.get("country"):
-            q.add("country", rec["country"].lower())
+    for n, rec in enumerate(records):
+        q = query_entity(model, n, rec)
         qn = utils.default_process(rec["name"])
         cands = (process.extract(qn, choices, scorer=fuzz.token_sort_ratio, limit=20)
                  + process.extract(qn, choices, scorer=fuzz.token_set_ratio, limit=10))
@@ -108,6 +104,18 @@ def nomenklatura_rows(records: list[dict], con, threshold: float) -> list[tuple[
         best = max((s for r, s in scores.items() if r in want), default=0.0)
         out.append((rec["listed"], best >= threshold, best >= threshold))
     return out
+
+
+def query_entity(model, n: int, rec: dict):
+    """The FollowTheMoney entity of query record `n`, with an id of its own: logic-v2 memoises its name analysis
+    per entity (`lru_cache` on the entity, whose hash is its id), so queries sharing one id (`query`) were all
+    scored with the first query's names and the harness's recall collapsed after the first records."""
+    q = model.make_entity("LegalEntity")
+    q.id = f"query-{n}-{rec.get('id', '')}"
+    q.add("name", rec["name"])
+    if rec.get("country"):
+        q.add("country", rec["country"].lower())
+    return q
 
 
 def texts(screener) -> dict:
