@@ -51,11 +51,8 @@ def find_in_text(matcher: "PartyMatcher", text: str) -> list["PartyMatch"]:
     ix = matcher.index
     words = [(m.start(), m.end(), m.group(0), word_token(m.group(0))) for m in TEXT_WORD.finditer(text)]
     if _is_a_name(words, text):  # the text is a name (a consignee line): decide as for a name column
-        s, e = words[0][0], len(split_place(text)[0].rstrip(" ,;.("))
-        e = max(e, words[0][1])
-        return [replace(m, start=s, end=e, matched_text=text[s:e]) for m in matcher.match_name(text)]
+        return _name_line(matcher, text, words)
     content = [i for i, w in enumerate(words) if w[3] and w[3] not in TEXT_LEGAL]
-    content_set = set(content)
     countries = _text_countries(words)
     lower_text = not any(ch.isupper() for ch in text)
     toks = [words[i][3] for i in content]
@@ -84,18 +81,9 @@ def find_in_text(matcher: "PartyMatcher", text: str) -> list["PartyMatch"]:
                         continue
                     tried.add((aid, start * 1000 + size))
                     window = tuple(toks[start:start + size])
-                    if al.strict or n == 1:
-                        if sorted(window) != sorted(al.tokens):
-                            continue
-                        sc = Scored(1.0, [(t, t, 1.0) for t in window], frozenset(range(size)))
-                    else:
-                        sc = aligned.get((aid, window))
-                        if sc is None:
-                            sc = aligned[(aid, window)] = align(
-                                window, tuple(ix.weight(t) for t in window), al.tokens, al.weights,
-                                aunits=al.units, floor=matcher.review)
-                        if sc.score < matcher.review:
-                            continue
+                    sc = _window_score(matcher, aid, window, aligned)
+                    if sc is None:
+                        continue
                     wi = content[start:start + size]
                     if not lower_text and not any(words[i][2][:1].isupper() for i in wi
                                                   if not is_generic(words[i][3])):
@@ -107,15 +95,43 @@ def find_in_text(matcher: "PartyMatcher", text: str) -> list["PartyMatch"]:
                     cur = found.get(key)
                     if cur is None or (d.tier == "match", d.score) > (cur[0].tier == "match", cur[0].score):
                         found[key] = (d, aid, sc.pairs, "exact" if sc.score >= 0.999 else "fuzzy")
+    return resolve(_made(matcher, text, words, found, set(content)))
+
+
+def _name_line(matcher: "PartyMatcher", text: str, words: list[tuple]) -> list["PartyMatch"]:
+    """A text that is a name, decided as a name column decides it; the span ends before a place after it."""
+    s, e = words[0][0], max(len(split_place(text)[0].rstrip(" ,;.(")), words[0][1])
+    return [replace(m, start=s, end=e, matched_text=text[s:e]) for m in matcher.match_name(text)]
+
+
+def _window_score(matcher: "PartyMatcher", aid: int, window: tuple[str, ...], aligned: dict) -> Scored | None:
+    """The score of a window of text words against alias `aid` (exactly its words for a strict or one-word
+    alias), or None below the review threshold. `aligned` remembers the windows already scored."""
+    al = matcher.index.aliases[aid]
+    if al.strict or len(al.tokens) == 1:
+        if sorted(window) != sorted(al.tokens):
+            return None
+        return Scored(1.0, [(t, t, 1.0) for t in window], frozenset(range(len(window))))
+    sc = aligned.get((aid, window))
+    if sc is None:
+        ix = matcher.index
+        sc = aligned[(aid, window)] = align(window, tuple(ix.weight(t) for t in window), al.tokens, al.weights,
+                                            aunits=al.units, floor=matcher.review)
+    return sc if sc.score >= matcher.review else None
+
+
+def _made(matcher: "PartyMatcher", text: str, words: list[tuple], found: dict, content: set[int]) -> list:
+    """The match records of the found (entity, first word, last word) spans, each widened over the legal-form
+    words around it (`OOO <name>`, `<name> JSC`)."""
     out = []
-    for (ent, i0, i1), (d, aid, pairs, method) in found.items():
-        while i0 > 0 and words[i0 - 1][3] in TEXT_LEGAL and i0 - 1 not in content_set:
+    for (_, i0, i1), (d, aid, pairs, method) in found.items():
+        while i0 > 0 and words[i0 - 1][3] in TEXT_LEGAL and i0 - 1 not in content:
             i0 -= 1
         while i1 + 1 < len(words) and words[i1 + 1][3] in TEXT_LEGAL and i1 - i0 < 12:
             i1 += 1
         s, e = words[i0][0], words[i1][1]
         out.append(matcher.make(aid, d, pairs, method, (s, e), text[s:e]))
-    return resolve(out)
+    return out
 
 
 NAME_CONNECTORS = frozenset("of and de la del di da the for und et y s i v na al el le du des".split())
