@@ -45,3 +45,9 @@ def test_each_query_has_its_own_id_in_an_id_keyed_cache():
     got = [_names(query_entity(_Model, n, rec)) for n, rec in enumerate(recs)]
     assert got == [(r["name"],) for r in recs]
     assert query_entity(_Model, 1, recs[1]).props["country"] == ["gr"]
+
+
+def test_candidate_search_reads_cyrillic_as_latin():
+    from bench_quality import _retrieval_form
+
+    assert _retrieval_form("АО Микрон") == _retrieval_form("AO Mikron") == "ao mikron"
