@@ -10,8 +10,8 @@ then prints, in one run:
   review, for the whole set and for the `tune` and `check` splits, for screener and for nomenklatura
   `logic-v2` at its default threshold (0.70). Each look-alike's country goes with the query to both matchers.
   nomenklatura has no index of its own here: its candidates are the 20 aliases closest to the query by
-  rapidfuzz `token_sort_ratio` and the 10 closest by `token_set_ratio` (the role an Elasticsearch query plays in
-  yente), each entity scored once;
+  rapidfuzz `token_sort_ratio` and the 10 closest by `token_set_ratio`, both sides transliterated to ASCII (the
+  role an Elasticsearch query plays in yente), each entity scored once;
 - running text (`benchmarks/data/party_texts.jsonl`, through `screen`): common-word trade lines with a party
   match or a party rule fired (must be 0), and recall of full listed names in sentences.
 
@@ -71,7 +71,7 @@ def nomenklatura_rows(records: list[dict], con, threshold: float) -> list[tuple[
     except ImportError:
         print("nomenklatura is not installed: its row is skipped (pip install nomenklatura)")
         return None
-    from rapidfuzz import fuzz, process, utils
+    from rapidfuzz import fuzz, process
 
     algo = get_algorithm("logic-v2")
     config = ScoringConfig.defaults()
@@ -91,15 +91,11 @@ def nomenklatura_rows(records: list[dict], con, threshold: float) -> list[tuple[
             e.add("country", c.lower())
         entities[e.id] = e
     alias_refs = [(f"{k[0]}:{k[1]}", n) for k, ns in names.items() for n, s in ns if s == "strong"]
-    choices = [utils.default_process(n) for _, n in alias_refs]
+    choices = [_retrieval_form(n) for _, n in alias_refs]
     out = []
-    for rec in records:
-        q = model.make_entity("LegalEntity")
-        q.id = "query"
-        q.add("name", rec["name"])
-        if rec.get("country"):
-            q.add("country", rec["country"].lower())
-        qn = utils.default_process(rec["name"])
+    for n, rec in enumerate(records):
+        q = query_entity(model, n, rec)
+        qn = _retrieval_form(rec["name"])
         cands = (process.extract(qn, choices, scorer=fuzz.token_sort_ratio, limit=20)
                  + process.extract(qn, choices, scorer=fuzz.token_set_ratio, limit=10))
         refs = list(dict.fromkeys(alias_refs[i][0] for _, _, i in cands))
@@ -108,6 +104,27 @@ def nomenklatura_rows(records: list[dict], con, threshold: float) -> list[tuple[
         best = max((s for r, s in scores.items() if r in want), default=0.0)
         out.append((rec["listed"], best >= threshold, best >= threshold))
     return out
+
+
+def _retrieval_form(name: str) -> str:
+    """A name as the candidate search compares it: transliterated to ASCII (rigour, as yente's index does), so a
+    Cyrillic query finds its Latin entry, then rapidfuzz's default processing."""
+    from rapidfuzz import utils
+    from rigour.text import ascii_text
+
+    return utils.default_process(ascii_text(name))
+
+
+def query_entity(model, n: int, rec: dict):
+    """The FollowTheMoney entity of query record `n`, with an id of its own: logic-v2 memoises its name analysis
+    per entity (`lru_cache` on the entity, whose hash is its id), so queries sharing one id (`query`) were all
+    scored with the first query's names and the harness's recall collapsed after the first records."""
+    q = model.make_entity("LegalEntity")
+    q.id = f"query-{n}-{rec.get('id', '')}"
+    q.add("name", rec["name"])
+    if rec.get("country"):
+        q.add("country", rec["country"].lower())
+    return q
 
 
 def texts(screener) -> dict:

@@ -77,6 +77,13 @@ class Alias:
     strict: bool  # exact match only (weak alias, short or all-generic name)
     units: tuple[list, list] = ((), ())
     forms: frozenset = frozenset()  # legal forms the alias states (or, when it states none, the primary name)
+    short: bool = False  # strict, but scored fuzzily too and held to review unless its own words agree
+
+
+def _fuzzy_short(strength: str, schema: str, toks: tuple[str, ...]) -> bool:
+    """A short name of two or more words (`GAZ GROUP`, `DREX TECHNOLOGIES`) is scored fuzzily too, held to
+    review unless its own words agree (scorer.short_name_holds); a weak alias or a one-word name is exact only."""
+    return strength != "weak" and schema != "individual" and len(toks) >= 2 and any(not is_generic(t) for t in toks)
 
 
 class PartyIndex:
@@ -119,12 +126,17 @@ class PartyIndex:
                       or (schema == "individual" and len(toks) == 1))
             forms = legal_forms(alias) or legal_forms(primary or "")
             aid = len(self.aliases)
+            fuzzy_short = strict and _fuzzy_short(strength, schema, toks)
             self.aliases.append(Alias(ent, alias, strength, toks, weights, sum(weights), strict, units(toks, weights),
-                                      forms))
+                                      forms, fuzzy_short))
             self.exact[" ".join(sorted(toks))].append(aid)
             rare = sorted(set(distinctive or toks), key=lambda t: (self.df.get(t, 0), -len(t), t))[:3]
             for t in rare:
                 text_index[(li, t)].append(aid)
+                if fuzzy_short:  # blocked on the word and its sound only: its scoring needs them (`short_name`)
+                    index[(li, "t:" + t)].append(aid)
+                    if len(sk := skeleton(t)) >= 2:
+                        index[(li, "s:" + sk)].append(aid)
                 if not strict:
                     index[(li, "t:" + t)].append(aid)
                     if len(sk := skeleton(t)) >= 3:

@@ -9,18 +9,19 @@ tokens agreed, the score and the threshold.
 from __future__ import annotations
 
 import heapq
+from dataclasses import replace
 
 import duckdb
 
 from screener.parties.index import PartyIndex
 from screener.parties.records import PartyMatch
 from screener.parties.normalize import legal_forms, name_tokens
-from screener.parties.scorer import REVIEW_THRESHOLD, THRESHOLD, Decision, Scored, align, decide, units
+from screener.parties.places import split_place
+from screener.parties.scorer import (REVIEW_THRESHOLD, THRESHOLD, Decision, Scored, align, decide, short_name_holds,
+                                     units)
 from screener.parties.text import find_in_text
 
 MAX_CANDIDATES = 25  # aliases scored per query name, best-blocked first
-
-
 
 
 class PartyMatcher:
@@ -52,8 +53,11 @@ class PartyMatcher:
     def decide(self, aid: int, sc: Scored, q: tuple[str, ...], forms: frozenset, country: str | None) -> Decision:
         """`scorer.decide` for alias `aid` with this matcher's thresholds and the index's common words."""
         al = self.index.aliases[aid]
-        return decide(sc, q, forms, al.forms, self.index.common, country,
-                      self.index.entities[al.entity].countries, self.threshold, self.review)
+        d = decide(sc, q, forms, al.forms, self.index.common, country,
+                   self.index.entities[al.entity].countries, self.threshold, self.review, al.tokens)
+        if al.short and d.tier == "match" and short_name_holds(sc, q, al.tokens):
+            return replace(d, tier="review", held_by="short_name")
+        return d
 
     def score_tokens(self, q: tuple[str, ...], forms: frozenset = frozenset(), country: str | None = None,
                      limit: int = MAX_CANDIDATES) -> dict[int, tuple[Decision, int, list, str]]:
@@ -92,7 +96,7 @@ class PartyMatcher:
             for aid in ranked:
                 al = ix.aliases[aid]
                 cur = best.get(al.entity)
-                if al.strict or (cur is not None and cur[0].tier == "match" and cur[0].score >= 1.0):
+                if (al.strict and not al.short) or (cur is not None and cur[0].tier == "match" and cur[0].score >= 1.0):
                     continue
                 sc = align(q, qw, al.tokens, al.weights, qunits, al.units, self.review)
                 if sc.score >= self.review:
@@ -104,10 +108,11 @@ class PartyMatcher:
         (`tier`), after the matches. `country` (ISO-2) is the party's country when known."""
         if not name or not name.strip():
             return []
-        q = name_tokens(name)
+        bare, place = split_place(name)
+        q = name_tokens(bare)
         if not q:
             return []
-        return self._made(self.score_tokens(q, legal_forms(name), country), name)
+        return self._made(self.score_tokens(q, legal_forms(bare), country or place), name)
 
     def _made(self, best: dict, name: str) -> list[PartyMatch]:
         out = [self.make(aid, d, pairs, m, text=name) for d, aid, pairs, m in best.values()]
@@ -121,8 +126,9 @@ class PartyMatcher:
         after another; `screener.batch.party_pool.score_many` spreads a large column over processes).
         """
         keys = [n if isinstance(n, str) and n.strip() else "" for n in names]
-        ctry = countries if countries is not None else [None] * len(keys)
-        query = {k: (name_tokens(k), legal_forms(k)) if k else ((), frozenset()) for k in dict.fromkeys(keys)}
+        bare = {k: split_place(k) if k else ("", None) for k in dict.fromkeys(keys)}
+        ctry = [c or bare[k][1] for k, c in zip(keys, countries or [None] * len(keys))]
+        query = {k: (name_tokens(b), legal_forms(b)) if k else ((), frozenset()) for k, (b, _) in bare.items()}
         distinct = list(dict.fromkeys((query[k][0], query[k][1], c) for k, c in zip(keys, ctry) if query[k][0]))
         scored_list = (score_many(self, distinct) if score_many
                        else [self.score_tokens(q, f, c) for q, f, c in distinct])

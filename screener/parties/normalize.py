@@ -20,7 +20,7 @@ from rigour.text import ascii_text
 CJK_LEGAL = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "集团", "公司", "株式会社", "有限會社", "有限公司")
 # legal-form words rigour may leave behind (transliteration variants, abbreviations); dropped entirely
 LEGAL_TOKENS = frozenset("""
-llc ltd jsc pjsc ojsc cjsc ooo oao zao pao ao tov pp gmbh ag sa srl bv nv plc inc corp co fze fzco fzc fzllc llp lp
+llc ltd ltda jsc pjsc ojsc cjsc ooo oao zao pao ao tov pp gmbh ag sa srl bv nv plc inc corp co fze fzco fzc fzllc llp lp
 kg sarl spa sas pte pty bhd sdn jv ojsc nao tdo uab sia as oy ab kft zrt doo dd ad ead eood
 obshchestvo obschestvo obshestvo publichnoe aktsionernoe aktsionernoye aktsionernoi otkrytoe otkrytoye zakrytoe
 zakrytoye ogranichennoi ogranichennoy otvetstvennostyu otvetstvennostiu limited liability company incorporated
@@ -32,7 +32,7 @@ logistics global commercial investment investments management development engine
 plant factory zavod firma firm partners shipping marine energy electronics scientific research institute center
 centre association the of and for de la le el al del des du di da und et y i na po v s dom torgovyi torgovy house
 ltd co bank national state joint stock new world trust capital resources import export science nauchno
-proizvodstvennoe predpriyatie obedinenie kompaniya gruppa concern kontsern aerospace defense defence air airlines
+proizvodstvennoe predpriyatie obedinenie kompaniya gruppa concern kontsern goskorporatsiya goskorporatsiia aerospace defense defence air airlines
 airways aviation electronic components component products supply supplies equipment
 """.split()) | frozenset(  # place words: a shared country or city says little about identity
     """korea korean hong kong china chinese russia russian rossii iran iranian moscow moskva dubai beijing shanghai
@@ -50,8 +50,8 @@ GENERIC_LONG = tuple(sorted(w for w in GENERIC if len(w) >= 6))
 TOKEN = re.compile(r"[a-z0-9]+")
 # words that are legal forms only in company names: set aside like the forms themselves (`OPEN <NAME>`, `PUBLIC
 # <NAME>` are halves of OPEN/PUBLIC JOINT STOCK COMPANY)
-LEGAL_LEFTOVERS = frozenset("joint stock open closed public private company companiya kompaniya sirketi partnership"
-                            .split())
+LEGAL_LEFTOVERS = frozenset("""joint stock open closed public private company companiya kompaniya sirketi partnership
+compania companhia compagnie""".split())
 LEGAL_VOCAB = tuple(sorted((LEGAL_TOKENS | LEGAL_LEFTOVERS) - {"co", "ag", "sa", "as", "ab", "oy", "dd", "ad", "lp",
                                                                "kg", "nv", "bv", "pp", "jv"}))
 LEGAL_LONG = tuple(w for w in LEGAL_VOCAB if len(w) >= 5)
@@ -91,34 +91,53 @@ def name_tokens(name: str) -> tuple[str, ...]:
     """Tokens of a name after legal-form removal and transliteration (ASCII, lower case).
 
     Legal-form words are recognised with one typo (`COMAPNY`, `OBSHCHESVTO`, `LLLC` at an end of the name) and
-    set aside; a generic word with one typo (`TRDAING`) becomes the generic word itself.
+    set aside (spelt right before rigour looks for forms, so `LIMITED LIABILITY COMAPNY` goes as a whole); a
+    generic word with one typo (`TRDAING`) becomes the generic word itself.
     """
     text = normalize_name(_cut_cjk(name)) or ""
-    text = remove_org_types(text)
+    text = remove_org_types(" ".join(_legal_spelling(w) for w in text.split()))  # `LIMITED LIABILITY COMAPNY`
     text = ascii_text(text).lower()
     raw = TOKEN.findall(text)
-    last = len(raw) - 1
-    legal = [legal_word(t, i in (0, 1, last - 1, last)) or (len(t) == 2 and i == last and _short_end(t))
-             for i, t in enumerate(raw)]
-    # `s` between legal words (OBSHCHESTVO S OGRANICHENNOY ...) belongs to the form
-    legal = [x or (t == "s" and 0 < i < last and legal[i - 1] and legal[i + 1]) for i, (t, x) in enumerate(zip(raw, legal))]
-    toks = tuple(_canonical(t) for t, x in zip(raw, legal) if not x)
+    toks = _without_legal(raw, True)
+    if toks and all(t in GENERIC for t in toks):  # a short word taken for a typo of a form was the name (NAL)
+        toks = _without_legal(raw, False)
     if not toks:  # a name made only of legal-form words: keep what there is
         toks = tuple(TOKEN.findall(ascii_text(normalize_name(name) or "").lower()))
     return toks
 
 
+def _without_legal(raw: list[str], short_typos: bool) -> tuple[str, ...]:
+    """The tokens that are not legal-form words, canonical; `short_typos`: 2-4 letter words one edit from a
+    form at the name's ends count as forms too (`LLLC`, `LD`)."""
+    last = len(raw) - 1
+    legal = [legal_word(t, short_typos and i in (0, 1, last - 1, last))
+             or (short_typos and len(t) == 2 and i in (0, last) and _short_end(t)) for i, t in enumerate(raw)]
+    # `s` between legal words (OBSHCHESTVO S OGRANICHENNOY ...; `ss`, Cyrillic `c` by typo) belongs to the form
+    legal = [x or (t in ("s", "ss", "c") and 0 < i < last and legal[i - 1] and legal[i + 1])
+             for i, (t, x) in enumerate(zip(raw, legal))]
+    return tuple(_canonical(t) for t, x in zip(raw, legal) if not x)
+
+
 @lru_cache(maxsize=200_000)
 def legal_word(token: str, at_edge: bool = True) -> bool:
-    """A legal-form word, exactly or with one edit (long words anywhere; 3-4 letter forms at the name's ends)."""
+    """A legal-form word, exactly, in another transliteration (`kompani`, Cyrillic Компаний, is `company`) or
+    with one edit (long words anywhere; 3-4 letter forms at the name's ends)."""
     if token in LEGAL_TOKENS or token in LEGAL_LEFTOVERS:
         return True
     if token.isdigit() or len(token) < 3:
         return False
+    if len(token) >= 5 and fold(token) in _legal_folds():
+        return True
     if len(token) >= 4 and extractOne(token, LEGAL_LONG, scorer=OSA.distance, score_cutoff=1) is not None:
         return True
     return len(token) <= 4 and at_edge and extractOne(token, LEGAL_SHORT, scorer=OSA.distance,
                                                        score_cutoff=1) is not None
+
+
+@lru_cache(maxsize=1)
+def _legal_folds() -> frozenset[str]:
+    """Legal-form words of 5+ letters, folded (transliteration variants of one word fold alike)."""
+    return frozenset(fold(w) for w in LEGAL_VOCAB if len(w) >= 5)
 
 
 @lru_cache(maxsize=100_000)
@@ -131,15 +150,22 @@ def _legal_spelling(token: str) -> str:
 
 
 def _short_end(token: str) -> bool:
-    """A two-letter last word one edit from Ltd/LLC/Inc/JSC (`VTB FACTORING LD`)."""
-    return token not in GENERIC and extractOne(token, ("ltd", "llc", "inc", "jsc"), scorer=OSA.distance,
+    """A two-letter first or last word one edit from Ltd/LLC/Inc/JSC/OOO (`VTB FACTORING LD`, `OO NAME`)."""
+    return token not in GENERIC and extractOne(token, ("ltd", "llc", "inc", "jsc", "ooo"), scorer=OSA.distance,
                                                score_cutoff=1) is not None
+
+
+# short forms of generic words, written out (a name says `GRP` or `GRUP` where the list says `GROUP`)
+ABBREVIATIONS = {"grp": "group", "grup": "group", "intl": "international", "mfg": "manufacturing"}
 
 
 @lru_cache(maxsize=200_000)
 def _canonical(token: str) -> str:
     """A generic word spelt with one edit after its first letter becomes that word (it then weighs and matches
-    as the word does); a word of the name-token corpus stays itself (`aservice` is a name, not `service`)."""
+    as the word does); a word of the name-token corpus stays itself (`aservice` is a name, not `service`).
+    A short form (ABBREVIATIONS) becomes its word."""
+    if token in ABBREVIATIONS:
+        return ABBREVIATIONS[token]
     if len(token) < 6 or token in GENERIC or token.isdigit() or token in _corpus_tokens():
         return token
     hit = extractOne(token, GENERIC_LONG, scorer=OSA.distance, score_cutoff=1)
@@ -161,9 +187,12 @@ def legal_forms(name: str) -> frozenset[str]:
     text = " ".join(_legal_spelling(t) for t in TOKEN.findall(text))  # `JOINT STOK COMPANY` is a JSC too
     forms = {f for _, f in extract_org_types(text)}
     forms.update(t for t in TOKEN.findall(text) if t in LEGAL_CLASSES["cis"] or t in LEGAL_CLASSES["west"])
+    if not forms and HALF_JSC.search(text):  # `STOCK COMPANY <NAME>`: a joint-stock company with a word left out
+        forms.add("jsc")
     return frozenset(FORM_SAME.get(f, f) for f in forms)
 
 
+HALF_JSC = re.compile(r"\b(?:joint )?stock company\b")
 # the same form under its English and Russian compare names (rigour keeps `jsc` and `ao` apart)
 FORM_SAME = {"ao": "jsc", "pao": "pjsc", "oao": "ojsc", "zao": "cjsc", "ooo": "llc", "tov": "llc", "too": "llp",
              "coltd": "ltd", "limited": "ltd", "corporation": "corp", "incorporated": "inc"}
@@ -183,7 +212,8 @@ def word_token(word: str) -> str:
     return "".join(TOKEN.findall(ascii_text(word.casefold()).lower()))
 
 
-_SKEL_SUBS = (("kh", "h"), ("ck", "k"), ("ph", "f"), ("sch", "sh"), ("shch", "sh"), ("tch", "ch"), ("ts", "c"),
+_SKEL_SUBS = (("dzh", "j"), ("zh", "j"), ("kh", "h"), ("ck", "k"), ("ph", "f"), ("sch", "sh"), ("shch", "sh"),
+              ("tch", "ch"), ("ts", "c"),
               ("c", "k"), ("q", "k"), ("w", "v"), ("v", "f"), ("z", "s"), ("j", "i"), ("y", "i"), ("x", "ks"))
 _VOWELS = re.compile(r"(?<=.)[aeiou]+")
 _DOUBLE = re.compile(r"(.)\1+")
@@ -191,7 +221,8 @@ _DOUBLE = re.compile(r"(.)\1+")
 
 @lru_cache(maxsize=500_000)
 def fold(token: str) -> str:
-    """Transliteration variants folded together (mikron/micron, kontsern/concern, kh/h, y/i, v/ff, ks/x)."""
+    """Transliteration variants folded together (mikron/micron, kontsern/concern, kh/h, zh/dzh/j, y/i, v/ff,
+    ks/x)."""
     if token.isdigit():
         return token
     s = token

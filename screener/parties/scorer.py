@@ -19,6 +19,7 @@ TOKEN_SIM = 0.75  # least rapidfuzz similarity for two tokens to align at all
 FOLD_SIM = 0.95  # similarity of two tokens that differ only by a transliteration variant
 ONE_EDIT_SIM = 0.9  # similarity of two words of 4+ letters one edit apart (OSA: a swap is one edit)
 ANCHOR_SIM = 0.85  # a match needs one distinctive token agreeing at least this well
+SHORT_SIM = 0.8  # a short word one edit from a generic word, or a 3-letter word with two letters swapped
 
 
 @dataclass(slots=True)
@@ -28,6 +29,7 @@ class Scored:
     score: float
     pairs: list = field(default_factory=list)
     qused: frozenset = frozenset()  # positions of the query tokens that found a partner
+    aused: frozenset | None = None  # positions of the alias tokens that found one (None: every one)
 
 
 _SIM_CACHE: dict[tuple[str, str], float] = {}
@@ -51,14 +53,17 @@ def _sim_miss(a: str, b: str) -> float:
 def _token_sim_raw(a: str, b: str) -> float:
     """Similarity of two tokens: equal 1; a transliteration variant 0.95; one typo in words of 4+ letters 0.9
     (OSA: a letter dropped, added, replaced, or two neighbours swapped); else rapidfuzz Levenshtein, 0 below
-    TOKEN_SIM. Digits must be equal; words under 4 letters agree only as transliteration variants."""
+    TOKEN_SIM. Digits must be equal; words under 4 letters agree as transliteration variants (`ik`/`ic`), else
+    only as `_short_sim` says; single letters only when equal."""
     if a == b:
         return 1.0
-    if a.isdigit() or b.isdigit() or len(a) < 3 or len(b) < 3:
+    if a.isdigit() or b.isdigit() or len(a) < 2 or len(b) < 2:
         return 0.0
     fa, fb = fold(a), fold(b)
+    if fa != fb and "kh" in a + b and fold(a.replace("kh", "k")) == fold(b.replace("kh", "k")):
+        fa = fb  # Cyrillic х written kh on one side, k or c on the other (Rostekh, Rostec)
     if len(a) < 4 or len(b) < 4:
-        return FOLD_SIM if fa == fb else 0.0
+        return FOLD_SIM if fa == fb else _short_sim(a, b)
     if fa == fb:
         return max(Levenshtein.normalized_similarity(a, b), FOLD_SIM)
     sim = ONE_EDIT_SIM if OSA.distance(a, b, score_cutoff=1) <= 1 else 0.0
@@ -66,6 +71,20 @@ def _token_sim_raw(a: str, b: str) -> float:
         sim = max(sim, Levenshtein.normalized_similarity(a, b),
                   FOLD_SIM * Levenshtein.normalized_similarity(fa, fb))
     return sim if sim >= TOKEN_SIM else Levenshtein.normalized_similarity(a, b, score_cutoff=TOKEN_SIM)
+
+
+def _short_sim(a: str, b: str) -> float:
+    """Two words one of which is under 4 letters: one edit apart they agree a little (SHORT_SIM, too little to
+    be a name's only anchor) when one is a generic word (`flr` for, `bak` bank, `dee` de), both are 3-letter
+    words with two letters swapped (`kbg` kgb), or a word of 2-3 letters is one a letter longer with that letter
+    dropped (`ksh` kish, `nl` nal); otherwise not at all."""
+    if min(len(a), len(b)) < 2 or OSA.distance(a, b, score_cutoff=1) > 1:
+        return 0.0
+    if is_generic(a) or is_generic(b):
+        return SHORT_SIM
+    swapped = len(a) == len(b) == 3 and sorted(a) == sorted(b)
+    dropped = 2 <= min(len(a), len(b)) <= 3 and abs(len(a) - len(b)) == 1  # `ksh` kish, `pof` prof, `nl` nal
+    return SHORT_SIM if swapped or dropped else 0.0
 
 
 def units(t: tuple[str, ...], w: tuple[float, ...]) -> tuple[list, list]:
@@ -130,7 +149,7 @@ def align(q: tuple[str, ...], qw: tuple[float, ...], a: tuple[str, ...], aw: tup
         used_a.update(aj)
         got += s * w
         pairs.append((qt, at, s))
-    return Scored(got / total if total else 0.0, pairs, frozenset(used_q))
+    return Scored(got / total if total else 0.0, pairs, frozenset(used_q), frozenset(used_a))
 
 
 @dataclass(slots=True, frozen=True)
@@ -149,15 +168,62 @@ def anchors(pairs: list) -> list[tuple[str, str, float]]:
     return [(q, a, s) for q, a, s in pairs if s >= ANCHOR_SIM and not is_generic(a) and not is_place(a)]
 
 
+def short_name_holds(sc: Scored, query: tuple[str, ...], alias: tuple[str, ...]) -> bool:
+    """A short listed name (`GAZ GROUP`) matches fuzzily only through its generic words: it must be there whole
+    (`GAZ` alone is not `GAZ GROUP`), each of its own words agreeing at least as a transliteration variant, and
+    the query may add no word of its own."""
+    own = {t for t in alias if not is_generic(t)}
+    agreed = {a for _, a, s in sc.pairs if s >= FOLD_SIM}
+    extra = [t for i, t in enumerate(query) if i not in sc.qused and not is_generic(t)]
+    return bool(extra) or bool(unmatched(sc, alias)) or not own <= agreed
+
+
+def whole_name(sc: Scored, query: tuple[str, ...], alias: tuple[str, ...]) -> bool:
+    """The query is the listed name of two or more words, every word of one side paired with one of the other
+    (`THE PLANAR COMPANY`, `PLANAR THE`): no longer one ordinary word standing alone."""
+    return len(alias) >= 2 and len(sc.qused) == len(query) and not unmatched(sc, alias)
+
+
+def unmatched(sc: Scored, alias: tuple[str, ...]) -> tuple[str, ...]:
+    """Alias tokens that found no partner in the query."""
+    return () if sc.aused is None else tuple(t for j, t in enumerate(alias) if j not in sc.aused)
+
+
+# generic words that say the same thing in another language or form (an unmatched pair of them is no difference)
+SAME_WORD = ({"zavod", "plant", "factory", "works"}, {"group", "gruppa"}, {"concern", "kontsern"},
+             {"company", "kompaniya", "companiya"}, {"house", "dom"}, {"trading", "torgovyi", "torgovy", "trade"})
+
+
+def _words_differ(extra: tuple[str, ...], missing: tuple[str, ...]) -> bool:
+    """Each side has a word the other lacks, places aside (the country feature judges those), and the two are
+    not one word in two forms (`air`/`airlines`, `zavod`/`plant`)."""
+    qs = [t for t in extra if not is_place(t)]
+    as_ = [t for t in missing if not is_place(t)]
+    left = [q for q in qs if not any(_same_word(q, a) for a in as_)]
+    right = [a for a in as_ if not any(_same_word(q, a) for q in qs)]
+    return bool(left) and bool(right)
+
+
+def _same_word(a: str, b: str) -> bool:
+    """One word in two forms: a prefix of at least 3 letters of the other, or the same entry of SAME_WORD."""
+    if len(a) >= 3 and len(b) >= 3 and (a.startswith(b) or b.startswith(a)):
+        return True
+    return any(a in g and b in g for g in SAME_WORD)
+
+
 def decide(sc: Scored, query: tuple[str, ...], query_forms: frozenset, alias_forms: frozenset,
            common: frozenset, query_country: str | None, entity_countries: tuple[str, ...],
-           threshold: float = THRESHOLD, review: float = REVIEW_THRESHOLD) -> Decision:
+           threshold: float = THRESHOLD, review: float = REVIEW_THRESHOLD, alias: tuple[str, ...] = ()
+           ) -> Decision:
     """The one acceptance rule: score features over the alignment, then the tier.
 
     Features: a legal-form class on each side that differ (CIS vs Western) and a known country that is not the
     entity's lower the score. A name that agrees on only one distinctive word is held in review when that word
-    is an ordinary word (`common`, unless the listed legal form is there too) or agrees only fuzzily while the
-    query has words of its own (`Micron Technology` is not `Mikron`).
+    is an ordinary word (`common`, unless the listed legal form is there too, or the whole listed name with no
+    feature against it), or agrees
+    only fuzzily while the query has words of its own (`Micron Technology` is not `Mikron`), or when each side
+    has a word the other lacks (`Testovy Holding` is not `Testovy Zavod`: the one shared word names a family of
+    companies).
     """
     feats = []
     qc, ac = legal_class(query_forms), legal_class(alias_forms)
@@ -169,14 +235,20 @@ def decide(sc: Scored, query: tuple[str, ...], query_forms: frozenset, alias_for
     extra = tuple(t for i, t in enumerate(query) if i not in sc.qused)
     held = ""
     agree = anchors(sc.pairs)
-    if not agree:  # only generic and place words: the whole listed name, exactly, or nothing
-        held = "" if sc.score >= 0.999 and not extra and len(query) >= 2 else "no_distinctive_word"
+    if not agree:  # only generic and place words: the whole listed name, exactly, or nothing (a review when a
+        # distinctive word agrees a little: `gza` for `gaz`)
+        held = "" if sc.score >= 0.999 and not extra and len(query) >= 2 else (
+            "weak_word" if any(s >= SHORT_SIM and not is_generic(a) and not is_place(a) for _, a, s in sc.pairs)
+            else "no_distinctive_word")
     elif len(agree) == 1:
         q, a, sim = agree[0]
-        if (a in common or q in common) and not (query_forms and query_forms & alias_forms):
+        if (a in common or q in common) and not (query_forms and query_forms & alias_forms) and not (
+                whole_name(sc, query, alias) and not feats):
             held = "common_word"
         elif sim < 1.0 and extra:
             held = "one_fuzzy_word"
+        elif _words_differ(extra, unmatched(sc, alias)):
+            held = "other_words_differ"
     if score >= threshold and not held:
         tier = "match"
     elif score >= review and held != "no_distinctive_word":

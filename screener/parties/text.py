@@ -11,6 +11,7 @@ from typing import Any
 import countrynames
 
 from screener.parties.normalize import LEGAL_LEFTOVERS, LEGAL_TOKENS, is_generic, legal_forms, skeleton, word_token
+from screener.parties.places import split_place
 from screener.parties.records import PartyMatch
 from screener.parties.scorer import Scored, align, anchors
 
@@ -23,6 +24,8 @@ TEXT_LEGAL = LEGAL_TOKENS | LEGAL_LEFTOVERS  # legal-form words in running text 
 ROLE_WORDS = frozenset("""consignee consignor buyer seller supplier shipper importer exporter customer beneficiary
 payer manufacturer purchaser vendor receiver recipient forwarder behalf user end-user enduser client by via from to
 gruzopoluchatel pokupatel postavshchik otpravitel poluchatel empfanger kaufer lieferant absender""".split())
+# role words that label a line (`Buyer: <name>`); the short ones (by, to, via ...) may begin a name
+LABEL_WORDS = frozenset(w for w in ROLE_WORDS if len(w) > 4)
 MAX_SEED_ALIASES = 300  # a word that starts more aliases of one list than this seeds nothing
 NEAR = 6  # words around a name searched for a legal form, a role word or a country
 
@@ -47,11 +50,9 @@ def find_in_text(matcher: "PartyMatcher", text: str) -> list["PartyMatch"]:
         return []
     ix = matcher.index
     words = [(m.start(), m.end(), m.group(0), word_token(m.group(0))) for m in TEXT_WORD.finditer(text)]
-    if _is_a_name(words):  # the text is a name (a consignee line): decide as for a name column
-        s, e = words[0][0], words[-1][1]
-        return [replace(m, start=s, end=e, matched_text=text[s:e]) for m in matcher.match_name(text)]
+    if _is_a_name(words, text):  # the text is a name (a consignee line): decide as for a name column
+        return _name_line(matcher, text, words)
     content = [i for i, w in enumerate(words) if w[3] and w[3] not in TEXT_LEGAL]
-    content_set = set(content)
     countries = _text_countries(words)
     lower_text = not any(ch.isupper() for ch in text)
     toks = [words[i][3] for i in content]
@@ -80,18 +81,9 @@ def find_in_text(matcher: "PartyMatcher", text: str) -> list["PartyMatch"]:
                         continue
                     tried.add((aid, start * 1000 + size))
                     window = tuple(toks[start:start + size])
-                    if al.strict or n == 1:
-                        if sorted(window) != sorted(al.tokens):
-                            continue
-                        sc = Scored(1.0, [(t, t, 1.0) for t in window], frozenset(range(size)))
-                    else:
-                        sc = aligned.get((aid, window))
-                        if sc is None:
-                            sc = aligned[(aid, window)] = align(
-                                window, tuple(ix.weight(t) for t in window), al.tokens, al.weights,
-                                aunits=al.units, floor=matcher.review)
-                        if sc.score < matcher.review:
-                            continue
+                    sc = _window_score(matcher, aid, window, aligned)
+                    if sc is None:
+                        continue
                     wi = content[start:start + size]
                     if not lower_text and not any(words[i][2][:1].isupper() for i in wi
                                                   if not is_generic(words[i][3])):
@@ -103,25 +95,56 @@ def find_in_text(matcher: "PartyMatcher", text: str) -> list["PartyMatch"]:
                     cur = found.get(key)
                     if cur is None or (d.tier == "match", d.score) > (cur[0].tier == "match", cur[0].score):
                         found[key] = (d, aid, sc.pairs, "exact" if sc.score >= 0.999 else "fuzzy")
+    return resolve(_made(matcher, text, words, found, set(content)))
+
+
+def _name_line(matcher: "PartyMatcher", text: str, words: list[tuple]) -> list["PartyMatch"]:
+    """A text that is a name, decided as a name column decides it; the span ends before a place after it."""
+    s, e = words[0][0], max(len(split_place(text)[0].rstrip(" ,;.(")), words[0][1])
+    return [replace(m, start=s, end=e, matched_text=text[s:e]) for m in matcher.match_name(text)]
+
+
+def _window_score(matcher: "PartyMatcher", aid: int, window: tuple[str, ...], aligned: dict) -> Scored | None:
+    """The score of a window of text words against alias `aid` (exactly its words for a strict or one-word
+    alias), or None below the review threshold. `aligned` remembers the windows already scored."""
+    al = matcher.index.aliases[aid]
+    if al.strict or len(al.tokens) == 1:
+        if sorted(window) != sorted(al.tokens):
+            return None
+        return Scored(1.0, [(t, t, 1.0) for t in window], frozenset(range(len(window))))
+    sc = aligned.get((aid, window))
+    if sc is None:
+        ix = matcher.index
+        sc = aligned[(aid, window)] = align(window, tuple(ix.weight(t) for t in window), al.tokens, al.weights,
+                                            aunits=al.units, floor=matcher.review)
+    return sc if sc.score >= matcher.review else None
+
+
+def _made(matcher: "PartyMatcher", text: str, words: list[tuple], found: dict, content: set[int]) -> list:
+    """The match records of the found (entity, first word, last word) spans, each widened over the legal-form
+    words around it (`OOO <name>`, `<name> JSC`)."""
     out = []
-    for (ent, i0, i1), (d, aid, pairs, method) in found.items():
-        while i0 > 0 and words[i0 - 1][3] in TEXT_LEGAL and i0 - 1 not in content_set:
+    for (_, i0, i1), (d, aid, pairs, method) in found.items():
+        while i0 > 0 and words[i0 - 1][3] in TEXT_LEGAL and i0 - 1 not in content:
             i0 -= 1
         while i1 + 1 < len(words) and words[i1 + 1][3] in TEXT_LEGAL and i1 - i0 < 12:
             i1 += 1
         s, e = words[i0][0], words[i1][1]
         out.append(matcher.make(aid, d, pairs, method, (s, e), text[s:e]))
-    return resolve(out)
+    return out
 
 
 NAME_CONNECTORS = frozenset("of and de la del di da the for und et y s i v na al el le du des".split())
 MAX_NAME_WORDS = 10
 
 
-def _is_a_name(words: list[tuple]) -> bool:
+def _is_a_name(words: list[tuple], text: str) -> bool:
     """A short text whose words all start with a capital or a letter without case (CJK, Arabic), or are
-    connectors such as `of`, `de`: a name as a party column holds it, not a sentence."""
+    connectors such as `of`, `de`: a name as a party column holds it, not a sentence. A line led by a role
+    word (`Buyer: ...`, `Consignee ...`) or a label with a colon is a party line to scan, not a name."""
     if not words or len(words) > MAX_NAME_WORDS:
+        return False
+    if words[0][3] in LABEL_WORDS or ":" in text[:words[-1][1]]:
         return False
     for w in words:
         first = w[2][:1]
@@ -157,13 +180,23 @@ def _decide(matcher: "PartyMatcher", aid: int, sc: Scored, window: tuple[str, ..
     d = matcher.decide(aid, sc, window, forms, near_countries[0] if near_countries else None)
     if d.tier == "review" and sc.score < matcher.threshold:  # in running text, a review is a held match only
         return replace(d, tier="")
-    if not d.tier or len(anchors(sc.pairs)) >= 2:
+    agree = anchors(sc.pairs)
+    if not d.tier or len(agree) >= 2:
         return d
-    if d.held_by == "common_word":  # an ordinary word: only next to a legal form, and then for review
-        return d if legal_near else replace(d, tier="")
+    if d.held_by == "common_word" or _common(matcher, agree):  # an ordinary word (even as the whole listed
+        # name, `Alpha Trading`): only next to a legal form, and then for review unless the listed form is there
+        if not legal_near:
+            return replace(d, tier="")
+        return d if d.held_by == "common_word" or forms & matcher.index.aliases[aid].forms else replace(
+            d, tier="review", held_by="common_word")
     backed = bool(legal_near) or any(t in ROLE_WORDS for t in before) or any(
         c in ent.countries for c in near_countries)
     return d if backed else replace(d, tier="")
+
+
+def _common(matcher: "PartyMatcher", agree: list) -> bool:
+    """The one agreeing distinctive word is an ordinary word (`Star`, `Alpha`)."""
+    return len(agree) == 1 and bool({agree[0][0], agree[0][1]} & matcher.index.common)
 
 
 def resolve(matches: list["PartyMatch"]) -> list["PartyMatch"]:

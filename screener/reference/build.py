@@ -167,7 +167,8 @@ def _previous_imports(old_path: Path) -> tuple[pl.DataFrame | None, pl.DataFrame
         return None, None, []
     try:
         con = duckdb.connect(str(old_path), read_only=True)
-    except duckdb.Error:
+    except duckdb.Error as exc:
+        _unreadable(old_path, exc)
         return None, None, []
     try:
         tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
@@ -183,13 +184,25 @@ def _previous_imports(old_path: Path) -> tuple[pl.DataFrame | None, pl.DataFrame
     return rows, meta, hs
 
 
+def _unreadable(old_path: Path, exc: duckdb.Error) -> None:
+    """The store being replaced cannot be read. Held open for writing by another process: stop (a rebuild now
+    would lose the lists imported into it). Damaged: say that what was imported into it is not carried over."""
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if "lock" in first.lower():
+        raise ScreenerError(f"{old_path}: cannot rebuild the store while another process has it open for writing "
+                            "(its imported lists would be lost); close that process and run again")
+    log.warning("%s: the old store cannot be read (%s); lists imported into it are not carried over", old_path,
+                first)
+
+
 def _carry_over_imports(old_path: Path, con: duckdb.DuckDBPyConnection) -> None:
     """Keep tables imported by `reference import` (party lists, full HS) across a rebuild."""
     if not old_path.exists():
         return
     try:
         con.execute("ATTACH ? AS old (READ_ONLY)", [str(old_path)])
-    except duckdb.Error:
+    except duckdb.Error as exc:
+        _unreadable(old_path, exc)
         return
     try:
         names = [r[0] for r in con.execute(
