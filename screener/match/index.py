@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 
 import polars as pl
 
-from screener.lexicon.patterns import fuzzy_vocab, phrase_patterns, reference_patterns
+from screener.lexicon.patterns import foreign_words, fuzzy_vocab, phrase_patterns, reference_patterns
 from screener.match.automaton import PatternScanner
 from screener.match.names import NameFinder
 from screener.match.part_filter import PartFilter, alternation
@@ -132,10 +132,7 @@ def build_index(ref: Reference, phrases: tuple[str, ...] = ()) -> MatchIndex:
         role_windows=(int(ref.context.get("roles", {}).get("before_window", 40)),
                       int(ref.context.get("roles", {}).get("after_window", 12))),
         cased_patterns=_cased_patterns(refs),
-        foreign_prefixes=tuple(sorted({w for e in ref.entries.values() for lang, terms in e.i18n.items()
-                                       if lang != "en"
-                                       for t in terms for w in normalize_term(t).split(" ")
-                                       if len(w) >= 4 and w.isascii() and w.isalpha()})),
+        foreign_prefixes=ref.foreign_words if ref.foreign_words is not None else tuple(foreign_words(ref.entries)),
         known_words=ref.known_words,
         other_words=frozenset(refs.filter(pl.col("kind") != "goods")
                               .select(pl.col("pattern").str.strip_chars().str.split(" ").explode().unique())

@@ -20,7 +20,7 @@ from screener.errors import ScreenerError
 from screener.lexicon.load import entry_terms, lexicon_files, load_entries
 from screener.lexicon.part_database import compile_database, database_key
 from screener.lexicon.part_database import engine as part_engine
-from screener.lexicon.patterns import fuzzy_vocab, reference_patterns
+from screener.lexicon.patterns import foreign_words, fuzzy_vocab, reference_patterns
 from screener.reference.goods_lists import read_specs
 from screener.reference.list_tables import (OLD_ANNEXES, bundled_entries, coverage_table, entries_table, merge_imports,
                                             meta_table)
@@ -31,8 +31,8 @@ from screener.safe_yaml import load_yaml
 from screener.text.english import EnglishWords, known_words, source_versions
 
 log = logging.getLogger("screener")
-SCHEMA_VERSION = "6"  # 2: guard_words; 3: patterns, fuzzy_vocab; 4: part_database; 5: list_meta, list columns;
-# 6: foreign forms kept off English words
+SCHEMA_VERSION = "7"  # 2: guard_words; 3: patterns, fuzzy_vocab; 4: part_database; 5: list_meta, list columns;
+# 6: foreign forms kept off English words; 7: foreign_words
 PACKAGE = Path(__file__).resolve().parents[1]
 # the code that derives the store's tables from reference_data: a change to it rebuilds the store too
 DERIVING_CODE = ("text", "lexicon", "reference")
@@ -136,6 +136,7 @@ def _build(path: Path, ref_dir: Path) -> dict:
                             ("patterns", reference_patterns(by_id, places.places, context, EnglishWords(known_words()))
                              .with_row_index("seq")),
                             ("fuzzy_vocab", pl.DataFrame({"word": fuzzy_vocab(by_id)}, schema={"word": pl.String})),
+                            ("foreign_words", pl.DataFrame({"word": foreign_words(by_id)}, schema={"word": pl.String})),
                             ("part_database", _part_database(by_id))]:
             con.register("frame_in", frame.to_arrow())
             con.execute(f"CREATE TABLE {name} AS SELECT * FROM frame_in")  # name is one of our constants

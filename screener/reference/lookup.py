@@ -33,6 +33,7 @@ class Reference:
     known_words: frozenset[str] = frozenset()  # ordinary English, which typo repair leaves alone
     patterns: pl.DataFrame | None = None  # the entries', places' and context patterns (None: compute them)
     fuzzy_vocab: list[str] | None = None  # the words typo repair maps to (None: compute them)
+    foreign_words: tuple[str, ...] | None = None  # foreign terms' words typo repair leaves alone (None: compute)
     part_database: tuple[str, bytes, list[int]] | None = None  # the part filter's compiled patterns (key, db, ids)
 
     @cached_property
@@ -105,6 +106,7 @@ def load_reference(db: str | Path | None = None) -> Reference:
         known = frozenset(query_frame(con, "SELECT word FROM guard_words")["word"].to_list())
         patterns = query_frame(con, "SELECT * EXCLUDE (seq) FROM patterns ORDER BY seq")
         vocab = query_frame(con, "SELECT word FROM fuzzy_vocab ORDER BY word")["word"].to_list()
+        foreign = tuple(query_frame(con, "SELECT word FROM foreign_words ORDER BY word")["word"].to_list())
         part_db = con.execute("SELECT key, db, ids FROM part_database").fetchone()
     finally:
         con.close()
@@ -112,4 +114,4 @@ def load_reference(db: str | Path | None = None) -> Reference:
         version=meta["reference_hash"], entries={e.id: e for e in entries},
         places=Places.model_validate_json(meta["places_json"]), context=json.loads(meta["context_json"]),
         hs=hs, coverage=coverage, list_entries=lists, editions=editions, db_path=path, known_words=known,
-        patterns=patterns, fuzzy_vocab=vocab, part_database=part_db)
+        patterns=patterns, fuzzy_vocab=vocab, foreign_words=foreign, part_database=part_db)
