@@ -98,3 +98,18 @@ def test_goods_inside_a_listed_partys_name_are_not_goods(radar_party_screener):
                for d in result["dropped"]), result["dropped"]
     # the same goods word outside the name is still goods
     assert "radar" in _goods(screen_text(radar_party_screener, "Radar stations, 2 units, to Radar Stations Testovy"))
+
+
+def test_the_prefix_trie_matches_what_a_longest_first_alternation_matches():
+    import random
+    import re
+
+    from screener.match.names import _trie_alternation
+
+    rng = random.Random(5)
+    words = {"".join(rng.choice("LtdCo.") for _ in range(rng.randint(1, 5))) for _ in range(60)}
+    flat = re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
+    trie = re.compile(_trie_alternation(words))
+    for _ in range(2000):
+        text = "".join(rng.choice("LtdCo. ") for _ in range(rng.randint(0, 12)))
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)], text

@@ -26,6 +26,26 @@ def _variants(word: str) -> set[str]:
     return {word, word.upper(), word[:1].upper() + word[1:].lower()}
 
 
+def _trie_alternation(words: set[str]) -> str:
+    """A regex matching any of `words`, longest first, factored by common prefixes (`L(?:LC|td)`): Python's `re`
+    tries a flat alternation one word at a time at every capitalised word, ~3x slower on upper-case lines."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def regex(node: dict) -> str:
+        branches = [re.escape(ch) + regex(node[ch]) for ch in sorted(k for k in node if k)]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and "" not in node else "(?:" + "|".join(branches) + ")"
+        return body + ("?" if "" in node else "")  # greedy: the longer word is tried first
+
+    return regex(trie)
+
+
 @dataclass(frozen=True)
 class NameFinder:
     """Finds company names by their last word; `not_in_name` words (consignee, to …) cut a name's start."""
@@ -41,7 +61,7 @@ class NameFinder:
         forms = {v for w in list(spec.get("legal_forms", [])) + list(spec.get("company_words", [])) for v in _variants(str(w))}
         if not forms:
             return None
-        alternatives = "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
+        alternatives = _trie_alternation(forms)
         pattern = re.compile(rf"(?<![\w.])((?:{_WORD}[ \t]+){{1,4}})({alternatives})(?![\w])")
         folded = sorted({" " + " ".join(re.findall(r"\w+", f.lower())) + " " for f in forms} - {"  "})
         return cls(pattern, folded, frozenset(str(w).lower() for w in spec.get("not_in_name", [])))

@@ -111,20 +111,17 @@ def _decide_in_context(tokens: pl.Series, ties: dict[str, list[str]],
     mask = tokens.is_in(list(ties))
     places = pl.DataFrame({"word": tokens.filter(mask), "prev": tokens.shift(1, fill_value="").filter(mask),
                            "next": tokens.shift(-1, fill_value="").filter(mask)}).unique()
-    cands = pl.DataFrame([(w, c) for w, cs in ties.items() for c in cs], schema=["word", "cand"], orient="row")
-    each = places.join(cands, on="word")
-    pairs = tables.pairs
-    left = each.join(pairs, left_on=["prev", "cand"], right_on=["a", "b"], how="semi")
-    right = each.join(pairs, left_on=["cand", "next"], right_on=["a", "b"], how="semi")
-    support: dict[tuple[str, str, str], dict[str, int]] = {}
-    for word, prev, nxt, cand in pl.concat([left, right]).iter_rows():
-        counts = support.setdefault((word, prev, nxt), {})
-        counts[cand] = counts.get(cand, 0) + 1
+    pairs, decided = tables.pair_set, tables.decided
+    if len(decided) > tables.SEEN_MAX:
+        decided.clear()
     out = {}
-    for word, prev, nxt in places.iter_rows():
-        fixed = _best_candidate(word, ties[word], support.get((word, prev, nxt), {}), tables.weight)
-        if fixed is not None:
-            out[(word, prev, nxt)] = fixed
+    for place in places.iter_rows():
+        if place not in decided:
+            word, prev, nxt = place
+            support = {c: ((prev, c) in pairs) + ((c, nxt) in pairs) for c in ties[word]}
+            decided[place] = _best_candidate(word, ties[word], support, tables.weight)
+        if decided[place] is not None:
+            out[place] = decided[place]
     return out
 
 
@@ -200,12 +197,13 @@ class _Tables:
     `long_words_by_letter`: the lexicon words of 7+ letters (a word of 9+ letters is within two edits only of
     those) by first letter: a repair keeps the first letter, so a word is compared only with those.
     `longest`: the length of the longest lexicon word. `weight`: how many lexicon entries use each word in their
-    goods terms. `pairs`: (word, next word) pairs of the goods terms, which tell whether a candidate completes a
-    term. `seen`: the nearest lexicon words of the unknown words met so far (a stream's chunks share most of
-    their vocabulary), bounded.
+    goods terms. `pair_set`: (word, next word) pairs of the goods terms, which tell whether a candidate completes
+    a term. `seen`: the nearest lexicon words of the unknown words met so far (a stream's chunks share most of
+    their vocabulary), and `decided`: the repair of a tied word in its place (word, before, after); both
+    bounded, and both functions of the word (and place) alone, so a row's result never depends on the others.
     """
 
-    __slots__ = ("deletions", "long_words_by_letter", "longest", "pairs", "seen", "weight")
+    __slots__ = ("decided", "deletions", "long_words_by_letter", "longest", "pair_set", "seen", "weight")
     SEEN_MAX = 500_000
 
     def __init__(self, vocab: list[str], index: MatchIndex):
@@ -219,9 +217,10 @@ class _Tables:
         goods = index.refs.filter(pl.col("kind") == "goods").select(
             "ref", words=pl.col("pattern").str.strip_chars(" ").str.split(" "))
         self.weight = dict(goods.explode("words").group_by("words").agg(pl.col("ref").n_unique()).iter_rows())
-        self.pairs = goods.select(
+        self.pair_set = set(goods.select(
             a=pl.col("words").list.slice(0, pl.col("words").list.len() - 1),
-            b=pl.col("words").list.slice(1)).explode("a", "b").drop_nulls().unique()
+            b=pl.col("words").list.slice(1)).explode("a", "b").drop_nulls().unique().iter_rows())
+        self.decided: dict[tuple[str, str, str], str | None] = {}
 
 
 _TABLES: dict[int, tuple[list[str], _Tables]] = {}  # id(vocab) -> (vocab, tables)
