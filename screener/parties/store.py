@@ -53,86 +53,97 @@ def write_list(con: duckdb.DuckDBPyConnection, parsed: ParsedList, origin: str =
     addresses that came from that sibling, for entities already in the list.
     """
     ensure_schema(con)
-    name = parsed.list_name
     con.execute("BEGIN TRANSACTION")
     try:
-        if origin == "main":
-            for table in PARTY_TABLES:
-                con.execute(f"DELETE FROM {table} WHERE list = ?", [name])
-        else:
-            present = con.execute("SELECT count(*) FROM party_lists WHERE list = ?", [name]).fetchone()[0]
-            if not present:
-                raise InputError(f"list {name} is not in the store; import its sdn.csv first (kind ofac-sdn)")
-            table = "party_names" if origin == "alt" else "party_addresses"
-            con.execute(f"DELETE FROM {table} WHERE list = ? AND origin = ?", [name, origin])
-        ents = parsed.entities
-        if origin == "main":
-            _insert(con, "party_entities", {
-                "list": [name] * len(ents),
-                "entity_id": [e.entity_id for e in ents],
-                "schema": [e.schema for e in ents],
-                "name": [e.name for e in ents],
-                "programs": [sorted(set(e.programs)) for e in ents],
-                "countries": [sorted(set(e.countries)) for e in ents],
-                "remarks": [e.remarks or None for e in ents],
-            })
-        if origin in ("main", "alt"):
-            names = [(e.entity_id, n) for e in ents for n in e.names]
-            _insert(con, "party_names", {
-                "list": [name] * len(names),
-                "entity_id": [eid for eid, _ in names],
-                "name": [n.name for _, n in names],
-                "strength": [n.strength for _, n in names],
-                "kind": [n.kind for _, n in names],
-                "origin": [origin] * len(names),
-            })
-        if origin in ("main", "add"):
-            adds = [(e.entity_id, a) for e in ents for a in e.addresses]
-            _insert(con, "party_addresses", {
-                "list": [name] * len(adds),
-                "entity_id": [eid for eid, _ in adds],
-                "address": [a.get("address") for _, a in adds],
-                "city": [a.get("city") for _, a in adds],
-                "country": [a.get("country") for _, a in adds],
-                "country_code": [a.get("country_code") for _, a in adds],
-                "origin": [origin] * len(adds),
-            })
-        if origin == "main":
-            ids = [(e.entity_id, i) for e in ents for i in e.ids]
-            _insert(con, "party_ids", {
-                "list": [name] * len(ids),
-                "entity_id": [eid for eid, _ in ids],
-                "id_type": [i.get("type") for _, i in ids],
-                "value": [i.get("value") for _, i in ids],
-                "country": [i.get("country") for _, i in ids],
-            })
-            con.execute(
-                "INSERT INTO party_lists VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [name, parsed.kind, ";".join(parsed.source_paths), parsed.source_url, parsed.published,
-                 dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), parsed.sha256, len(ents)],
-            )
-        else:
-            # a sibling file changes the list: keep its hash and path next to the main file's
-            con.execute(
-                "UPDATE party_lists SET source_path = source_path || ';' || ?, sha256 = sha256 || ';' || ?, "
-                "imported_at = ? WHERE list = ?",
-                [";".join(parsed.source_paths), parsed.sha256,
-                 dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), name],
-            )
-            # add.csv countries become entity countries too
-            if origin == "add":
-                con.execute(
-                    """UPDATE party_entities e SET countries = list_sort(list_distinct(list_concat(e.countries, a.cc)))
-                       FROM (SELECT entity_id, list(DISTINCT country_code) FILTER (WHERE country_code IS NOT NULL) cc
-                             FROM party_addresses WHERE list = ? GROUP BY entity_id) a
-                       WHERE e.list = ? AND e.entity_id = a.entity_id""",
-                    [name, name],
-                )
+        _clear(con, parsed.list_name, origin)
+        _insert_entities(con, parsed.list_name, parsed.entities, origin)
+        _record_source(con, parsed, origin)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return len(ents)
+    return len(parsed.entities)
+
+
+def _clear(con: duckdb.DuckDBPyConnection, name: str, origin: str) -> None:
+    """Delete what the import replaces: the whole list (`main`), or the rows that came from a sibling file."""
+    if origin == "main":
+        for table in PARTY_TABLES:  # our constants, not input
+            con.execute(f"DELETE FROM {table} WHERE list = ?", [name])
+        return
+    present = con.execute("SELECT count(*) FROM party_lists WHERE list = ?", [name]).fetchone()[0]
+    if not present:
+        raise InputError(f"list {name} is not in the store; import its sdn.csv first (kind ofac-sdn)")
+    table = "party_names" if origin == "alt" else "party_addresses"
+    con.execute(f"DELETE FROM {table} WHERE list = ? AND origin = ?", [name, origin])
+
+
+def _insert_entities(con: duckdb.DuckDBPyConnection, name: str, ents: list, origin: str) -> None:
+    """Insert the entities (`main`), their names (`main`, `alt`), addresses (`main`, `add`) and ids (`main`)."""
+    if origin == "main":
+        _insert(con, "party_entities", {
+            "list": [name] * len(ents),
+            "entity_id": [e.entity_id for e in ents],
+            "schema": [e.schema for e in ents],
+            "name": [e.name for e in ents],
+            "programs": [sorted(set(e.programs)) for e in ents],
+            "countries": [sorted(set(e.countries)) for e in ents],
+            "remarks": [e.remarks or None for e in ents],
+        })
+    if origin in ("main", "alt"):
+        names = [(e.entity_id, n) for e in ents for n in e.names]
+        _insert(con, "party_names", {
+            "list": [name] * len(names),
+            "entity_id": [eid for eid, _ in names],
+            "name": [n.name for _, n in names],
+            "strength": [n.strength for _, n in names],
+            "kind": [n.kind for _, n in names],
+            "origin": [origin] * len(names),
+        })
+    if origin in ("main", "add"):
+        adds = [(e.entity_id, a) for e in ents for a in e.addresses]
+        _insert(con, "party_addresses", {
+            "list": [name] * len(adds),
+            "entity_id": [eid for eid, _ in adds],
+            "address": [a.get("address") for _, a in adds],
+            "city": [a.get("city") for _, a in adds],
+            "country": [a.get("country") for _, a in adds],
+            "country_code": [a.get("country_code") for _, a in adds],
+            "origin": [origin] * len(adds),
+        })
+    if origin == "main":
+        ids = [(e.entity_id, i) for e in ents for i in e.ids]
+        _insert(con, "party_ids", {
+            "list": [name] * len(ids),
+            "entity_id": [eid for eid, _ in ids],
+            "id_type": [i.get("type") for _, i in ids],
+            "value": [i.get("value") for _, i in ids],
+            "country": [i.get("country") for _, i in ids],
+        })
+
+
+def _record_source(con: duckdb.DuckDBPyConnection, parsed: ParsedList, origin: str) -> None:
+    """The list's row in `party_lists`: a new one for `main`; a sibling file adds its path and hash to it
+    (and add.csv's countries become the entities' countries too)."""
+    name, now = parsed.list_name, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    if origin == "main":
+        con.execute("INSERT INTO party_lists VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [name, parsed.kind, ";".join(parsed.source_paths), parsed.source_url, parsed.published, now,
+                     parsed.sha256, len(parsed.entities)])
+        return
+    con.execute(
+        "UPDATE party_lists SET source_path = source_path || ';' || ?, sha256 = sha256 || ';' || ?, "
+        "imported_at = ? WHERE list = ?",
+        [";".join(parsed.source_paths), parsed.sha256, now, name],
+    )
+    if origin == "add":
+        con.execute(
+            """UPDATE party_entities e SET countries = list_sort(list_distinct(list_concat(e.countries, a.cc)))
+               FROM (SELECT entity_id, list(DISTINCT country_code) FILTER (WHERE country_code IS NOT NULL) cc
+                     FROM party_addresses WHERE list = ? GROUP BY entity_id) a
+               WHERE e.list = ? AND e.entity_id = a.entity_id""",
+            [name, name],
+        )
 
 
 def list_summaries(con: duckdb.DuckDBPyConnection) -> list[dict]:
