@@ -18,15 +18,16 @@ CODE_EVIDENCE = ("code", "origin", "controls", "evidence")
 
 
 _SCALARS = (str, int, float, bool, type(None))
+_SCALAR_TYPES = frozenset(_SCALARS)  # exact types: a set lookup, before any call (a long text's JSON has millions)
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, _SCALARS):  # most values: checked first (a long text's JSON has millions)
+    if type(value) in _SCALAR_TYPES or isinstance(value, _SCALARS):
         return value
     if hasattr(value, "to_dict"):
         return value.to_dict()
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [v if type(v) in _SCALAR_TYPES else _plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value
@@ -38,7 +39,11 @@ class _Record:
     __slots__ = ()
 
     def to_dict(self) -> dict:
-        return {name: _plain(getattr(self, name)) for name in _field_names(type(self))}
+        out = {}
+        for name in _field_names(type(self)):
+            value = getattr(self, name)
+            out[name] = value if type(value) in _SCALAR_TYPES else _plain(value)
+        return out
 
 
 @cache

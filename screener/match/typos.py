@@ -52,14 +52,15 @@ class Repairs:
 
     def fix(self, tokens: list[str]) -> list[str]:
         """One text's tokens (its padded normalised form split on spaces) with the repairs made."""
-        out = list(tokens)
-        for i, word in enumerate(tokens):
-            if word in self.plain:
-                out[i] = self.plain[word]
-            elif self.in_context:
-                before = tokens[i - 1] if i > 0 else ""
-                after = tokens[i + 1] if i + 1 < len(tokens) else ""
-                out[i] = self.in_context.get((word, before, after), word)
+        plain = self.plain
+        out = [plain.get(word, word) for word in tokens]
+        if self.in_context:
+            tied = {w for w, _, _ in self.in_context}
+            for i, word in enumerate(tokens):
+                if word in tied and word not in plain:  # only the tied words' places are looked up
+                    before = tokens[i - 1] if i > 0 else ""
+                    after = tokens[i + 1] if i + 1 < len(tokens) else ""
+                    out[i] = self.in_context.get((word, before, after), word)
         return out
 
 

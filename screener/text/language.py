@@ -87,8 +87,8 @@ def detect_language(text: str) -> str:
 def _latin(text: str) -> str:
     """The Latin-script language whose function words and letters the text has most of; English by default."""
     low = text.lower()
-    words = _WORD.findall(low)
-    votes = Counter({lang: sum(w in ws for w in words) for lang, ws in _WORDS.items()})
+    words = Counter(_WORD.findall(low))  # a long text repeats its words: each distinct one is looked up once
+    votes = Counter({lang: sum(n for w, n in words.items() if w in ws) for lang, ws in _WORDS.items()})
     for letter in set(text) | set(low):
         for lang in _LETTER_VOTES.get(letter, "").split():
             votes[lang] += 1
