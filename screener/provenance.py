@@ -65,8 +65,9 @@ def party_list_dates(db_path) -> list[dict]:
 def command_line() -> list[str] | None:
     """This run's command line when this process is the `screener` command; None inside another program (a
     test runner, a notebook), whose argv says nothing about what produced the data."""
-    name = Path(sys.argv[0]).name if sys.argv else ""
-    return ["screener", *sys.argv[1:]] if name in ("screener", "__main__.py", "cli.py") else None
+    path = Path(sys.argv[0]) if sys.argv else Path()
+    ours = path.name in ("screener", "cli.py") or (path.name == "__main__.py" and path.parent.name == "screener")
+    return ["screener", *sys.argv[1:]] if ours else None  # (`python -m pytest` runs pytest's __main__.py)
 
 
 def run_provenance(versions: dict, db_path, job, rows: dict, source=None, argv: list[str] | None = None) -> dict:

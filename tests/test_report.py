@@ -310,3 +310,7 @@ def test_the_command_that_produced_the_data(scored_csv, screener, tmp_path, monk
     assert command_line() == ["screener", "batch", "x.csv"]
     monkeypatch.setattr("sys.argv", ["/usr/lib/python3/pytest", "-n", "2"])
     assert command_line() is None  # not the screener command: nothing rather than a wrong command line
+    monkeypatch.setattr("sys.argv", ["/venv/lib/python3.11/site-packages/pytest/__main__.py", "-q"])
+    assert command_line() is None  # `python -m pytest`
+    monkeypatch.setattr("sys.argv", ["/repo/screener/__main__.py", "batch", "x.csv"])
+    assert command_line() == ["screener", "batch", "x.csv"]  # `python -m screener`

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from screener.cli.options import screener_options
+from screener.provenance import command_line
 from screener.batch.formats import OUTPUT_FORMATS as FORMATS
 
 BANDS = ("none", "low", "medium", "high", "critical")  # (screener.score.BANDS, without importing polars for --help)
@@ -25,13 +25,6 @@ def max_rows_option(*names: str):
     return click.option(*names, "max_rows", type=click.IntRange(min=0), default=MAX_ROWS, show_default=True,
                         help="At most this many rows in the report's table, highest scores first; the page says how "
                              "many it left out.")
-
-
-def command_line() -> list[str] | None:
-    """The command line of this run, when this process is the `screener` command (not a test runner): what
-    `batch --report` shows as the command that produced the data."""
-    name = Path(sys.argv[0]).name if sys.argv else ""
-    return ["screener", *sys.argv[1:]] if name in ("screener", "__main__.py", "cli.py") else None
 
 
 @click.command()
