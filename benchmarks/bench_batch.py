@@ -47,7 +47,11 @@ class TreePeak:
         def sample():
             while not self._stop.is_set():
                 total = 0
-                for p in [me] + me.children(recursive=True):
+                try:
+                    tree = [me] + me.children(recursive=True)
+                except psutil.Error:  # a worker (or the command) ended between the listing and the look
+                    tree = []
+                for p in tree:
                     try:
                         total += p.memory_info().rss
                     except psutil.Error:
