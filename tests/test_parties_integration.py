@@ -87,3 +87,12 @@ def test_check_reads_party_columns_like_batch(store, tmp_path):
     assert finding["band"] == "critical" and "listed-party" in finding["rules"]
     party = next(r for r in finding["rule_details"] if r["id"] == "listed-party")
     assert "Testovy" in party["message"] or "TESTOVY" in party["message"]
+
+
+def test_check_text_report_names_the_imported_sanctions_lists(store, tmp_path):
+    src = tmp_path / "in.txt"
+    src.write_text("Ball bearings 6205 to Moscow\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(src), "--fail-on", "high", "--no-config", "--db", str(store)])
+    assert result.exit_code in (0, 1), result.output
+    last = result.stdout.strip().splitlines()[-1]
+    assert last.startswith("Screened with") and "; sanctions lists: UK" in last, last

@@ -52,8 +52,11 @@ def render_text(result) -> str:
                  + (f" {result.omitted} finding row(s) not listed (--max-findings)." if result.omitted else ""))
     p = result.provenance
     lists = ", ".join(f"{x['path'].removeprefix('lists/')} {x['date']}" for x in p["lists"]) or "-"
+    parties = ", ".join(f"{x['list']} {x['published'] or 'imported ' + str(x['imported_at'])[:10]}"
+                        for x in p.get("party_lists") or [])
     lines.append(f"Screened with screener {p['screener']}, rules {p['rules_version'][:12]} ({p['rule_count']}), "
-                 f"reference {p['reference_version'][:12]}; lists: {lists}.")
+                 f"reference {p['reference_version'][:12]}; lists: {lists}"
+                 + (f"; sanctions lists: {parties}." if parties else "."))
     for n in result.notes:
         lines.append(f"Note: {n}")
     return "\n".join(lines)
