@@ -282,6 +282,12 @@ def test_progress_bar_only_on_a_terminal_and_after_the_delay():
     assert pipe.getvalue() == ""  # no bar when stderr is not a terminal
 
 
+def test_the_summary_rate_of_a_few_rows_is_not_zero():
+    from screener.cli.progress import _rate
+
+    assert _rate(2 / 4.7) == "0.4" and _rate(12_461.3) == "12,461" and _rate(10.0) == "10"
+
+
 def test_screen_texts_equals_screen_text(screener):
     from screener.screen import screen_text, screen_texts
 

@@ -53,7 +53,7 @@ class BatchTracker:
         elapsed = max(time.monotonic() - self.t0, 1e-9)
         bands = ", ".join(f"{b} {self.bands.get(b, 0):,}" for b in BANDS)
         bands += "".join(f", {b} {n:,}" for b, n in sorted(self.bands.items()) if b not in BANDS)
-        return (f"Scored {self.rows:,} rows in {elapsed:.1f} s ({self.rows / elapsed:,.0f} rows/s): {bands}; "
+        return (f"Scored {self.rows:,} rows in {elapsed:.1f} s ({_rate(self.rows / elapsed)} rows/s): {bands}; "
                 f"{self.errors:,} row{'s' if self.errors != 1 else ''} with errors.")
 
     def finish(self) -> None:
@@ -63,3 +63,8 @@ class BatchTracker:
         if not self.quiet:
             self.stream.write(self.summary() + "\n")
         self.stream.flush()
+
+
+def _rate(per_second: float) -> str:
+    """Rows per second as a person reads it: `12,461`, or `0.4` for a run of a few rows."""
+    return f"{per_second:,.0f}" if per_second >= 10 else f"{per_second:.1f}"
