@@ -59,6 +59,15 @@ class PartyMatcher:
             return replace(d, tier="review", held_by="short_name")
         return d
 
+    def stray_letter(self, q: tuple[str, ...]) -> list[int]:
+        """Exact-only aliases that are the query but for one letter at its start or end (`... HOLDING A..`: a
+        legal form cut short by a typo); decided as reviews at most (`scorer.decide`, `stray_letter`)."""
+        if len(q) < 3:
+            return []
+        keys = ([q[:-1]] if len(q[-1]) == 1 else []) + ([q[1:]] if len(q[0]) == 1 else [])
+        return [aid for k in keys for aid in self.index.exact.get(" ".join(sorted(k)), ())
+                if self.index.aliases[aid].strict]
+
     def score_tokens(self, q: tuple[str, ...], forms: frozenset = frozenset(), country: str | None = None,
                      limit: int = MAX_CANDIDATES) -> dict[int, tuple[Decision, int, list, str]]:
         """Best (decision, alias, pairs, method) per entity for normalised tokens `q` (match or review tier).
@@ -68,10 +77,12 @@ class PartyMatcher:
         ix = self.index
         best: dict[int, tuple[Decision, int, list, str]] = {}
 
-        def keep(aid: int, sc: Scored, method: str) -> None:
+        def keep(aid: int, sc: Scored, method: str, review_only: bool = False) -> None:
             d = self.decide(aid, sc, q, forms, country)
             if not d.tier:
                 return
+            if review_only and d.tier == "match":
+                d = replace(d, tier="review", held_by="stray_letter")
             ent = ix.aliases[aid].entity
             cur = best.get(ent)
             if cur is None or (d.tier == "match", d.score) > (cur[0].tier == "match", cur[0].score):
@@ -79,10 +90,13 @@ class PartyMatcher:
 
         for aid in ix.exact.get(" ".join(sorted(q)), ()):
             keep(aid, Scored(1.0, [(t, t, 1.0) for t in q], frozenset(range(len(q)))), "exact")
+        qw = tuple(ix.weight(t) for t in q)
+        for aid in self.stray_letter(q):
+            al = ix.aliases[aid]
+            keep(aid, align(q, qw, al.tokens, al.weights), "fuzzy", review_only=True)
         per_list = ix.blocked(q)
         if not per_list:
             return best
-        qw = tuple(ix.weight(t) for t in q)
         qunits = units(q, qw)
         qset = set(q)
         for counts in per_list:

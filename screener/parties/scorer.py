@@ -122,8 +122,9 @@ def align(q: tuple[str, ...], qw: tuple[float, ...], a: tuple[str, ...], aw: tup
                 s = _sim_miss(qt, at)
             if s:
                 cands.append((s, qwt + awt, -(u * na + v), qi, aj, qt, at))
-    # a joined pair on one side only: needs a near-equal joined form
-    for u0, v0, xs, ys in ((0, ns, qs, aj_), (len(qs), 0, qj, as_)):
+    # a joined pair on one side only: needs a near-equal joined form, or two initials joined a little alike
+    # (`cei` for C&I: a short word with a letter dropped, as `_short_sim` says)
+    for u0, v0, xs, ys, jq in ((0, ns, qs, aj_, False), (len(qs), 0, qj, as_, True)):
         for u, (qi, qt, qwt, ql, qk) in enumerate(xs, u0):
             for v, (aj, at, awt, al, ak) in enumerate(ys, v0):
                 if qk != ak and (10 * (ql - al) > ql or 10 * (al - ql) > al):
@@ -131,7 +132,7 @@ def align(q: tuple[str, ...], qw: tuple[float, ...], a: tuple[str, ...], aw: tup
                 s = cache_get((qt, at))
                 if s is None:
                     s = _sim_miss(qt, at)
-                if s >= 0.9:
+                if s >= 0.9 or (s and (ql if jq else al) == 2):
                     cands.append((s, qwt + awt, -(u * na + v), qi, aj, qt, at))
     total = sum(qw) + sum(aw)
     if floor and total:
@@ -182,6 +183,14 @@ def whole_name(sc: Scored, query: tuple[str, ...], alias: tuple[str, ...]) -> bo
     """The query is the listed name of two or more words, every word of one side paired with one of the other
     (`THE PLANAR COMPANY`, `PLANAR THE`): no longer one ordinary word standing alone."""
     return len(alias) >= 2 and len(sc.qused) == len(query) and not unmatched(sc, alias)
+
+
+def stray_letter(sc: Scored, query: tuple[str, ...], alias: tuple[str, ...]) -> bool:
+    """The whole listed name, every word equal, and one letter more at the query's start or end (`INTERNATIONAL
+    INVESTMENT DEVELOPMENT HOLDING A..` for `... HOLDING A.S.`): a legal form cut short, a review at most."""
+    extra = [i for i in range(len(query)) if i not in sc.qused]
+    return (len(alias) >= 2 and len(extra) == 1 and extra[0] in (0, len(query) - 1)
+            and len(query[extra[0]]) == 1 and not unmatched(sc, alias) and all(s == 1.0 for _, _, s in sc.pairs))
 
 
 def unmatched(sc: Scored, alias: tuple[str, ...]) -> tuple[str, ...]:
@@ -237,7 +246,8 @@ def decide(sc: Scored, query: tuple[str, ...], query_forms: frozenset, alias_for
     agree = anchors(sc.pairs)
     if not agree:  # only generic and place words: the whole listed name, exactly, or nothing (a review when a
         # distinctive word agrees a little: `gza` for `gaz`)
-        held = "" if sc.score >= 0.999 and not extra and len(query) >= 2 else (
+        held = "" if sc.score >= 0.999 and not extra and len(query) >= 2 else "stray_letter" if stray_letter(
+            sc, query, alias) else (
             "weak_word" if any(s >= SHORT_SIM and not is_generic(a) and not is_place(a) for _, a, s in sc.pairs)
             else "no_distinctive_word")
     elif len(agree) == 1:
