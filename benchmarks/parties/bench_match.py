@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from screener.parties.importers import IMPORTERS
-from screener.batch.party_pool import score_many
+from screener.batch.party_pool import normalise_many, score_many
 from screener.parties.match import PartyMatcher
 from screener.parties.normalize import name_tokens
 
@@ -84,7 +84,7 @@ def main() -> None:
     batch = make(args.n)
     name_tokens.cache_clear()  # the batch pays for its own normalisation
     t, c = time.perf_counter(), cpu()
-    res = matcher.match_names(batch, score_many=score_many)
+    res = matcher.match_names(batch, score_many=score_many, normalise_many=normalise_many)
     dt = time.perf_counter() - t
     print(f"batch: {args.n} names ({len(set(batch))} distinct) in {dt:.2f} s wall, {cpu() - c:.2f} s CPU "
           f"(user+sys, 2 worker processes); {sum(1 for r in res if any(m.tier == 'match' for m in r))} with "
