@@ -173,7 +173,7 @@ class Reach:
     caller decides exactly as if it had aligned every candidate.
     """
 
-    __slots__ = ("qw", "qtotal", "qs", "qj", "single", "joined", "wsum", "pair_keys")
+    __slots__ = ("qw", "qtotal", "qs", "qj", "qset", "single", "joined", "wsum", "pair_keys")
 
     def __init__(self, qw: tuple[float, ...], qunits: tuple[list, list]):
         self.qw = qw
@@ -181,6 +181,7 @@ class Reach:
         qs, qj = qunits
         self.qs = [(1 << qi[0], qt, ql, qk, _sim_row(qt)) for qi, qt, _, ql, qk in qs]
         self.qj = [((1 << qi[0]) | (1 << qi[1]), qt, ql, qk, _sim_row(qt)) for qi, qt, _, ql, qk in qj]
+        self.qset = frozenset(qt for _, qt, _, _, _ in qs)
         self.single: dict[str, int] = {}  # alias token -> mask of the query positions it pairs with
         self.joined: dict[str, int] = {}  # two alias tokens joined -> mask
         self.wsum: dict[int, float] = {}  # mask -> weight of those query positions
@@ -230,11 +231,11 @@ class Reach:
         need = floor * total - 1e-9 - 1e-12  # align's test, with room for float sums taken in another order
         singles, pairs = al.units
         most = total  # the score's numerator if every word found a partner
-        single, keys, last = self.single, self.pair_keys, len(pairs)
+        single, keys, last, qset = self.single, self.pair_keys, len(pairs), self.qset
         for j in al.order:
             _, at, _, n, k = singles[j]
             h = single.get(at)
-            if (self._single(at, n, k) if h is None else h) or (
+            if at in qset or (self._single(at, n, k) if h is None else h) or (
                     j and (pairs[j - 1][4] in keys or pairs[j - 1][3] in keys) and self._pair(pairs, j - 1)) or (
                     j < last and (pairs[j][4] in keys or pairs[j][3] in keys) and self._pair(pairs, j)):
                 continue
@@ -242,8 +243,10 @@ class Reach:
             if most < need:
                 return False
         hq = ha = 0
-        for j, (_, at, _, _, _) in enumerate(singles):
-            h = self.single[at]
+        for j, (_, at, _, n, k) in enumerate(singles):
+            h = single.get(at)
+            if h is None:  # (a word equal to a query word was taken as found above)
+                h = self._single(at, n, k)
             if h:
                 hq |= h
                 ha |= 1 << j
