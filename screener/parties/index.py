@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from itertools import chain
 from dataclasses import dataclass
 from functools import lru_cache
@@ -221,8 +221,10 @@ class PartyIndex:
             n = len(uniq)
             if n > limit:
                 sel = np.flatnonzero(sums >= np.partition(sums, n - limit)[n - limit])
-                ranked = sorted(((c, len(qset.intersection(self.aliases[a].tokens)), -a)
-                                 for a, c in zip(uniq[sel].tolist(), sums[sel].tolist())), reverse=True)[:limit]
+                cs = sums[sel].tolist()
+                tied = {c for c, m in Counter(cs).items() if m > 1}  # only ties need the shared tokens
+                ranked = sorted(((c, len(qset.intersection(self.aliases[a].tokens)) if c in tied else 0, -a)
+                                 for a, c in zip(uniq[sel].tolist(), cs)), reverse=True)[:limit]
                 out.append([-r[2] for r in ranked])
             else:
                 out.append(uniq[np.argsort(first)].tolist())

@@ -186,8 +186,9 @@ class Reach:
         self.joined: dict[str, int] = {}  # two alias tokens joined -> mask
         self.wsum: dict[int, float] = {}  # mask -> weight of those query positions
         # skeletons and lengths two alias words joined must have to pass align's filter against a query word
-        self.pair_keys = {qk for _, _, _, _, qk in qs} | {n for _, _, _, ql, _ in qs for n in range(1, 2 * ql + 3)
-                                                          if not (10 * (ql - n) > ql or 10 * (n - ql) > n)}
+        # (align's filter: 10 * (ql - n) <= ql and 10 * (n - ql) <= n, i.e. 0.9 ql <= n <= 10 ql / 9)
+        self.pair_keys = {qk for _, _, _, _, qk in qs} | {n for _, _, _, ql, _ in qs
+                                                          for n in range((9 * ql + 9) // 10, 10 * ql // 9 + 1)}
 
     def _single(self, at: str, al: int, ak: str) -> int:
         """Query positions with a partner for alias token `at`: a query word with any similarity, or two query
