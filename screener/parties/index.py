@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import csv
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
+from itertools import chain
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import duckdb
+import numpy as np
 
 from screener.parties.normalize import is_generic, is_place, legal_forms, name_tokens, skeleton
 from screener.parties.scorer import units
@@ -31,6 +33,16 @@ def deletions(token: str) -> tuple[str, ...]:
     if len(token) < 4:
         return ()
     return tuple(dict.fromkeys(token[:i] + token[i + 1:] for i in range(len(token))))
+
+
+@lru_cache(maxsize=200_000)
+def _token_keys(token: str) -> tuple[str, ...]:
+    """The blocking keys a query token looks up: itself, its skeleton, a 4-letter prefix (6+ letters) and
+    itself with one letter left out (4+ letters); none for a generic word."""
+    if is_generic(token):
+        return ()
+    keys = ["t:" + token, "s:" + skeleton(token)] + (["p:" + token[:4]] if len(token) >= 6 else [])
+    return tuple(keys + (["d:" + d for d in (token, *deletions(token))] if len(token) >= 4 else []))
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +90,7 @@ class Alias:
     units: tuple[list, list] = ((), ())
     forms: frozenset = frozenset()  # legal forms the alias states (or, when it states none, the primary name)
     short: bool = False  # strict, but scored fuzzily too and held to review unless its own words agree
+    order: tuple[int, ...] = ()  # token positions, heaviest first (`scorer.Reach` looks at them in this order)
 
 
 def _fuzzy_short(strength: str, schema: str, toks: tuple[str, ...]) -> bool:
@@ -127,8 +140,9 @@ class PartyIndex:
             forms = legal_forms(alias) or legal_forms(primary or "")
             aid = len(self.aliases)
             fuzzy_short = strict and _fuzzy_short(strength, schema, toks)
+            order = tuple(sorted(range(len(toks)), key=lambda i: -weights[i]))
             self.aliases.append(Alias(ent, alias, strength, toks, weights, sum(weights), strict, units(toks, weights),
-                                      forms, fuzzy_short))
+                                      forms, fuzzy_short, order))
             self.exact[" ".join(sorted(toks))].append(aid)
             rare = sorted(set(distinctive or toks), key=lambda t: (self.df.get(t, 0), -len(t), t))[:3]
             for t in rare:
@@ -146,8 +160,20 @@ class PartyIndex:
                         index[(li, "p:" + t[:4])].append(aid)
                     for d in deletions(t):
                         index[(li, "d:" + d)].append(aid)
-        self.index = {k: v for k, v in index.items() if len(v) <= MAX_POSTINGS}
+        self._postings(index)
         self.text_index = dict(text_index)
+
+    def _postings(self, index: dict[tuple[int, str], list[int]]) -> None:
+        """The blocking postings in one array (`flat`), and per list a key -> (start, end, weight of a shared key)
+        table; keys with more than MAX_POSTINGS aliases of a list are dropped (too common to block on)."""
+        kept = [(k, v) for k, v in index.items() if len(v) <= MAX_POSTINGS]
+        self.flat = np.fromiter(chain.from_iterable(v for _, v in kept), dtype=np.int64,
+                                count=sum(len(v) for _, v in kept))
+        self.index: list[dict[str, tuple[int, int, float]]] = [{} for _ in self.lists]
+        pos = 0
+        for (li, key), v in kept:
+            self.index[li][key] = (pos, pos + len(v), 1.0 / (1.0 + math.log1p(len(v))))
+            pos += len(v)
 
     @classmethod
     def from_store(cls, con: duckdb.DuckDBPyConnection, lists: list[str] | None = None) -> "PartyIndex":
@@ -174,24 +200,34 @@ class PartyIndex:
         rarity = 1.0 if df <= 3 else max(0.3, min(1.0, math.log(self.n_aliases / df) / self._log_n))
         return base * rarity
 
-    def blocked(self, q: tuple[str, ...]) -> list[dict[int, float]]:
-        """Per list: aliases sharing a blocking key with the query tokens, each with its blocking weight."""
+    def candidates(self, q: tuple[str, ...], limit: int) -> list[list[int]]:
+        """Per list: the aliases sharing blocking keys with the query tokens, at most `limit`, best first.
+
+        An alias's blocking weight is the sum over the keys it shares (a key shared by many aliases weighs
+        little), added up in key order as a plain loop would; when more than `limit` share keys, the `limit`
+        heaviest are kept (ties at the last place all compete), ranked by weight, then by how many query tokens
+        the alias holds, then by position; otherwise they come in the order they were first met.
+        """
+        keys = [k for t in set(q) for k in _token_keys(t)]
+        qset = set(q)
         out = []
-        keys = []
-        for t in set(q):
-            if not is_generic(t):
-                keys += ["t:" + t, "s:" + skeleton(t)] + (["p:" + t[:4]] if len(t) >= 6 else [])
-                keys += ["d:" + d for d in (t, *deletions(t))] if len(t) >= 4 else []
-        for li in range(len(self.lists)):
-            counts: dict[int, float] = defaultdict(float)
-            for k in keys:
-                post = self.index.get((li, k))
-                if post:
-                    inc = 1.0 / (1.0 + math.log1p(len(post)))
-                    for aid in post:
-                        counts[aid] += inc
-            if counts:
-                out.append(counts)
+        for table in self.index:
+            spans = [table[k] for k in keys if k in table]
+            if not spans:
+                continue
+            ids = np.concatenate([self.flat[s:e] for s, e, _ in spans])
+            uniq, first, inv = np.unique(ids, return_index=True, return_inverse=True)
+            sums = np.bincount(inv, weights=np.repeat([w for _, _, w in spans], [e - s for s, e, _ in spans]))
+            n = len(uniq)
+            if n > limit:
+                sel = np.flatnonzero(sums >= np.partition(sums, n - limit)[n - limit])
+                cs = sums[sel].tolist()
+                tied = {c for c, m in Counter(cs).items() if m > 1}  # only ties need the shared tokens
+                ranked = sorted(((c, len(qset.intersection(self.aliases[a].tokens)) if c in tied else 0, -a)
+                                 for a, c in zip(uniq[sel].tolist(), cs)), reverse=True)[:limit]
+                out.append([-r[2] for r in ranked])
+            else:
+                out.append(uniq[np.argsort(first)].tolist())
         return out
 
     def text_candidates(self, token: str, limit: int) -> set[int]:

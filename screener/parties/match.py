@@ -8,7 +8,6 @@ tokens agreed, the score and the threshold.
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import replace
 
 import duckdb
@@ -17,8 +16,8 @@ from screener.parties.index import PartyIndex
 from screener.parties.records import PartyMatch
 from screener.parties.normalize import legal_forms, name_tokens
 from screener.parties.places import split_place
-from screener.parties.scorer import (REVIEW_THRESHOLD, THRESHOLD, Decision, Scored, align, decide, short_name_holds,
-                                     units)
+from screener.parties.scorer import (REVIEW_THRESHOLD, THRESHOLD, Decision, Reach, Scored, align, decide,
+                                     short_name_holds, units)
 from screener.parties.text import find_in_text
 
 MAX_CANDIDATES = 25  # aliases scored per query name, best-blocked first
@@ -59,6 +58,15 @@ class PartyMatcher:
             return replace(d, tier="review", held_by="short_name")
         return d
 
+    def stray_letter(self, q: tuple[str, ...]) -> list[int]:
+        """Exact-only aliases that are the query but for one letter at its start or end (`... HOLDING A..`: a
+        legal form cut short by a typo); decided as reviews at most (`scorer.decide`, `stray_letter`)."""
+        if len(q) < 3:
+            return []
+        keys = ([q[:-1]] if len(q[-1]) == 1 else []) + ([q[1:]] if len(q[0]) == 1 else [])
+        return [aid for k in keys for aid in self.index.exact.get(" ".join(sorted(k)), ())
+                if self.index.aliases[aid].strict]
+
     def score_tokens(self, q: tuple[str, ...], forms: frozenset = frozenset(), country: str | None = None,
                      limit: int = MAX_CANDIDATES) -> dict[int, tuple[Decision, int, list, str]]:
         """Best (decision, alias, pairs, method) per entity for normalised tokens `q` (match or review tier).
@@ -68,10 +76,12 @@ class PartyMatcher:
         ix = self.index
         best: dict[int, tuple[Decision, int, list, str]] = {}
 
-        def keep(aid: int, sc: Scored, method: str) -> None:
+        def keep(aid: int, sc: Scored, method: str, review_only: bool = False) -> None:
             d = self.decide(aid, sc, q, forms, country)
             if not d.tier:
                 return
+            if review_only and d.tier == "match":
+                d = replace(d, tier="review", held_by="stray_letter")
             ent = ix.aliases[aid].entity
             cur = best.get(ent)
             if cur is None or (d.tier == "match", d.score) > (cur[0].tier == "match", cur[0].score):
@@ -79,24 +89,22 @@ class PartyMatcher:
 
         for aid in ix.exact.get(" ".join(sorted(q)), ()):
             keep(aid, Scored(1.0, [(t, t, 1.0) for t in q], frozenset(range(len(q)))), "exact")
-        per_list = ix.blocked(q)
+        qw = tuple(ix.weight(t) for t in q)
+        for aid in self.stray_letter(q):
+            al = ix.aliases[aid]
+            keep(aid, align(q, qw, al.tokens, al.weights), "fuzzy", review_only=True)
+        per_list = ix.candidates(q, limit)
         if not per_list:
             return best
-        qw = tuple(ix.weight(t) for t in q)
         qunits = units(q, qw)
-        qset = set(q)
-        for counts in per_list:
-            if len(counts) > limit:  # rank by blocking weight, then by how many query tokens the alias shares
-                floor = heapq.nlargest(limit, counts.values())[-1]
-                top = [a for a, c in counts.items() if c >= floor]
-                ranked = sorted(top, key=lambda a: (counts[a], len(qset.intersection(ix.aliases[a].tokens)), -a),
-                                reverse=True)[:limit]
-            else:
-                ranked = list(counts)
+        reach = Reach(qw, qunits)  # align's floor test, answered from what each alias token pairs with
+        for ranked in per_list:
             for aid in ranked:
                 al = ix.aliases[aid]
                 cur = best.get(al.entity)
                 if (al.strict and not al.short) or (cur is not None and cur[0].tier == "match" and cur[0].score >= 1.0):
+                    continue
+                if not reach.reaches(al, self.review):
                     continue
                 sc = align(q, qw, al.tokens, al.weights, qunits, al.units, self.review)
                 if sc.score >= self.review:
@@ -118,18 +126,22 @@ class PartyMatcher:
         out = [self.make(aid, d, pairs, m, text=name) for d, aid, pairs, m in best.values()]
         return sorted(out, key=lambda m: (m.tier != "match", -m.score, m.list, m.entity_id))
 
-    def match_names(self, names: list[str], score_many=None, countries: list[str | None] | None = None
-                    ) -> list[list[PartyMatch]]:
+    def match_names(self, names: list[str], score_many=None, countries: list[str | None] | None = None,
+                    normalise_many=None) -> list[list[PartyMatch]]:
         """match_name for a column: each distinct (name, country) is scored once.
 
-        `score_many(matcher, queries)` scores the distinct (tokens, forms, country) queries (default: here, one
-        after another; `screener.batch.party_pool.score_many` spreads a large column over processes).
+        `score_many(matcher, queries)` scores the distinct (tokens, forms, country) queries and
+        `normalise_many(names)` gives each distinct name's (tokens, forms) (default: here, one after another;
+        `screener.batch.party_pool` has both, spreading a large column over processes).
         """
         keys = [n if isinstance(n, str) and n.strip() else "" for n in names]
         bare = {k: split_place(k) if k else ("", None) for k in dict.fromkeys(keys)}
         ctry = [c or bare[k][1] for k, c in zip(keys, countries or [None] * len(keys))]
-        query = {k: (name_tokens(b), legal_forms(b)) if k else ((), frozenset()) for k, (b, _) in bare.items()}
-        distinct = list(dict.fromkeys((query[k][0], query[k][1], c) for k, c in zip(keys, ctry) if query[k][0]))
+        todo = [k for k in bare if k]
+        normed = (normalise_many([bare[k][0] for k in todo]) if normalise_many
+                  else [(name_tokens(bare[k][0]), legal_forms(bare[k][0])) for k in todo])
+        query = dict(zip(todo, normed))
+        distinct = list(dict.fromkeys((query[k][0], query[k][1], c) for k, c in zip(keys, ctry) if k and query[k][0]))
         scored_list = (score_many(self, distinct) if score_many
                        else [self.score_tokens(q, f, c) for q, f, c in distinct])
         scored = dict(zip(distinct, scored_list))
@@ -138,7 +150,7 @@ class PartyMatcher:
         for k, c in zip(keys, ctry):
             got = made.get((k, c))
             if got is None:
-                q, f = query[k]
+                q, f = query[k] if k else ((), frozenset())
                 got = made[(k, c)] = self._made(scored.get((q, f, c), {}), k) if q else []
             out.append(got)
         return out

@@ -94,16 +94,21 @@ def name_tokens(name: str) -> tuple[str, ...]:
     set aside (spelt right before rigour looks for forms, so `LIMITED LIABILITY COMAPNY` goes as a whole); a
     generic word with one typo (`TRDAING`) becomes the generic word itself.
     """
-    text = normalize_name(_cut_cjk(name)) or ""
-    text = remove_org_types(" ".join(_legal_spelling(w) for w in text.split()))  # `LIMITED LIABILITY COMAPNY`
-    text = ascii_text(text).lower()
-    raw = TOKEN.findall(text)
+    spelt = " ".join(_legal_spelling(w) for w in (normalize_name(_cut_cjk(name)) or "").split())
+    raw = TOKEN.findall(ascii_text(remove_org_types(spelt)).lower())  # `LIMITED LIABILITY COMAPNY` goes whole
     toks = _without_legal(raw, True)
-    if toks and all(t in GENERIC for t in toks):  # a short word taken for a typo of a form was the name (NAL)
-        toks = _without_legal(raw, False)
+    if toks and all(t in GENERIC for t in toks):  # a short word taken for a form was the name: a typo of a form
+        # (NAL), or a first word rigour knows as a form somewhere (NL SOLUTIONS, KB INVESTMENTS, IS BANK)
+        toks = _without_legal(_first_word_back(raw, TOKEN.findall(ascii_text(spelt).lower())), False)
     if not toks:  # a name made only of legal-form words: keep what there is
         toks = tuple(TOKEN.findall(ascii_text(normalize_name(name) or "").lower()))
     return toks
+
+
+def _first_word_back(raw: list[str], spelt: list[str]) -> list[str]:
+    """`raw` with the name's first word put back when rigour took it for a legal form and it has 2-3 letters."""
+    first = spelt[0] if spelt else ""
+    return [first, *raw] if 2 <= len(first) <= 3 and (not raw or raw[0] != first) else raw
 
 
 def _without_legal(raw: list[str], short_typos: bool) -> tuple[str, ...]:

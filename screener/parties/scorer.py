@@ -32,21 +32,32 @@ class Scored:
     aused: frozenset | None = None  # positions of the alias tokens that found one (None: every one)
 
 
-_SIM_CACHE: dict[tuple[str, str], float] = {}
-_SIM_CACHE_MAX = 4_000_000  # pairs kept; the cache is cleared when full (a batch meets the same pairs again)
+_SIM_ROWS: dict[str, dict[str, float]] = {}  # query token -> {alias token: similarity}
+_SIM_MAX = 4_000_000  # pairs kept; the cache is cleared when full (a batch meets the same pairs again)
+_sim_kept = [0]
+
+
+def _sim_row(a: str) -> dict[str, float]:
+    """The remembered similarities of query token `a` (a row a caller may read with `.get`, then `_sim_miss`)."""
+    row = _SIM_ROWS.get(a)
+    if row is None:
+        row = _SIM_ROWS[a] = {}
+    return row
 
 
 def _token_sim(a: str, b: str) -> float:
     """`_token_sim_raw`, memoised: the same query token meets the same alias tokens again and again."""
-    s = _SIM_CACHE.get((a, b))
+    s = _sim_row(a).get(b)
     return _sim_miss(a, b) if s is None else s
 
 
 def _sim_miss(a: str, b: str) -> float:
     """Compute and remember the similarity of a pair not yet in the cache."""
-    if len(_SIM_CACHE) >= _SIM_CACHE_MAX:
-        _SIM_CACHE.clear()
-    s = _SIM_CACHE[(a, b)] = _token_sim_raw(a, b)
+    if _sim_kept[0] >= _SIM_MAX:
+        _SIM_ROWS.clear()
+        _sim_kept[0] = 0
+    s = _sim_row(a)[b] = _token_sim_raw(a, b)
+    _sim_kept[0] += 1
     return s
 
 
@@ -110,28 +121,30 @@ def align(q: tuple[str, ...], qw: tuple[float, ...], a: tuple[str, ...], aw: tup
     """
     qs, qj = qunits or units(q, qw)
     as_, aj_ = aunits or units(a, aw)
-    cache_get = _SIM_CACHE.get
     na, ns = len(as_) + len(aj_), len(as_)
     cands = []  # (sim, weight, -position in the all-pairs order: keeps ties as a plain double loop would)
     for u, (qi, qt, qwt, ql, qk) in enumerate(qs):  # single × single: any similarity that passes TOKEN_SIM
+        row = _sim_row(qt)
         for v, (aj, at, awt, al, ak) in enumerate(as_):
             if qk != ak and (ql - al > ql >> 2 or al - ql > al >> 2):
                 continue
-            s = cache_get((qt, at))
+            s = row.get(at)
             if s is None:
                 s = _sim_miss(qt, at)
             if s:
                 cands.append((s, qwt + awt, -(u * na + v), qi, aj, qt, at))
-    # a joined pair on one side only: needs a near-equal joined form
-    for u0, v0, xs, ys in ((0, ns, qs, aj_), (len(qs), 0, qj, as_)):
+    # a joined pair on one side only: needs a near-equal joined form, or two initials joined a little alike
+    # (`cei` for C&I: a short word with a letter dropped, as `_short_sim` says)
+    for u0, v0, xs, ys, jq in ((0, ns, qs, aj_, False), (len(qs), 0, qj, as_, True)):
         for u, (qi, qt, qwt, ql, qk) in enumerate(xs, u0):
+            row = _sim_row(qt)
             for v, (aj, at, awt, al, ak) in enumerate(ys, v0):
                 if qk != ak and (10 * (ql - al) > ql or 10 * (al - ql) > al):
                     continue
-                s = cache_get((qt, at))
+                s = row.get(at)
                 if s is None:
                     s = _sim_miss(qt, at)
-                if s >= 0.9:
+                if s >= 0.9 or (s and (ql if jq else al) == 2):
                     cands.append((s, qwt + awt, -(u * na + v), qi, aj, qt, at))
     total = sum(qw) + sum(aw)
     if floor and total:
@@ -152,6 +165,109 @@ def align(q: tuple[str, ...], qw: tuple[float, ...], a: tuple[str, ...], aw: tup
     return Scored(got / total if total else 0.0, pairs, frozenset(used_q), frozenset(used_a))
 
 
+class Reach:
+    """`align`'s floor test for one query against many aliases, without aligning: the query positions each alias
+    token (or two alias tokens joined) could pair with are worked out once per distinct token and remembered as
+    a bit mask, so an alias that cannot reach the floor costs a few look-ups. `reaches` is False only where
+    `align(..., floor)` returns score 0 before aligning (with a margin for the order of float sums), so the
+    caller decides exactly as if it had aligned every candidate.
+    """
+
+    __slots__ = ("qw", "qtotal", "qs", "qj", "qset", "single", "joined", "wsum", "pair_keys")
+
+    def __init__(self, qw: tuple[float, ...], qunits: tuple[list, list]):
+        self.qw = qw
+        self.qtotal = sum(qw)
+        qs, qj = qunits
+        self.qs = [(1 << qi[0], qt, ql, qk, _sim_row(qt)) for qi, qt, _, ql, qk in qs]
+        self.qj = [((1 << qi[0]) | (1 << qi[1]), qt, ql, qk, _sim_row(qt)) for qi, qt, _, ql, qk in qj]
+        self.qset = frozenset(qt for _, qt, _, _, _ in qs)
+        self.single: dict[str, int] = {}  # alias token -> mask of the query positions it pairs with
+        self.joined: dict[str, int] = {}  # two alias tokens joined -> mask
+        self.wsum: dict[int, float] = {}  # mask -> weight of those query positions
+        # skeletons and lengths two alias words joined must have to pass align's filter against a query word
+        # (align's filter: 10 * (ql - n) <= ql and 10 * (n - ql) <= n, i.e. 0.9 ql <= n <= 10 ql / 9)
+        self.pair_keys = {qk for _, _, _, _, qk in qs} | {n for _, _, _, ql, _ in qs
+                                                          for n in range((9 * ql + 9) // 10, 10 * ql // 9 + 1)}
+
+    def _single(self, at: str, al: int, ak: str) -> int:
+        """Query positions with a partner for alias token `at`: a query word with any similarity, or two query
+        words joined, similar as `align` requires."""
+        hit = 0
+        for bit, qt, ql, qk, row in self.qs:
+            if qk == ak or not (ql - al > ql >> 2 or al - ql > al >> 2):
+                s = row.get(at)
+                if (_sim_miss(qt, at) if s is None else s):
+                    hit |= bit
+        for bits, qt, ql, qk, row in self.qj:
+            if qk == ak or not (10 * (ql - al) > ql or 10 * (al - ql) > al):
+                s = row.get(at)
+                if s is None:
+                    s = _sim_miss(qt, at)
+                if s >= 0.9 or (s and ql == 2):
+                    hit |= bits
+        self.single[at] = hit
+        return hit
+
+    def _joined(self, at: str, al: int, ak: str) -> int:
+        """Query positions with a partner for two alias tokens joined (`at`)."""
+        hit = 0
+        for bit, qt, ql, qk, row in self.qs:
+            if qk == ak or not (10 * (ql - al) > ql or 10 * (al - ql) > al):
+                s = row.get(at)
+                if s is None:
+                    s = _sim_miss(qt, at)
+                if s >= 0.9 or (s and al == 2):
+                    hit |= bit
+        self.joined[at] = hit
+        return hit
+
+    def reaches(self, al, floor: float) -> bool:
+        """Whether `align` against alias `al` (an `index.Alias`: weights, units, total, order) may score at
+        least `floor`. Its words are looked at heaviest first; once the weight of those with no partner rules
+        the floor out, the rest are not looked at (most candidates end there)."""
+        total = self.qtotal + al.total
+        if not (floor and total):
+            return True
+        need = floor * total - 1e-9 - 1e-12  # align's test, with room for float sums taken in another order
+        singles, pairs = al.units
+        most = total  # the score's numerator if every word found a partner
+        single, keys, last, qset = self.single, self.pair_keys, len(pairs), self.qset
+        for j in al.order:
+            _, at, _, n, k = singles[j]
+            h = single.get(at)
+            if at in qset or (self._single(at, n, k) if h is None else h) or (
+                    j and (pairs[j - 1][4] in keys or pairs[j - 1][3] in keys) and self._pair(pairs, j - 1)) or (
+                    j < last and (pairs[j][4] in keys or pairs[j][3] in keys) and self._pair(pairs, j)):
+                continue
+            most -= al.weights[j]
+            if most < need:
+                return False
+        hq = ha = 0
+        for j, (_, at, _, n, k) in enumerate(singles):
+            h = single.get(at)
+            if h is None:  # (a word equal to a query word was taken as found above)
+                h = self._single(at, n, k)
+            if h:
+                hq |= h
+                ha |= 1 << j
+        for p in range(len(pairs)):
+            g = self._pair(pairs, p)
+            if g:
+                hq |= g
+                ha |= 3 << p
+        got = self.wsum.get(hq)
+        if got is None:
+            got = self.wsum[hq] = sum(w for i, w in enumerate(self.qw) if hq >> i & 1)
+        return got + sum(w for j, w in enumerate(al.weights) if ha >> j & 1) >= need
+
+    def _pair(self, pairs: list, p: int) -> int:
+        """The mask of joined alias pair `p` (remembered)."""
+        _, at, _, n, k = pairs[p]
+        g = self.joined.get(at)
+        return self._joined(at, n, k) if g is None else g
+
+
 @dataclass(slots=True, frozen=True)
 class Decision:
     """The verdict on one query against one alias: tier `match`, `review` or "" (neither), with its reasons."""
@@ -161,6 +277,11 @@ class Decision:
     features: tuple[tuple[str, float], ...]  # (feature, what it added or took away)
     held_by: str  # the feature that kept a score at or above the threshold in review ("" when none)
     extra: tuple[str, ...]  # query tokens with no counterpart in the alias
+
+    def __reduce__(self):
+        """Pickled as its fields (a worker's results come back ~15x faster than through dataclasses'
+        `__setstate__`, which looks the fields up again for every object)."""
+        return Decision, (self.score, self.tier, self.features, self.held_by, self.extra)
 
 
 def anchors(pairs: list) -> list[tuple[str, str, float]]:
@@ -182,6 +303,14 @@ def whole_name(sc: Scored, query: tuple[str, ...], alias: tuple[str, ...]) -> bo
     """The query is the listed name of two or more words, every word of one side paired with one of the other
     (`THE PLANAR COMPANY`, `PLANAR THE`): no longer one ordinary word standing alone."""
     return len(alias) >= 2 and len(sc.qused) == len(query) and not unmatched(sc, alias)
+
+
+def stray_letter(sc: Scored, query: tuple[str, ...], alias: tuple[str, ...]) -> bool:
+    """The whole listed name, every word equal, and one letter more at the query's start or end (`INTERNATIONAL
+    INVESTMENT DEVELOPMENT HOLDING A..` for `... HOLDING A.S.`): a legal form cut short, a review at most."""
+    extra = [i for i in range(len(query)) if i not in sc.qused]
+    return (len(alias) >= 2 and len(extra) == 1 and extra[0] in (0, len(query) - 1)
+            and len(query[extra[0]]) == 1 and not unmatched(sc, alias) and all(s == 1.0 for _, _, s in sc.pairs))
 
 
 def unmatched(sc: Scored, alias: tuple[str, ...]) -> tuple[str, ...]:
@@ -237,7 +366,8 @@ def decide(sc: Scored, query: tuple[str, ...], query_forms: frozenset, alias_for
     agree = anchors(sc.pairs)
     if not agree:  # only generic and place words: the whole listed name, exactly, or nothing (a review when a
         # distinctive word agrees a little: `gza` for `gaz`)
-        held = "" if sc.score >= 0.999 and not extra and len(query) >= 2 else (
+        held = "" if sc.score >= 0.999 and not extra and len(query) >= 2 else "stray_letter" if stray_letter(
+            sc, query, alias) else (
             "weak_word" if any(s >= SHORT_SIM and not is_generic(a) and not is_place(a) for _, a, s in sc.pairs)
             else "no_distinctive_word")
     elif len(agree) == 1:

@@ -94,6 +94,6 @@ def test_benchmark_floors(shared_matcher):
     assert r["records"] >= 1300
     assert r["recall"] >= 0.98, r["misses"]  # the match tier (issue 14 asks 0.98)
     assert r["false_positive_rate"] <= 0.01, r["false_positives"]
-    assert r["review_recall"] >= 0.99  # (issue 14 asks 0.995: not reached, see docs/parties.md)
+    assert r["review_recall"] >= 0.995, r["misses"]  # match or review (issue 14 asks 0.995)
     check, tune = r["splits"]["check"], r["splits"]["tune"]  # the untouched third stays close to the rest
     assert abs(check["recall"] - tune["recall"]) <= 0.02 and abs(check["false_positive_rate"] - tune["false_positive_rate"]) <= 0.02

@@ -31,6 +31,9 @@ ROWS = [("T", str(i), name, "strong", name, [], ["RU"], "entity") for i, name in
     "LIMITED LIABILITY COMPANY AHD VELMORA TOWERS",
     "OOO VELTRONIKA",
     "JOINT STOCK COMPANY VELMAR PROJECT",
+    "KAB INVESTMENTS LIMITED",
+    "GENERAL TRADING DEVELOPMENT HOLDING A.S.",
+    "M&V SEMICONDUCTORS CO LIMITED",
 ])]
 COMMON = frozenset({"orbita", "progress", "alfa", "alpha"})
 
@@ -69,6 +72,8 @@ def _tier(matcher, name, ref):
     ("LIMITED LIABILITY COMAPNY AHD VELMORA TOWERS", "18"),  # the form spelt right, then taken off as a whole
     ("OO VELTRONIKA", "19"),  # OOO with a letter dropped, first
     ("АО Велмар Проджект", "20"),  # дж is j
+    ("MEV SEMICONDUCTORS CO LIMITED", "23"),  # two initials joined by & written with a letter between them
+    ("M V SEMICONDUCTORS", "23"),
 ])
 def test_closed_classes_match(matcher, name, ref):
     assert _tier(matcher, name, ref) == "match"
@@ -93,6 +98,24 @@ def test_an_ordinary_word_alone_or_against_a_feature_is_review_at_most(matcher):
 def test_a_short_word_that_agrees_a_little_is_review(matcher):
     [m] = [m for m in matcher.match_name("GZO GROUP") if m.entity_id == "7"]
     assert m.tier == "review" and m.held_by == "weak_word"
+
+
+def test_a_first_word_rigour_takes_for_a_form_is_the_name_when_nothing_else_is(matcher):
+    assert name_tokens("NL SOLUTIONS COMPANY LIMITED") == ("nl", "solutions")  # NL: no liability (Australia)
+    assert name_tokens("KB INVESTMENTS LIMITED") == ("kb", "investments")
+    assert name_tokens("IS BANK, AO") == ("is", "bank")
+    assert name_tokens("AO ROSTEK, IS") == name_tokens("ROSTEK") and name_tokens("SA DE CV GENERAL") == ("general",)
+    assert _tier(matcher, "KB INVESTMENTS LIMITED", "21") == "review"  # `kb` for `kab`: a short word, a little
+
+
+def test_a_name_of_generic_words_with_a_stray_letter_is_review(matcher):
+    assert _tier(matcher, "GENERAL TRADING DEVELOPMENT HOLDING A.S.", "22") == "match"
+    for name in ("GENERAL TRADING DEVELOPMENT HOLDING A..", "A GENERAL TRADING DEVELOPMENT HOLDING"):
+        [m] = [m for m in matcher.match_name(name) if m.entity_id == "22"]
+        assert m.tier == "review" and m.held_by == "stray_letter", name
+    for name in ("GENERAL TRADING HOLDING A", "GENERAL TRADING DEVELOPMENT HOLDING XQ", "GENERAL TRADING DEVELOPMENT"
+                 " HOLDING A B", "MX SEMICONDUCTORS CO LIMITED"):
+        assert _tier(matcher, name, "22") == _tier(matcher, name, "23") == "", name
 
 
 def test_transliteration_variants():
