@@ -113,7 +113,7 @@ def test_symmetric_delete_repairs_equal_brute_force(screener):
     texts += [f" {t} " for t in _in_terms(index.refs, 3000)]
     norm = pl.DataFrame({"norm": texts})
     fast = typo_repairs(norm, index)
-    known, foreign = known_words(), frozenset(index.foreign_prefixes) | index.other_words
+    known, foreign = known_words(), frozenset(index.foreign_words) | index.other_words
     vocab = set(index.fuzzy_vocab)
     unknown = sorted({w for t in texts for w in t.split(" ")
                       if len(w) >= 5 and w.isalpha() and w.isascii() and w not in vocab and w not in known and w not in foreign})

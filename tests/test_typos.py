@@ -121,14 +121,14 @@ def test_odd_dictionary_forms_do_not_hide_typos(screener):
 
 def test_only_exact_foreign_words_are_skipped(screener):
     index = screener.index
-    near = typos.nearest_all(list(index.foreign_prefixes), typos._tables(index.fuzzy_vocab, index))
-    foreign = [f for f in index.foreign_prefixes if near[f]]  # e.g. conector, one edit from connector
+    near = typos.nearest_all(list(index.foreign_words), typos._tables(index.fuzzy_vocab, index))
+    foreign = [f for f in index.foreign_words if near[f]]  # e.g. conector, one edit from connector
     assert foreign
     assert _repairs(screener, *foreign) == {}
     # a typo of an English word that starts with a foreign one (semi…) is repaired
     vocab = index.fuzzy_vocab
     ordered = sorted(vocab)
-    starts = [(f, v) for f in index.foreign_prefixes
+    starts = [(f, v) for f in index.foreign_words
               for v in ordered[bisect_left(ordered, f):bisect_left(ordered, f + "\uffff")] if len(v) >= len(f) + 5]
     assert starts
     typos_ = {v[:-2] + v[-1] + v[-2]: v for _, v in starts}  # the last two letters swapped

@@ -63,12 +63,17 @@ class MatchIndex:
     weak_context: pl.DataFrame        # ref (entry with weak terms), word (its context words)
     suppressors: pl.DataFrame         # sid, category, window
 
-    foreign_prefixes: tuple[str, ...] = ()  # Latin-script words of non-English terms: typo repair leaves them alone
+    foreign_words: tuple[str, ...] = ()  # Latin-script words of non-English terms: typo repair leaves them alone
     other_words: frozenset[str] = frozenset()  # words of place, cue and phrase patterns ("tashkent"): not typos either
     known_words: frozenset[str] = frozenset()  # ordinary English (screener.text.english), read from the store
     part_owners: dict = field(default_factory=dict)  # part string -> [(entry, pattern)], filled as met
     names: NameFinder | None = None   # company names, whose goods words are not goods
     suppressor_why: dict = field(default_factory=dict)  # suppressor group id -> why (for `dropped`)
+
+    @cached_property
+    def not_typos(self) -> frozenset[str]:
+        """The foreign and other pattern words together, which typo repair leaves alone (a set made once)."""
+        return frozenset(self.foreign_words) | self.other_words
 
     @cached_property
     def scanner(self) -> PatternScanner:
@@ -132,7 +137,7 @@ def build_index(ref: Reference, phrases: tuple[str, ...] = ()) -> MatchIndex:
         role_windows=(int(ref.context.get("roles", {}).get("before_window", 40)),
                       int(ref.context.get("roles", {}).get("after_window", 12))),
         cased_patterns=_cased_patterns(refs),
-        foreign_prefixes=ref.foreign_words if ref.foreign_words is not None else tuple(foreign_words(ref.entries)),
+        foreign_words=ref.foreign_words if ref.foreign_words is not None else tuple(foreign_words(ref.entries)),
         known_words=ref.known_words,
         other_words=frozenset(refs.filter(pl.col("kind") != "goods")
                               .select(pl.col("pattern").str.strip_chars().str.split(" ").explode().unique())

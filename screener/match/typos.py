@@ -86,7 +86,7 @@ def typo_repairs(norm: pl.DataFrame, index: MatchIndex, tokens: pl.Series | None
                 pl.col("word").str.contains(r"^[a-z]+$"))
         .filter(~pl.col("word").is_in(vocab))
     )["word"].to_list()
-    known, foreign = index.known_words, frozenset(index.foreign_prefixes) | index.other_words
+    known, foreign = index.known_words, index.not_typos
     unknown = sorted(w for w in words if not _is_known(w, known, foreign))
     if not unknown:
         return Repairs()
