@@ -2,8 +2,8 @@
 
 Usage: python benchmarks/parties/bench_match.py [--n 100000] [--single 2000]
 Needs ../shared/sources/sanctions. Names: list names with deterministic noise (legal forms, typos, word swaps)
-and random non-listed company names (seeded), half each. The batch goes through `screener.batch.party_pool`:
-distinct names normalised and scored on 2 forked worker processes, whose CPU time is counted.
+and random non-listed company names (seeded), half each. The batch goes through `screener.batch.party_pool.match_many`:
+distinct names matched on 2 forked worker processes, whose CPU time is counted.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from screener.parties.importers import IMPORTERS
-from screener.batch.party_pool import normalise_many, score_many
+from screener.batch.party_pool import match_many
 from screener.parties.match import PartyMatcher
 from screener.parties.normalize import name_tokens
 
@@ -85,7 +85,7 @@ def main() -> None:
     batch = make(args.n)
     name_tokens.cache_clear()  # the batch pays for its own normalisation
     t, c = time.perf_counter(), cpu()
-    res = matcher.match_names(batch, score_many=score_many, normalise_many=normalise_many)
+    res = match_many(matcher, batch)
     dt = time.perf_counter() - t
     print(f"batch: {args.n} names ({len(set(batch))} distinct) in {dt:.2f} s wall, {cpu() - c:.2f} s CPU "
           f"(user+sys, 2 worker processes); {sum(1 for r in res if any(m.tier == 'match' for m in r))} with "

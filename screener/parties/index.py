@@ -23,6 +23,7 @@ from screener.parties.scorer import units
 GENERIC_WEIGHT = 0.15
 PLACE_WEIGHT = 0.35  # a country or city word: little when shared, but two different places differ
 SHORT_TOKEN_WEIGHT = 0.5
+SMALL_BLOCK = 1500  # postings up to which a query's candidates are summed in plain Python
 MAX_POSTINGS = 4000  # blocking keys with more aliases of one list than this are too common to block on
 REFERENCE = Path(__file__).resolve().parents[2] / "reference_data"
 
@@ -208,27 +209,46 @@ class PartyIndex:
         heaviest are kept (ties at the last place all compete), ranked by weight, then by how many query tokens
         the alias holds, then by position; otherwise they come in the order they were first met.
         """
-        keys = [k for t in set(q) for k in _token_keys(t)]
+        keys = [k for t in dict.fromkeys(q) for k in _token_keys(t)]  # in query order: sums add the same way each run
         qset = set(q)
         out = []
         for table in self.index:
             spans = [table[k] for k in keys if k in table]
             if not spans:
                 continue
-            ids = np.concatenate([self.flat[s:e] for s, e, _ in spans])
-            uniq, first, inv = np.unique(ids, return_index=True, return_inverse=True)
-            sums = np.bincount(inv, weights=np.repeat([w for _, _, w in spans], [e - s for s, e, _ in spans]))
-            n = len(uniq)
-            if n > limit:
-                sel = np.flatnonzero(sums >= np.partition(sums, n - limit)[n - limit])
-                cs = sums[sel].tolist()
-                tied = {c for c, m in Counter(cs).items() if m > 1}  # only ties need the shared tokens
-                ranked = sorted(((c, len(qset.intersection(self.aliases[a].tokens)) if c in tied else 0, -a)
-                                 for a, c in zip(uniq[sel].tolist(), cs)), reverse=True)[:limit]
-                out.append([-r[2] for r in ranked])
+            if sum(e - s for s, e, _ in spans) <= SMALL_BLOCK:
+                ids, sums = self._sums_small(spans)
             else:
-                out.append(uniq[np.argsort(first)].tolist())
+                ids, sums = self._sums_large(spans)
+            if len(ids) <= limit:
+                out.append(ids)
+                continue
+            cut = sorted(sums, reverse=True)[limit - 1]
+            kept = [(a, c) for a, c in zip(ids, sums) if c >= cut]
+            tied = {c for c, m in Counter(c for _, c in kept).items() if m > 1}  # only ties need shared tokens
+            aliases = self.aliases
+            ranked = sorted(((c, len(qset.intersection(aliases[a].tokens)) if c in tied else 0, -a)
+                             for a, c in kept), reverse=True)[:limit]
+            out.append([-r[2] for r in ranked])
         return out
+
+    def _sums_small(self, spans: list[tuple[int, int, float]]) -> tuple[list[int], list[float]]:
+        """Aliases in the order first met, each with the sum of its shared keys' weights (a plain loop: for a
+        few hundred postings numpy's fixed costs are most of the work)."""
+        acc: dict[int, float] = {}
+        flat = self.flat
+        for s, e, w in spans:
+            for a in flat[s:e].tolist():
+                acc[a] = acc.get(a, 0.0) + w
+        return list(acc), list(acc.values())
+
+    def _sums_large(self, spans: list[tuple[int, int, float]]) -> tuple[list[int], list[float]]:
+        """`_sums_small` in numpy, for many postings; the sums add in the same order, so they are equal."""
+        ids = np.concatenate([self.flat[s:e] for s, e, _ in spans])
+        uniq, first, inv = np.unique(ids, return_index=True, return_inverse=True)
+        sums = np.bincount(inv, weights=np.repeat([w for _, _, w in spans], [e - s for s, e, _ in spans]))
+        order = np.argsort(first)
+        return uniq[order].tolist(), sums[order].tolist()
 
     def text_candidates(self, token: str, limit: int) -> set[int]:
         """Aliases a word of running text may start (its token or skeleton is a rare key), per list at most

@@ -126,25 +126,15 @@ class PartyMatcher:
         out = [self.make(aid, d, pairs, m, text=name) for d, aid, pairs, m in best.values()]
         return sorted(out, key=lambda m: (m.tier != "match", -m.score, m.list, m.entity_id))
 
-    def match_names(self, names: list[str], score_many=None, countries: list[str | None] | None = None,
-                    normalise_many=None) -> list[list[PartyMatch]]:
-        """match_name for a column: each distinct (name, country) is scored once.
-
-        `score_many(matcher, queries)` scores the distinct (tokens, forms, country) queries and
-        `normalise_many(names)` gives each distinct name's (tokens, forms) (default: here, one after another;
-        `screener.batch.party_pool` has both, spreading a large column over processes).
-        """
+    def match_names(self, names: list[str], countries: list[str | None] | None = None) -> list[list[PartyMatch]]:
+        """match_name for a column: each distinct (name, country) is scored once (`screener.batch.party_pool.
+        match_many` spreads a large column over processes)."""
         keys = [n if isinstance(n, str) and n.strip() else "" for n in names]
         bare = {k: split_place(k) if k else ("", None) for k in dict.fromkeys(keys)}
         ctry = [c or bare[k][1] for k, c in zip(keys, countries or [None] * len(keys))]
-        todo = [k for k in bare if k]
-        normed = (normalise_many([bare[k][0] for k in todo]) if normalise_many
-                  else [(name_tokens(bare[k][0]), legal_forms(bare[k][0])) for k in todo])
-        query = dict(zip(todo, normed))
+        query = {k: (name_tokens(bare[k][0]), legal_forms(bare[k][0])) for k in bare if k}
         distinct = list(dict.fromkeys((query[k][0], query[k][1], c) for k, c in zip(keys, ctry) if k and query[k][0]))
-        scored_list = (score_many(self, distinct) if score_many
-                       else [self.score_tokens(q, f, c) for q, f, c in distinct])
-        scored = dict(zip(distinct, scored_list))
+        scored = {qfc: self.score_tokens(*qfc) for qfc in distinct}
         made: dict[tuple, list[PartyMatch]] = {}
         out = []
         for k, c in zip(keys, ctry):

@@ -38,9 +38,8 @@ def test_the_pool_gives_what_a_plain_loop_gives(shared_matcher, monkeypatch):
     monkeypatch.setattr(party_pool, "PARALLEL_MIN", 50)
     names = _names(300)
     plain = shared_matcher.match_names(names)
-    pooled = shared_matcher.match_names(names, score_many=party_pool.score_many,
-                                        normalise_many=party_pool.normalise_many)
-    assert pooled == plain and sum(map(len, plain)) > 100
+    pooled = party_pool.match_many(shared_matcher, names + names[::-1], workers=2)
+    assert pooled == plain + plain[::-1] and sum(map(len, plain)) > 100
 
 
 def test_matches_survive_pickling(shared_matcher):
