@@ -1,14 +1,15 @@
 """The party index: listed entities and their aliases as records, token weights, and the blocking keys that pick
 the few aliases a query is scored against (a rare token, its phonetic skeleton, a 4-letter prefix).
 
-Built once from the store's `party_*` tables; read-only afterwards.
+Built once from the store's `party_*` tables; read-only afterwards (but for a memo of query words' postings).
 """
 
 from __future__ import annotations
 
 import csv
 import math
-from collections import Counter, defaultdict
+from bisect import bisect_right
+from collections import defaultdict
 from itertools import chain
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,9 +24,19 @@ from screener.parties.scorer import units
 GENERIC_WEIGHT = 0.15
 PLACE_WEIGHT = 0.35  # a country or city word: little when shared, but two different places differ
 SHORT_TOKEN_WEIGHT = 0.5
-SMALL_BLOCK = 1500  # postings up to which a query's candidates are summed in plain Python
+CANDIDATE_BLOCK = 1000  # queries whose candidates are summed in one numpy pass (memory: ~600 postings each)
 MAX_POSTINGS = 4000  # blocking keys with more aliases of one list than this are too common to block on
 REFERENCE = Path(__file__).resolve().parents[2] / "reference_data"
+
+
+def _groups(owner: np.ndarray, alias: np.ndarray):
+    """(query, [aliases]) for each run of equal `owner` (sorted by owner)."""
+    owner, alias = owner.tolist(), alias.tolist()
+    lo = 0
+    while lo < len(owner):
+        hi = bisect_right(owner, owner[lo], lo)
+        yield owner[lo], alias[lo:hi]
+        lo = hi
 
 
 def deletions(token: str) -> tuple[str, ...]:
@@ -162,7 +173,18 @@ class PartyIndex:
                     for d in deletions(t):
                         index[(li, "d:" + d)].append(aid)
         self._postings(index)
+        self._span_memo: list[dict[str, tuple[list, list, list]]] = [{} for _ in self.lists]
+        self._alias_words()
         self.text_index = dict(text_index)
+
+    def _alias_words(self) -> None:
+        """Each alias's distinct words as ids in one array (`word_ids`, from `word_start`, `word_count` long):
+        how many words a query shares with a candidate is then counted for a whole block at once."""
+        self.vocab: dict[str, int] = {}
+        words = [sorted({self.vocab.setdefault(t, len(self.vocab)) for t in al.tokens}) for al in self.aliases]
+        self.word_count = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        self.word_start = np.cumsum(self.word_count) - self.word_count
+        self.word_ids = np.fromiter(chain.from_iterable(words), dtype=np.int64, count=int(self.word_count.sum()))
 
     def _postings(self, index: dict[tuple[int, str], list[int]]) -> None:
         """The blocking postings in one array (`flat`), and per list a key -> (start, end, weight of a shared key)
@@ -202,53 +224,92 @@ class PartyIndex:
         return base * rarity
 
     def candidates(self, q: tuple[str, ...], limit: int) -> list[list[int]]:
-        """Per list: the aliases sharing blocking keys with the query tokens, at most `limit`, best first.
+        """`candidates_many` for one query."""
+        return self.candidates_many([q], limit)[0]
+
+    def candidates_many(self, qs: list[tuple[str, ...]], limit: int) -> list[list[list[int]]]:
+        """For each query, per list: the aliases sharing blocking keys with its tokens, at most `limit`, best first.
 
         An alias's blocking weight is the sum over the keys it shares (a key shared by many aliases weighs
         little), added up in key order as a plain loop would; when more than `limit` share keys, the `limit`
-        heaviest are kept (ties at the last place all compete), ranked by weight, then by how many query tokens
-        the alias holds, then by position; otherwise they come in the order they were first met.
+        heaviest are kept (ties at the last place all compete), ranked by weight, then by how many query words
+        the alias holds, then by position; otherwise they come in the order they were first met. A block of
+        queries is done in one numpy pass (query by query, this was ~40 % of the cost of a name).
         """
-        keys = [k for t in dict.fromkeys(q) for k in _token_keys(t)]  # in query order: sums add the same way each run
-        qset = set(q)
-        out = []
-        for table in self.index:
-            spans = [table[k] for k in keys if k in table]
-            if not spans:
-                continue
-            if sum(e - s for s, e, _ in spans) <= SMALL_BLOCK:
-                ids, sums = self._sums_small(spans)
-            else:
-                ids, sums = self._sums_large(spans)
-            if len(ids) <= limit:
-                out.append(ids)
-                continue
-            cut = sorted(sums, reverse=True)[limit - 1]
-            kept = [(a, c) for a, c in zip(ids, sums) if c >= cut]
-            tied = {c for c, m in Counter(c for _, c in kept).items() if m > 1}  # only ties need shared tokens
-            aliases = self.aliases
-            ranked = sorted(((c, len(qset.intersection(aliases[a].tokens)) if c in tied else 0, -a)
-                             for a, c in kept), reverse=True)[:limit]
-            out.append([-r[2] for r in ranked])
+        out: list[list[list[int]]] = [[] for _ in qs]
+        for lo in range(0, len(qs), CANDIDATE_BLOCK):
+            block = qs[lo:lo + CANDIDATE_BLOCK]
+            for li in range(len(self.index)):
+                for i, ranked in self._ranked(li, block, limit):
+                    out[lo + i].append(ranked)
         return out
 
-    def _sums_small(self, spans: list[tuple[int, int, float]]) -> tuple[list[int], list[float]]:
-        """Aliases in the order first met, each with the sum of its shared keys' weights (a plain loop: for a
-        few hundred postings numpy's fixed costs are most of the work)."""
-        acc: dict[int, float] = {}
-        flat = self.flat
-        for s, e, w in spans:
-            for a in flat[s:e].tolist():
-                acc[a] = acc.get(a, 0.0) + w
-        return list(acc), list(acc.values())
+    def _spans(self, li: int, token: str) -> tuple[list, list, list]:
+        """The postings of a query word's blocking keys in list `li`, in key order: starts, lengths, weights
+        (remembered: a column meets the same words again and again)."""
+        memo = self._span_memo[li]
+        got = memo.get(token)
+        if got is None:
+            if len(memo) >= 200_000:
+                memo.clear()
+            table = self.index[li]
+            spans = [table[k] for k in _token_keys(token) if k in table]
+            got = memo[token] = ([s for s, _, _ in spans], [e - s for s, e, _ in spans], [w for _, _, w in spans])
+        return got
 
-    def _sums_large(self, spans: list[tuple[int, int, float]]) -> tuple[list[int], list[float]]:
-        """`_sums_small` in numpy, for many postings; the sums add in the same order, so they are equal."""
-        ids = np.concatenate([self.flat[s:e] for s, e, _ in spans])
-        uniq, first, inv = np.unique(ids, return_index=True, return_inverse=True)
-        sums = np.bincount(inv, weights=np.repeat([w for _, _, w in spans], [e - s for s, e, _ in spans]))
-        order = np.argsort(first)
-        return uniq[order].tolist(), sums[order].tolist()
+    def _ranked(self, li: int, block: list[tuple[str, ...]], limit: int):
+        """(query, its ranked candidates in list `li`) for each query of `block` with a key there."""
+        found = self._blocked(li, block)
+        if found is None:
+            return
+        owner, alias, first, weight = found
+        size = np.bincount(owner, minlength=len(block))
+        small = size[owner] <= limit
+        order = np.lexsort((first[small], owner[small]))  # as first met
+        yield from _groups(owner[small][order], alias[small][order])
+        if small.all():
+            return
+        owner, alias, weight = owner[~small], alias[~small], weight[~small]
+        heavy = np.lexsort((-weight, owner))
+        start = np.searchsorted(owner[heavy], owner)  # each row's group start, in `heavy` order
+        kept = weight >= weight[heavy][start + limit - 1]  # the group's limit-th heaviest: ties all compete
+        owner, alias, weight = owner[kept], alias[kept], weight[kept]
+        shared = self._shared(owner, alias, block)
+        rank = np.lexsort((alias, -shared, -weight, owner))
+        owner, alias = owner[rank], alias[rank]
+        top = np.arange(len(owner)) - np.searchsorted(owner, owner) < limit
+        yield from _groups(owner[top], alias[top])
+
+    def _blocked(self, li: int, block: list[tuple[str, ...]]) -> tuple[np.ndarray, ...] | None:
+        """(query, alias, where first met, summed key weight) for each query and alias sharing a key in list `li`.
+        Keys come in query-word order; bincount adds each sum's terms in the order they come, as a plain loop."""
+        starts, lens, weights, owners = [], [], [], []
+        for i, q in enumerate(block):
+            for t in dict.fromkeys(q):
+                s, n, w = self._spans(li, t)
+                if s:
+                    starts += s
+                    lens += n
+                    weights += w
+                    owners += [i] * len(s)
+        if not starts:
+            return None
+        n = np.asarray(lens, dtype=np.int64)
+        at = np.repeat(np.asarray(starts, dtype=np.int64) - (np.cumsum(n) - n), n) + np.arange(n.sum())
+        pair = np.repeat(np.asarray(owners, dtype=np.int64), n) * len(self.aliases) + self.flat[at]
+        uniq, first, inv = np.unique(pair, return_index=True, return_inverse=True)
+        weight = np.bincount(inv, weights=np.repeat(np.asarray(weights), n))
+        return uniq // len(self.aliases), uniq % len(self.aliases), first, weight
+
+    def _shared(self, owner: np.ndarray, alias: np.ndarray, block: list[tuple[str, ...]]) -> np.ndarray:
+        """How many distinct words of its query (`block[owner]`) each alias holds."""
+        width = len(self.vocab)
+        asked = np.unique(np.fromiter((i * width + self.vocab[t] for i, q in enumerate(block) for t in set(q)
+                                       if t in self.vocab), dtype=np.int64))
+        n = self.word_count[alias]
+        at = np.repeat(self.word_start[alias] - (np.cumsum(n) - n), n) + np.arange(n.sum())
+        held = np.isin(np.repeat(owner, n) * width + self.word_ids[at], asked)
+        return np.bincount(np.repeat(np.arange(len(alias)), n)[held], minlength=len(alias))
 
     def text_candidates(self, token: str, limit: int) -> set[int]:
         """Aliases a word of running text may start (its token or skeleton is a rare key), per list at most

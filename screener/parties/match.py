@@ -68,10 +68,12 @@ class PartyMatcher:
                 if self.index.aliases[aid].strict]
 
     def score_tokens(self, q: tuple[str, ...], forms: frozenset = frozenset(), country: str | None = None,
-                     limit: int = MAX_CANDIDATES) -> dict[int, tuple[Decision, int, list, str]]:
+                     limit: int = MAX_CANDIDATES, per_list: list[list[int]] | None = None,
+                     ) -> dict[int, tuple[Decision, int, list, str]]:
         """Best (decision, alias, pairs, method) per entity for normalised tokens `q` (match or review tier).
 
-        Candidates come from the blocking index, at most `limit` per list, best-blocked first.
+        Candidates come from the blocking index, at most `limit` per list, best-blocked first (`per_list`: the
+        caller found them already, for many queries at once).
         """
         ix = self.index
         best: dict[int, tuple[Decision, int, list, str]] = {}
@@ -93,7 +95,7 @@ class PartyMatcher:
         for aid in self.stray_letter(q):
             al = ix.aliases[aid]
             keep(aid, align(q, qw, al.tokens, al.weights), "fuzzy", review_only=True)
-        per_list = ix.candidates(q, limit)
+        per_list = ix.candidates(q, limit) if per_list is None else per_list
         if not per_list:
             return best
         qunits = units(q, qw)
@@ -134,7 +136,8 @@ class PartyMatcher:
         ctry = [c or bare[k][1] for k, c in zip(keys, countries or [None] * len(keys))]
         query = {k: (name_tokens(bare[k][0]), legal_forms(bare[k][0])) for k in bare if k}
         distinct = list(dict.fromkeys((query[k][0], query[k][1], c) for k, c in zip(keys, ctry) if k and query[k][0]))
-        scored = {qfc: self.score_tokens(*qfc) for qfc in distinct}
+        blocked = self.index.candidates_many([q for q, _, _ in distinct], MAX_CANDIDATES)
+        scored = {qfc: self.score_tokens(*qfc, per_list=cands) for qfc, cands in zip(distinct, blocked)}
         made: dict[tuple, list[PartyMatch]] = {}
         out = []
         for k, c in zip(keys, ctry):
