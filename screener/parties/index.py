@@ -10,6 +10,7 @@ import csv
 import math
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterator
 from itertools import chain
 from dataclasses import dataclass
 from functools import lru_cache
@@ -225,24 +226,26 @@ class PartyIndex:
 
     def candidates(self, q: tuple[str, ...], limit: int) -> list[list[int]]:
         """`candidates_many` for one query."""
-        return self.candidates_many([q], limit)[0]
+        return next(self.candidates_many([q], limit))
 
-    def candidates_many(self, qs: list[tuple[str, ...]], limit: int) -> list[list[list[int]]]:
-        """For each query, per list: the aliases sharing blocking keys with its tokens, at most `limit`, best first.
+    def candidates_many(self, qs: list[tuple[str, ...]], limit: int) -> Iterator[list[list[int]]]:
+        """For each query in turn, per list: the aliases sharing blocking keys with its tokens, at most `limit`,
+        best first.
 
         An alias's blocking weight is the sum over the keys it shares (a key shared by many aliases weighs
         little), added up in key order as a plain loop would; when more than `limit` share keys, the `limit`
         heaviest are kept (ties at the last place all compete), ranked by weight, then by how many query words
         the alias holds, then by position; otherwise they come in the order they were first met. A block of
-        queries is done in one numpy pass (query by query, this was ~40 % of the cost of a name).
+        queries is done in one numpy pass (query by query, this was ~40 % of the cost of a name), and only one
+        block's candidates are held at a time.
         """
-        out: list[list[list[int]]] = [[] for _ in qs]
         for lo in range(0, len(qs), CANDIDATE_BLOCK):
             block = qs[lo:lo + CANDIDATE_BLOCK]
+            out: list[list[list[int]]] = [[] for _ in block]
             for li in range(len(self.index)):
                 for i, ranked in self._ranked(li, block, limit):
-                    out[lo + i].append(ranked)
-        return out
+                    out[i].append(ranked)
+            yield from out
 
     def _spans(self, li: int, token: str) -> tuple[list, list, list]:
         """The postings of a query word's blocking keys in list `li`, in key order: starts, lengths, weights

@@ -76,7 +76,7 @@ def test_candidates_of_a_block_are_each_query_s_own(shared_matcher):
     qs = [q for q in (name_tokens(n) for n in _names(600)) if q]
     qs += [("al", "hamid", "al"), ("trading", "group"), ()]
     for limit in (3, 25):
-        block = ix.candidates_many(qs, limit)
+        block = list(ix.candidates_many(qs, limit))
         assert block == [_plain_candidates(ix, q, limit) for q in qs]
-        assert ix.candidates_many(qs[::-1], limit) == block[::-1]
+        assert list(ix.candidates_many(qs[::-1], limit)) == block[::-1]
     assert sum(len(ranked) == 25 for lists in block for ranked in lists) > 20  # the limit was reached often
