@@ -100,14 +100,15 @@ class Screener:
 
     def _net_columns(self, texts: pl.Series, feats: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
         """`nomenclature` (the best HS-6 candidate, when listed and similar enough) and `nomenclature_sim`, for
-        rows with no lexicon goods and no declared code; nothing is ranked when no rule asks for it."""
+        rows with no lexicon goods and no declared code; nothing is ranked (or built) when no rule asks for it or
+        no row is open."""
         from screener.match.nomenclature import net_columns, nomenclature_for
 
         open_rows = ((feats["goods_ids"].list.len() == 0) & (feats["goods_muted_ids"].list.len() == 0)
                      & (feats["hs_declared"].list.len() == 0))
         if self.net is None:
             open_rows = open_rows & False
-        net = nomenclature_for(self.reference) if self.net is not None else None
+        net = nomenclature_for(self.reference) if self.net is not None and open_rows.any() else None
         listed = self.tables.codes_with_tags(list(self.net.lists)) if self.net is not None else []
         return net_columns(net, texts, open_rows, listed, self.net.min_similarity if self.net else 1.0)
 

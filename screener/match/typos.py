@@ -74,15 +74,15 @@ def typo_repairs(norm: pl.DataFrame, index: MatchIndex, tokens: pl.Series | None
         return Repairs()
     if tokens is None:
         tokens = norm.select(word=pl.col("norm").str.split(" ")).explode("word")["word"]
-    tables = _tables(vocab, index)
+    longest = max(map(len, vocab))  # (the tables are built only when an unknown word needs them)
     words = (
         tokens.to_frame("word").lazy()
         # cheap, and leaves half the tokens to de-duplicate; a word longer than every lexicon word by more
         # than two letters has no plausible repair (and a 40,000-letter "word" must not cost its deletions)
-        .filter(pl.col("word").str.len_bytes().is_between(MIN_FUZZY_LEN, 4 * (tables.longest + 2)))
+        .filter(pl.col("word").str.len_bytes().is_between(MIN_FUZZY_LEN, 4 * (longest + 2)))
         .select(pl.col("word").unique())  # a lazy column `unique`: a third of the eager frame's cost here
         .collect()
-        .filter(pl.col("word").str.len_chars().is_between(MIN_FUZZY_LEN, tables.longest + 2),
+        .filter(pl.col("word").str.len_chars().is_between(MIN_FUZZY_LEN, longest + 2),
                 pl.col("word").str.contains(r"^[a-z]+$"))
         .filter(~pl.col("word").is_in(vocab))
     )["word"].to_list()
@@ -90,6 +90,7 @@ def typo_repairs(norm: pl.DataFrame, index: MatchIndex, tokens: pl.Series | None
     unknown = sorted(w for w in words if not _is_known(w, known, foreign))
     if not unknown:
         return Repairs()
+    tables = _tables(vocab, index)
     seen = tables.seen
     if len(seen) > tables.SEEN_MAX:
         seen.clear()
@@ -197,14 +198,14 @@ class _Tables:
     `deletions`: (key, cand), every lexicon word under itself and its one-deletion strings (`nearest_all`).
     `long_words_by_letter`: the lexicon words of 7+ letters (a word of 9+ letters is within two edits only of
     those) by first letter: a repair keeps the first letter, so a word is compared only with those.
-    `longest`: the length of the longest lexicon word. `weight`: how many lexicon entries use each word in their
-    goods terms. `pair_set`: (word, next word) pairs of the goods terms, which tell whether a candidate completes
-    a term. `seen`: the nearest lexicon words of the unknown words met so far (a stream's chunks share most of
-    their vocabulary), and `decided`: the repair of a tied word in its place (word, before, after); both
-    bounded, and both functions of the word (and place) alone, so a row's result never depends on the others.
+    `weight`: how many lexicon entries use each word in their goods terms. `pair_set`: (word, next word) pairs of
+    the goods terms, which tell whether a candidate completes a term. `seen`: the nearest lexicon words of the
+    unknown words met so far (a stream's chunks share most of their vocabulary), and `decided`: the repair of a
+    tied word in its place (word, before, after); both bounded, and both functions of the word (and place) alone,
+    so a row's result never depends on the others.
     """
 
-    __slots__ = ("_goods", "_pair_set", "decided", "deletions", "long_words_by_letter", "longest", "seen", "weight")
+    __slots__ = ("_goods", "_pair_set", "decided", "deletions", "long_words_by_letter", "seen", "weight")
     SEEN_MAX = 500_000
 
     def __init__(self, vocab: list[str], index: MatchIndex):
@@ -213,7 +214,6 @@ class _Tables:
         for v in vocab:
             if len(v) >= 7:
                 self.long_words_by_letter.setdefault(v[0], []).append(v)
-        self.longest = max(map(len, vocab))
         self.seen: dict[str, list[str]] = {}
         goods = index.refs.filter(pl.col("kind") == "goods").select(
             "ref", words=pl.col("pattern").str.strip_chars(" ").str.split(" "))
