@@ -175,13 +175,13 @@ class PartyIndex:
                         index[(li, "d:" + d)].append(aid)
         self._postings(index)
         self._span_memo: list[dict[str, tuple[list, list, list]]] = [{} for _ in self.lists]
-        self._alias_words()
+        self.vocab: dict[str, int] | None = None  # (`_alias_words`, made when a ranking first needs it)
         self.text_index = dict(text_index)
 
     def _alias_words(self) -> None:
         """Each alias's distinct words as ids in one array (`word_ids`, from `word_start`, `word_count` long):
         how many words a query shares with a candidate is then counted for a whole block at once."""
-        self.vocab: dict[str, int] = {}
+        self.vocab = {}
         words = [sorted({self.vocab.setdefault(t, len(self.vocab)) for t in al.tokens}) for al in self.aliases]
         self.word_count = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
         self.word_start = np.cumsum(self.word_count) - self.word_count
@@ -306,6 +306,8 @@ class PartyIndex:
 
     def _shared(self, owner: np.ndarray, alias: np.ndarray, block: list[tuple[str, ...]]) -> np.ndarray:
         """How many distinct words of its query (`block[owner]`) each alias holds."""
+        if self.vocab is None:
+            self._alias_words()
         width = len(self.vocab)
         asked = np.unique(np.fromiter((i * width + self.vocab[t] for i, q in enumerate(block) for t in set(q)
                                        if t in self.vocab), dtype=np.int64))
