@@ -199,27 +199,13 @@ class Reach:
                 s = row.get(at)
                 if (_sim_miss(qt, at) if s is None else s):
                     hit |= bit
-        for bits, qt, ql, qk, row in self.qj:
-            if qk == ak or not (10 * (ql - al) > ql or 10 * (al - ql) > al):
-                s = row.get(at)
-                if s is None:
-                    s = _sim_miss(qt, at)
-                if s >= 0.9 or (s and ql == 2):
-                    hit |= bits
+        hit |= _joined_mask(self.qj, at, al, ak, query_joined=True)
         self.single[at] = hit
         return hit
 
     def _joined(self, at: str, al: int, ak: str) -> int:
         """Query positions with a partner for two alias tokens joined (`at`)."""
-        hit = 0
-        for bit, qt, ql, qk, row in self.qs:
-            if qk == ak or not (10 * (ql - al) > ql or 10 * (al - ql) > al):
-                s = row.get(at)
-                if s is None:
-                    s = _sim_miss(qt, at)
-                if s >= 0.9 or (s and al == 2):
-                    hit |= bit
-        self.joined[at] = hit
+        hit = self.joined[at] = _joined_mask(self.qs, at, al, ak, query_joined=False)
         return hit
 
     def reaches(self, al, floor: float) -> bool:
@@ -266,6 +252,21 @@ class Reach:
         _, at, _, n, k = pairs[p]
         g = self.joined.get(at)
         return self._joined(at, n, k) if g is None else g
+
+
+def _joined_mask(units: list, at: str, al: int, ak: str, query_joined: bool) -> int:
+    """The mask of the query `units` that pair with alias text `at` (length `al`, skeleton `ak`) when one side
+    is two words joined: as `align` requires, lengths within 10 % (or equal skeletons) and similarity 0.9, or
+    any similarity when the joined side is two single letters."""
+    hit = 0
+    for bits, qt, ql, qk, row in units:
+        if qk == ak or not (10 * (ql - al) > ql or 10 * (al - ql) > al):
+            s = row.get(at)
+            if s is None:
+                s = _sim_miss(qt, at)
+            if s >= 0.9 or (s and (ql if query_joined else al) == 2):
+                hit |= bits
+    return hit
 
 
 @dataclass(slots=True, frozen=True)
