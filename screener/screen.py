@@ -303,8 +303,10 @@ def _message(template: str, evidence: list[Evidence]) -> str:
     rule can hold tens of thousands of pieces of evidence, and turning each into a dict first cost more than
     the rest of its explanation)."""
     codes = [e for e in evidence if e.kind == "hs_code"]
-    goods = [e.finding for e in evidence if e.kind == "goods"] or [
-        x for c in codes if _shown(c, "evidence") for x in c.finding.evidence if x.text]
+    # the goods named and the goods behind the codes: a rule that fires on a listed code and on a category
+    # names both, so its message never pairs one mention's name with another's code
+    named = [e.finding for e in evidence if e.kind == "goods"]
+    goods = named + [x for c in codes if _shown(c, "evidence") for x in c.finding.evidence if x.text]
     countries = [e.finding for e in evidence if e.kind == "country"]
     controls = [x for c in codes for x in _shown_controls(c)]
     parties = [e.finding.to_dict() for e in evidence if e.kind == "party"]
@@ -317,7 +319,8 @@ def _message(template: str, evidence: list[Evidence]) -> str:
         "terms": joined(g.text for g in goods),
         "category": getattr(goods[0], "canonical", "") if goods else "",
         # (the nomenclature net's goods carry their candidate code, which is no HS code of the text)
-        "hs6": joined([c.finding.code for c in codes] or [h for g in goods for h in getattr(g, "hs", ())]),
+        "hs6": joined([c.finding.code for c in codes] + [
+            h for g in named if not codes or g.matcher != "nomenclature" for h in g.hs]),
         "code": joined(c.finding.code for c in codes),
         "tier": joined(x.tier for x in controls if x.tier),
         "list": joined(x.list for x in controls),

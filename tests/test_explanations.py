@@ -83,3 +83,13 @@ def test_the_message_uses_the_evidence(screener):
     result = screen(screener, "Ball bearings 6205-2RS, 20,000 pcs, consignee in Moscow, Russia")
     rule = next(r for r in result.rules if r.id == "sanctioned-destination")
     assert "Russia" in rule.message and any(e.kind == "country" for e in rule.evidence)
+
+
+def test_a_message_names_the_goods_behind_each_of_its_codes(screener):
+    # the combination rule fires on a listed code (bearings, oscilloscope) and on a category (nitrocellulose):
+    # its message once named only the category's term beside the other goods' codes
+    result = screen(screener, "ball bearings, nitrocellulose and an oscilloscope shipped to Moscow")
+    rule = next(r for r in result.rules if r.id == "controlled-goods-to-sanctioned")
+    terms, codes = rule.message.split(" (HS ")[0], rule.message.split(" (HS ")[1].split(")")[0]
+    assert {"ball bearings", "nitrocellulose", "oscilloscope"} <= set(terms.split(", "))
+    assert {"848210", "391220", "903020"} <= set(codes.split(", "))
