@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from screener.screen import screen
+
 
 def _one(screener, text):
     return screener.score_frame([text]).features.row(0, named=True)
@@ -134,3 +136,13 @@ def test_a_suppressed_entry_goes_from_the_whole_text(screener):
 def test_a_part_number_is_not_suppressed_with_its_entry(screener):
     f = _one(screener, "CNC lathe Haas ST-20Y, HS 8458.11, consignee job shop in Ohio")
     assert any("haas" in g for g in f["goods_ids"]), f["goods_ids"]
+
+
+def test_a_swapped_form_does_not_straddle_two_mentions(screener):
+    # "bearings ball" (the swapped form of the entry) sat across the two mentions and was a third
+    result = screen(screener, "ball bearings ball bearings; gyroscope gyroscope")
+    spans = [(g.start, g.end, g.text) for g in result.goods if g.canonical == "Ball bearings"]
+    assert spans == [(0, 13, "ball bearings"), (14, 27, "ball bearings")]
+    assert len([g for g in result.goods if g.text == "gyroscope"]) == 2
+    # a swapped form on its own is still found
+    assert [g.text for g in screen(screener, "bearings, ball: 6205-2RS").goods][:1] == ["bearings, ball"]

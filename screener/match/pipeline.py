@@ -201,7 +201,30 @@ def _drop_contained(goods: pl.DataFrame, blockers: pl.DataFrame) -> pl.DataFrame
     prev_end = key.cum_max().shift(1) - pl.col("row").cast(pl.Int64) * (1 << 30)
     kept = both.with_columns(inside=prev_end.fill_null(-1) >= pl.col("end")).filter(
         ~pl.col("inside") & (pl.col("kind") != "blocker"))
-    return pl.concat([kept.drop("prio", "inside", "_weak", "_fuzzy"), unplaced])
+    return pl.concat([_one_per_place(kept.drop("prio", "inside", "_weak", "_fuzzy")), unplaced])
+
+
+def _one_per_place(goods: pl.DataFrame) -> pl.DataFrame:
+    """Two mentions of one entry that share words are one mention: in "ball bearings ball bearings" the swapped
+    form "bearings ball" straddles the two. Leftmost first, a mention that overlaps the last one kept of its
+    entry goes. Only the (row, entry) pairs that overlap at all (rare) are walked in Python."""
+    goods = goods.with_columns(_i=pl.int_range(pl.len()))
+    ordered = goods.select("_i", "row", "ref", "start", "end").sort(["row", "ref", "start", "end"])
+    pair = pl.col("row").cast(pl.Int64) * (1 << 20) + pl.col("ref").rank("dense").cast(pl.Int64)
+    ordered = ordered.with_columns(_pair=pair).with_columns(
+        _over=(pl.col("start") < pl.col("end").shift(1)) & (pl.col("_pair") == pl.col("_pair").shift(1)))
+    overlapping = ordered.filter(pl.col("_pair").is_in(ordered.filter("_over")["_pair"].implode()))
+    if overlapping.is_empty():
+        return goods.drop("_i")
+    gone, pair_now, last_end = [], None, -1
+    for i, p, start, end in overlapping.select("_i", "_pair", "start", "end").iter_rows():
+        if p != pair_now:
+            pair_now, last_end = p, -1
+        if start < last_end:
+            gone.append(i)
+        else:
+            last_end = end
+    return goods.filter(~pl.col("_i").is_in(gone)).drop("_i")
 
 
 def _suppress(goods: pl.DataFrame, sup: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
