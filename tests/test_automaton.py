@@ -1,4 +1,5 @@
-"""The compiled automaton finds exactly what polars' own multi-pattern search finds, row by row."""
+"""The compiled automaton finds exactly what polars' own multi-pattern search finds, row by row; so does the
+pattern lookup that reads short inputs (every test runs both ways)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,15 @@ import ahocorasick_rs
 import polars as pl
 import pytest
 
+from screener.match import automaton
 from screener.match.automaton import Automaton
+
+@pytest.fixture(autouse=True, params=["automata", "lookup"])
+def way(request, monkeypatch):
+    """Short inputs are looked up, longer ones run through the automata: each test runs through both."""
+    monkeypatch.setattr(automaton, "SMALL_INPUT", 0 if request.param == "automata" else 10**9)
+    return request.param
+
 
 PATTERNS = [" bearing ", " ball bearing ", " bearings ", "подшипник", " чпу ", "轴承", " ic ", "ic ", " a "]
 
@@ -72,3 +81,27 @@ def test_occurrences_come_in_the_order_of_a_single_automaton():
     got = Automaton(patterns).scan(norm).rows()
     assert got == expected
     assert {p for _, p, _ in got} == set(range(len(patterns)))
+
+
+def test_the_lookup_gives_what_the_automata_give_on_many_patterns():
+    rng = random.Random(3)
+    words = ["ball", "bearing", "bearings", "x", "подшипник", "чпу", "轴承", "a", "drohnen", "rahmen"]
+    patterns = list(dict.fromkeys(
+        (" " if rng.random() < 0.8 else "") + " ".join(rng.choice(words) for _ in range(rng.randrange(1, 4)))
+        + (" " if rng.random() < 0.7 else "") for _ in range(300)))
+    rows = _random_rows(300, seed=9) + [" drohnenrahmen ", "чпу轴承 ball "]
+    norm = pl.DataFrame({"row": pl.Series(range(len(rows)), dtype=pl.UInt32), "norm": rows})
+    automaton.SMALL_INPUT = 0
+    by_automata = Automaton(patterns).scan(norm).rows()
+    automaton.SMALL_INPUT = 10**9
+    assert Automaton(patterns).scan(norm).rows() == by_automata
+    assert len(by_automata) > 300
+
+
+def test_once_the_automata_are_built_they_read_every_input():
+    automaton.SMALL_INPUT = 100
+    scanner = Automaton(PATTERNS)
+    long = pl.DataFrame({"row": pl.Series([0], dtype=pl.UInt32), "norm": [" bearing " * 20]})
+    short = pl.DataFrame({"row": pl.Series([0], dtype=pl.UInt32), "norm": [" ball bearing "]})
+    scanner.scan(long)
+    assert scanner.scan(short).height == 2 and "_lookup" not in scanner.__dict__
