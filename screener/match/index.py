@@ -48,7 +48,6 @@ def _compiled(source: str) -> re.Pattern:
 class MatchIndex:
     """What the matcher searches for, compiled once per reference version and rule set."""
 
-    patterns: list[str]
     refs: pl.DataFrame
     parts: list[PartPattern]
     part_filter: PartFilter           # which texts hold a part number
@@ -69,6 +68,11 @@ class MatchIndex:
     part_owners: dict = field(default_factory=dict)  # part string -> [(entry, pattern)], filled as met
     names: NameFinder | None = None   # company names, whose goods words are not goods
     suppressor_why: dict = field(default_factory=dict)  # suppressor group id -> why (for `dropped`)
+
+    @cached_property
+    def patterns(self) -> list[str]:
+        """Every distinct pattern, in the order of `refs` (made when asked: a list of ~275,000 strings)."""
+        return self.refs["pattern"].unique(maintain_order=True).to_list()
 
     @cached_property
     def not_typos(self) -> frozenset[str]:
@@ -129,7 +133,7 @@ def build_index(ref: Reference, phrases: tuple[str, ...] = ()) -> MatchIndex:
     cues = ref.context.get("cues", {})
     digest = hashlib.sha256((ref.version + "\n" + "\n".join(phrases)).encode()).hexdigest()
     return MatchIndex(
-        patterns=refs["pattern"].unique(maintain_order=True).to_list(), refs=refs, parts=parts,
+        refs=refs, parts=parts,
         part_filter=PartFilter([p.source for p in parts], ref.part_database), part_groups=_part_groups(parts),
         fuzzy_vocab=ref.fuzzy_vocab if ref.fuzzy_vocab is not None else fuzzy_vocab(ref.entries),
         negation_window=int(cues.get("negation", {}).get("window_chars", 28)),
