@@ -210,16 +210,15 @@ def _one_per_place(goods: pl.DataFrame) -> pl.DataFrame:
     entry goes. Only the (row, entry) pairs that overlap at all (rare) are walked in Python."""
     goods = goods.with_columns(_i=pl.int_range(pl.len()))
     ordered = goods.select("_i", "row", "ref", "start", "end").sort(["row", "ref", "start", "end"])
-    pair = pl.col("row").cast(pl.Int64) * (1 << 20) + pl.col("ref").rank("dense").cast(pl.Int64)
-    ordered = ordered.with_columns(_pair=pair).with_columns(
-        _over=(pl.col("start") < pl.col("end").shift(1)) & (pl.col("_pair") == pl.col("_pair").shift(1)))
-    overlapping = ordered.filter(pl.col("_pair").is_in(ordered.filter("_over")["_pair"].implode()))
-    if overlapping.is_empty():
+    same = (pl.col("row") == pl.col("row").shift(1)) & (pl.col("ref") == pl.col("ref").shift(1))
+    over = ordered.filter(same & (pl.col("start") < pl.col("end").shift(1))).select("row", "ref").unique()
+    if over.is_empty():
         return goods.drop("_i")
+    overlapping = ordered.join(over, on=["row", "ref"], how="semi", maintain_order="left")
     gone, pair_now, last_end = [], None, -1
-    for i, p, start, end in overlapping.select("_i", "_pair", "start", "end").iter_rows():
-        if p != pair_now:
-            pair_now, last_end = p, -1
+    for i, row, ref, start, end in overlapping.select("_i", "row", "ref", "start", "end").iter_rows():
+        if (row, ref) != pair_now:
+            pair_now, last_end = (row, ref), -1
         if start < last_end:
             gone.append(i)
         else:
