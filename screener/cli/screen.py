@@ -11,7 +11,8 @@ import orjson
 from screener.cli.options import encoding_option, make_screener, screener_options
 from screener.errors import InputError
 from screener.report.text import render_screening
-from screener.screen import screen_text
+from screener.results import json_default
+from screener.screen import screen as screen_one
 
 
 def _read_text(text: str | None, file: str | None, encoding: str | None) -> str:
@@ -53,8 +54,9 @@ def screen(text, file, fmt, no_fuzzy, encoding, db, rules_dirs, lexicons):
     """Screen one TEXT (or --file) and explain the result."""
     body = _read_text(text, file, encoding)
     screener = make_screener(db, rules_dirs, lexicons)
-    result = screen_text(screener, body, fuzzy=not no_fuzzy)
-    if fmt == "json":  # (orjson: the same bytes as json.dumps(indent=2), ten times faster on a long text)
-        click.echo(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())
+    result = screen_one(screener, body, fuzzy=not no_fuzzy)
+    if fmt == "json":  # (orjson encodes the records: the bytes of json.dumps(to_dict(), indent=2), far faster)
+        options = orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATACLASS
+        click.echo(orjson.dumps(result, default=json_default, option=options).decode())
     else:
-        click.echo(render_screening(result))
+        click.echo(render_screening(result.to_dict()))
