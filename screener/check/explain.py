@@ -8,13 +8,15 @@ predicates' own evidence), so a finding explains exactly the verdict the batch g
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import polars as pl
 
 from screener.batch.job import BatchJob
 from screener.batch.scoring import result_columns, scoring_inputs
 from screener.engine import Screener
 from screener.match.pipeline import Matches
-from screener.results import Control
+from screener.results import Control, FiredRule
 from screener.score import BANDS
 from screener.screen import findings, fired_rules, net_of
 
@@ -60,9 +62,9 @@ def _party_hits(screener: Screener, job: BatchJob, texts: pl.Series, names: pl.S
     return {r: tuple(m for n in ns for m in found.get(n, [])) for r, ns in per_row.items()}
 
 
-def _span(rule: dict, text: str) -> dict | None:
+def _span(evidence: Iterable[dict], text: str) -> dict | None:
     """The first piece of evidence with a place in the text (goods, code, country, phrase or party)."""
-    for e in rule["evidence"]:
+    for e in evidence:
         for item in [e, *e.get("evidence", [])]:
             start, end = item.get("start"), item.get("end")
             if isinstance(start, int) and isinstance(end, int) and 0 <= start <= end:
@@ -70,12 +72,14 @@ def _span(rule: dict, text: str) -> dict | None:
     return None
 
 
-def _compact(rule: dict, text: str) -> dict:
-    controls = [f"{c['list']}:{c['entry']}" for e in rule["evidence"] if e["kind"] == "hs_code"
-                for c in e.get("controls") or []]
-    return {"id": rule["id"], "title": rule["title"], "severity": rule["severity"], "weight": rule["weight"],
-            "family": rule["family"], "message": rule["message"], "references": rule["references"],
-            "controls": list(dict.fromkeys(controls)), "span": _span(rule, text)}
+def _compact(rule: FiredRule, text: str) -> dict:
+    """The rule as check reports it. Its evidence is turned into dicts only as far as needed (the codes, and
+    up to the first piece with a span): in a long text a rule holds tens of thousands of mentions."""
+    controls = [f"{c['list']}:{c['entry']}" for e in rule.evidence if e.kind == "hs_code"
+                for c in e.to_dict().get("controls") or []]
+    return {"id": rule.id, "title": rule.title, "severity": rule.severity, "weight": rule.weight,
+            "family": rule.family, "message": rule.message, "references": list(rule.references),
+            "controls": list(dict.fromkeys(controls)), "span": _span((e.to_dict() for e in rule.evidence), text)}
 
 
 def explain_chunk(screener: Screener, chunk: pl.DataFrame, job: BatchJob, fail_on: str,
@@ -105,5 +109,5 @@ def explain_chunk(screener: Screener, chunk: pl.DataFrame, job: BatchJob, fail_o
         matches = Matches(hits.get((r,), no_hits), codes.get((r,), no_codes), scored.matches.repairs,
                           values.get((r,), no_values))
         found = findings(screener, text, ranked[r], matches, memo, party_hits.get(r, ()), net_of(feats[p]))
-        details[r] = [_compact(rule.to_dict(), text) for rule in fired_rules(screener, feats[p], found)]
+        details[r] = [_compact(rule, text) for rule in fired_rules(screener, feats[p], found)]
     return out, details
