@@ -73,14 +73,22 @@ def _word_ends(norm: str, ends: np.ndarray) -> np.ndarray:
     return spaces[np.searchsorted(spaces, ends)]
 
 
-def _spans(text: str, hits: pl.DataFrame, repairs: Repairs) -> list[dict]:
-    """The hits with `start`, `end` (characters of `text`) and `text`; fuzzy ones with their similarity."""
-    norm = normalize(text)
-    offsets = _Offsets.of(text)
-    rep = offsets
+Maps = tuple[str, _Offsets, _Offsets]
+
+
+def _maps(text: str, repairs: Repairs) -> Maps:
+    """The normalised text, and the offset maps of the matcher's text and of its typo-repaired form (a text's
+    hits and its dropped mentions share them: on a long text they cost a second)."""
+    offsets = rep = _Offsets.of(text)
     if repairs:
         repaired, back = _repair_map(offsets.folded, repairs)
         rep = _Offsets(repaired, offsets.where[back])
+    return normalize(text), offsets, rep
+
+
+def _spans(text: str, hits: pl.DataFrame, repairs: Repairs, maps: Maps | None = None) -> list[dict]:
+    """The hits with `start`, `end` (characters of `text`) and `text`; fuzzy ones with their similarity."""
+    norm, offsets, rep = maps or _maps(text, repairs)
     located = hits["matcher"] != "pattern"
     starts, ends = np.full(hits.height, -1, dtype=np.int64), np.full(hits.height, -1, dtype=np.int64)
     for conv, which in ((offsets, located & (hits["matcher"] != "fuzzy")), (rep, hits["matcher"] == "fuzzy")):
@@ -150,7 +158,8 @@ def _screen_one(screener: Screener, text: str, row: dict, feats: dict, matches: 
     hits = tuple(screener.parties.find_in_text(text)) if screener.parties is not None else ()
     parties = tuple(p for p in hits if p.tier == "match")
     review = tuple(p for p in hits if p.tier == "review")
-    found = findings(screener, text, row["hs_codes"], matches, memo, hits, net_of(feats))
+    maps = _maps(text, matches.repairs)
+    found = findings(screener, text, row["hs_codes"], matches, memo, hits, net_of(feats), maps)
     goods, codes, countries, phrases = found.goods, found.codes, found.places, found.phrases
     issues = _code_issues(screener, codes, goods)
     candidates = [] if any(c.origin == "inferred" for c in codes) else nomenclature_for(screener.reference).rank(text)
@@ -162,16 +171,16 @@ def _screen_one(screener: Screener, text: str, row: dict, feats: dict, matches: 
         score=row["score"], band=row["band"], goods=goods, hs_codes=codes, countries=countries, parties=parties,
         phrases=phrases, rules=rules, score_parts={k: round(v, 1) for k, v in parts.items()},
         code_issues=tuple(issues), hs_candidates=tuple(candidates), versions=screener.versions, values=found.values,
-        review=review, dropped=_dropped(screener, text, matches), **_language_of(screener, text))
+        review=review, dropped=_dropped(screener, text, matches, maps), **_language_of(screener, text))
 
 
-def _dropped(screener: Screener, text: str, matches: Matches) -> tuple[dict, ...]:
+def _dropped(screener: Screener, text: str, matches: Matches, maps: Maps | None = None) -> tuple[dict, ...]:
     """The goods mentions context dropped (inside a company name or a blocker phrase, near a suppressing word,
     a weak term alone), each once, with its span and the reason: what the screener chose not to flag."""
     if matches.dropped is None or matches.dropped.is_empty():
         return ()
     entries, out, seen = screener.reference.entries, [], set()
-    for h in sorted(_spans(text, matches.dropped, matches.repairs), key=lambda h: (h["start"], -h["end"])):
+    for h in sorted(_spans(text, matches.dropped, matches.repairs, maps), key=lambda h: (h["start"], -h["end"])):
         key = (h["ref"], h["start"], h["end"])
         if key in seen:
             continue
@@ -211,13 +220,13 @@ def _language_of(screener: Screener, text: str) -> dict[str, str]:
 
 
 def findings(screener: Screener, text: str, ranked_codes: str | None, matches: Matches,
-             memo: dict[str, tuple[Control, ...]], parties: tuple = (), net: tuple[str, float] | None = None
-             ) -> Findings:
+             memo: dict[str, tuple[Control, ...]], parties: tuple = (), net: tuple[str, float] | None = None,
+             maps: Maps | None = None) -> Findings:
     """Goods, codes, places and phrases of one text with their spans, from its matches in a column pass, and
     the party matches given (`screen` looks for them in the text; `check` has the batch's own); `net`, the
     nomenclature net's candidate of the row, is a goods finding of its own (not an HS code of the text: it
-    is weighed by its own rule, never as a lexicon hit)."""
-    hits = sorted(_spans(text, matches.hits, matches.repairs), key=lambda h: (h["start"], -h["end"]))
+    is weighed by its own rule, never as a lexicon hit); `maps`, the text's offset maps when already made."""
+    hits = sorted(_spans(text, matches.hits, matches.repairs, maps), key=lambda h: (h["start"], -h["end"]))
     entries = screener.reference.entries
     goods = tuple(GoodsMention(
         term=h["form"], canonical=entries[h["ref"]].label, category=entries[h["ref"]].category,
