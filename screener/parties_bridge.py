@@ -8,12 +8,10 @@ import polars as pl
 
 
 def load_party_matcher(db_path: Path | None):
-    """A PartyMatcher over the lists imported into the store, or None when none are imported."""
-    try:
-        from screener.parties.match import PartyMatcher
-        from screener.reference.store import connect
-    except ImportError:
-        return None
+    """A PartyMatcher over the lists imported into the store, or None when none are imported (the matcher's
+    modules, with the name-normalisation libraries they load, ~0.25 s, are imported only when some are)."""
+    from screener.reference.store import connect
+
     if db_path is None or not Path(db_path).exists():
         return None
     con = connect(db_path, read_only=True)
@@ -21,6 +19,10 @@ def load_party_matcher(db_path: Path | None):
         has = con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = 'party_names'").fetchall()[0][0]
         if not has:
+            return None
+        try:
+            from screener.parties.match import PartyMatcher
+        except ImportError:
             return None
         matcher = PartyMatcher.from_store(con)
     finally:
