@@ -164,6 +164,20 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
     assert done.stderr == "", done.stderr
 
 
+def test_screen_json_into_a_closed_pipe_ends_as_batch_does(tmp_path):
+    """A long text's JSON (tens of MB) written in one piece to a pipe whose reader had gone away came back short
+    without an error: the rest was dropped and `screen` exited 0. Piece by piece, the closed pipe is seen."""
+    text = tmp_path / "long.txt"
+    text.write_text("ball bearings to Moscow, nitrocellulose and oscilloscopes; " * 20_000, encoding="utf-8")
+    screener = Path(sys.executable).with_name("screener")
+    cmd = (f"'{screener}' screen --file '{text}' --format json | head -c 100 > /dev/null; "
+           "echo \"status ${PIPESTATUS[0]}\"")
+    done = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "SCREENER_DEBUG": ""})
+    assert done.stdout.splitlines()[-1] == "status 141"
+    assert done.stderr == "", done.stderr
+
+
 def test_parquet_and_jsonl_keep_types_and_lists_and_carry_provenance(tmp_path):
     """Issue 18.8: typed outputs (input types as read, list columns as lists) and provenance."""
     src = tmp_path / "in.parquet"
