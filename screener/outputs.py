@@ -173,5 +173,9 @@ def sidecar_path(path: str | Path) -> Path:
 
 def write_text(target: str | Path | None, text: str) -> None:
     """A whole text (a report, a baseline) to `target`, safely; a final newline added when missing."""
+    data = (text if text.endswith("\n") else text + "\n").encode("utf-8")
     with open_output(target) as handle:
-        handle.write((text if text.endswith("\n") else text + "\n").encode("utf-8"))
+        # a piece at a time: one long write into a pipe whose reader has gone away comes back short without
+        # an error (the rest dropped silently); the next piece raises the closed pipe
+        for at in range(0, len(data), 1 << 16):
+            handle.write(data[at:at + (1 << 16)])

@@ -62,7 +62,7 @@ def screen(text, file, fmt, no_fuzzy, encoding, db, rules_dirs, lexicons):
         click.echo(render_screening(result.to_dict()))
 
 
-def _write(data: bytes, piece: int = 1 << 20) -> None:
+def _write(data: bytes, piece: int = 1 << 16) -> None:
     """Bytes to standard output a piece at a time: one write of a long text's JSON (tens of MB) to a pipe
     whose reader has gone away returns short without an error, and the rest was dropped silently; piece by
     piece, the next write raises the closed pipe (exit 141, as for `batch`)."""
