@@ -104,41 +104,52 @@ class _Part:
 
 
 class _Lookup:
-    """The patterns as a table of byte strings: every substring of a short text that is a pattern, found by a
-    join of the text's substrings to that table (the same occurrences, in the same order, as the automata
-    give; building the table costs a tenth of compiling them)."""
+    """The patterns as tables of byte strings: every substring of a short text that is a pattern, found by a
+    join of the text's substrings to those tables (the same occurrences, in the same order, as the automata
+    give; building the tables costs a tenth of compiling them).
+
+    A pattern that begins with a space (a word's start) can only occur at a space of the text; the others
+    (Chinese, Japanese, Korean terms and the like) at any character's first byte. Each kind is looked up only
+    where it can start, with its own widths.
+    """
 
     def __init__(self, patterns: pl.Series):
-        self._table = pl.DataFrame({"key": patterns.cast(pl.Binary),
-                                    "pid": pl.int_range(patterns.len(), eager=True, dtype=pl.UInt32)})
-        widths = patterns.str.len_bytes()
-        self._widths = widths.unique().sort().to_list()
-        # ASCII text can hold only ASCII patterns; when each of those begins with a space, only the text's
-        # spaces can start an occurrence
-        ascii_ = widths == patterns.str.len_chars()
-        self._space_led = not (ascii_ & ~patterns.str.starts_with(" ")).any()
+        table = pl.DataFrame({"key": patterns.cast(pl.Binary), "width": patterns.str.len_bytes(),
+                              "ascii": patterns.str.len_bytes() == patterns.str.len_chars(),
+                              "pid": pl.int_range(patterns.len(), eager=True, dtype=pl.UInt32)})
+        led = patterns.str.starts_with(" ")
+        self._led, self._free = table.filter(led), table.filter(~led)
+        self._led_widths = self._led["width"].unique().sort().to_list()
+        self._free_widths = self._free["width"].unique().sort().to_list()
+        self._free_in_ascii = bool(self._free["ascii"].any())  # else ASCII text needs no free lookups
 
     def scan(self, texts: list[str]) -> tuple[np.ndarray, ...]:
         """Every occurrence in `texts`: the text's index, the pattern's id and its start byte offset, by text,
         end, then start."""
-        at, starts, keys = [], [], []
+        led, free = ([], [], []), ([], [], [])
         for i, text in enumerate(texts):
             data = text.encode()
-            begins = range(len(data))
-            if self._space_led and data.isascii():
-                begins = [b for b, byte in enumerate(data) if byte == 32]
-            for b in begins:
-                for width in self._widths:
-                    if b + width > len(data):
-                        break
-                    at.append(i)
-                    starts.append(b)
-                    keys.append(data[b:b + width])
-        substrings = pl.DataFrame({"at": at, "start": starts, "key": keys},
-                                  schema={"at": pl.Int64, "start": pl.Int64, "key": pl.Binary})
-        found = substrings.join(self._table, on="key").select(
-            "at", "start", "pid", end=pl.col("start") + pl.col("key").bin.size()).sort("at", "end", "start")
+            _substrings(data, i, [b for b, byte in enumerate(data) if byte == 32], self._led_widths, led)
+            if self._free_widths and (self._free_in_ascii or not data.isascii()):
+                firsts = [b for b, byte in enumerate(data) if byte & 0xC0 != 0x80]
+                _substrings(data, i, firsts, self._free_widths, free)
+        schema = {"at": pl.Int64, "start": pl.Int64, "key": pl.Binary}
+        found = pl.concat([pl.DataFrame(dict(zip(schema, cols)), schema=schema).join(table, on="key")
+                           for cols, table in ((led, self._led), (free, self._free))])
+        found = found.select("at", "start", "pid", end=pl.col("start") + pl.col("width")).sort("at", "end", "start")
         return found["at"].to_numpy(), found["pid"].to_numpy(), found["start"].to_numpy()
+
+
+def _substrings(data: bytes, at: int, begins: list[int], widths: list[int], out: tuple[list, list, list]) -> None:
+    """Append (text index, start, bytes) of every substring of `data` from each of `begins`, of each of
+    `widths` (ascending) that fits."""
+    for b in begins:
+        for width in widths:
+            if b + width > len(data):
+                break
+            out[0].append(at)
+            out[1].append(b)
+            out[2].append(data[b:b + width])
 
 
 class PatternScanner:
