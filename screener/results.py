@@ -210,15 +210,10 @@ class Evidence:
 
     def to_dict(self) -> dict:
         """The evidence as JSON: its kind, the finding's fields, the list entries asked about."""
-        out = self.finding.to_dict()
-        if self.fields is not None:
-            out = {k: out[k] for k in self.fields}
-        if self.controls is not None:
-            out["controls"] = [c.to_dict() for c in self.controls]
-        return {"kind": self.kind, **out}
+        return {k: _plain(v) for k, v in self.shallow().items()}
 
     def shallow(self) -> dict:
-        """As `to_dict`, the finding's fields left for orjson to encode."""
+        """Its kind, the finding's fields shown and the list entries asked about, values as they are."""
         shallow = getattr(self.finding, "shallow", None)
         out = shallow() if shallow is not None else self.finding.to_dict()
         if self.fields is not None:
