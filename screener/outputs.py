@@ -173,9 +173,12 @@ def sidecar_path(path: str | Path) -> Path:
 
 def write_text(target: str | Path | None, text: str) -> None:
     """A whole text (a report, a baseline) to `target`, safely; a final newline added when missing."""
-    data = (text if text.endswith("\n") else text + "\n").encode("utf-8")
+    write_bytes(target, (text if text.endswith("\n") else text + "\n").encode("utf-8"))
+
+
+def write_bytes(target: str | Path | None, data: bytes) -> None:
+    """Bytes to `target`, safely, a piece at a time: one long write into a pipe whose reader has gone away
+    comes back short without an error (the rest dropped silently); the next piece raises the closed pipe."""
     with open_output(target) as handle:
-        # a piece at a time: one long write into a pipe whose reader has gone away comes back short without
-        # an error (the rest dropped silently); the next piece raises the closed pipe
         for at in range(0, len(data), 1 << 16):
             handle.write(data[at:at + (1 << 16)])

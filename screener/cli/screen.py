@@ -10,6 +10,7 @@ import orjson
 
 from screener.cli.options import encoding_option, make_screener, screener_options
 from screener.errors import InputError
+from screener.outputs import write_bytes
 from screener.report.text import render_screening
 from screener.results import json_default
 from screener.screen import screen as screen_one
@@ -57,16 +58,7 @@ def screen(text, file, fmt, no_fuzzy, encoding, db, rules_dirs, lexicons):
     result = screen_one(screener, body, fuzzy=not no_fuzzy)
     if fmt == "json":  # (orjson encodes the records: the bytes of json.dumps(to_dict(), indent=2), far faster)
         options = orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATACLASS
-        _write(orjson.dumps(result, default=json_default, option=options) + b"\n")
+        write_bytes(None, orjson.dumps(result, default=json_default, option=options) + b"\n")
     else:
         click.echo(render_screening(result.to_dict()))
 
-
-def _write(data: bytes, piece: int = 1 << 16) -> None:
-    """Bytes to standard output a piece at a time: one write of a long text's JSON (tens of MB) to a pipe
-    whose reader has gone away returns short without an error, and the rest was dropped silently; piece by
-    piece, the next write raises the closed pipe (exit 141, as for `batch`)."""
-    out = click.get_binary_stream("stdout")
-    for at in range(0, len(data), piece):
-        out.write(data[at:at + piece])
-    out.flush()
