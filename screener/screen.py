@@ -315,7 +315,9 @@ def _message(template: str, evidence: list[Evidence]) -> str:
     # the goods named and the goods behind the codes: a rule that fires on a listed code and on a category
     # names both, so its message never pairs one mention's name with another's code
     named = [e.finding for e in evidence if e.kind == "goods"]
-    goods = named + [x for c in codes if _shown(c, "evidence") for x in c.finding.evidence if x.text]
+    behind = [x for c in codes if _shown(c, "evidence") for x in c.finding.evidence if x.text]
+    # the goods words behind the codes; a declared code's own text ("HS 8482.10") only when no goods word is
+    goods = named + ([x for x in behind if isinstance(x, GoodsSpan)] or behind)
     countries = [e.finding for e in evidence if e.kind == "country"]
     controls = [x for c in codes for x in _shown_controls(c)]
     parties = [e.finding.to_dict() for e in evidence if e.kind == "party"]

@@ -93,3 +93,11 @@ def test_a_message_names_the_goods_behind_each_of_its_codes(screener):
     terms, codes = rule.message.split(" (HS ")[0], rule.message.split(" (HS ")[1].split(")")[0]
     assert {"ball bearings", "nitrocellulose", "oscilloscope"} <= set(terms.split(", "))
     assert {"848210", "391220", "903020"} <= set(codes.split(", "))
+
+
+def test_a_message_names_goods_words_not_the_declared_code_s_text(screener):
+    rules = {r.id: r for r in screen(screener, "Deep groove ball bearings SKF 6308, HS 8482.10, to Moscow").rules}
+    assert rules["eu-annex-xl"].message.startswith("Deep groove ball bearings")  # not "HS 8482.10, Deep …"
+    # with no goods word, the declared code's text is what the message can name
+    only_code = {r.id: r for r in screen(screener, "Goods under HS 8482.10, 200 cartons, to Moscow").rules}
+    assert only_code["eu-annex-xl"].message.startswith("HS 8482.10 (HS 848210)")
