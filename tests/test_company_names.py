@@ -34,6 +34,13 @@ def test_goods_words_inside_a_company_name_are_not_goods(screener):
     assert "company name 'Kalashnikov Concern'" in dropped["reason"]
 
 
+def test_a_company_name_after_words_of_several_bytes(screener):
+    """The name's forms are found at byte offsets, as the goods are, whatever script comes before them."""
+    result = screen_text(screener, "Бумага офисная, consignee Kalashnikov Concern, Minsk")
+    assert not any("rifle" in g.lower() for g in _goods(result)), result["goods"]
+    assert [d["text"] for d in result["dropped"]] == ["Kalashnikov"]
+
+
 def test_legal_form_ending_and_upper_case(screener):
     result = screen_text(screener, "Silk Road Components FZE, Dubai: office paper, 200 kg")
     assert "Components (unspecified)" not in _goods(result)

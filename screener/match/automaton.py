@@ -9,7 +9,7 @@ so no match crosses rows).
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import chain
 
 import ahocorasick_rs
@@ -77,6 +77,20 @@ class Automaton:
                 order = np.lexsort((pos, end, at))
                 at, pid, pos = at[order], pid[order], pos[order]
         return pl.DataFrame({"row": norm["row"].to_numpy()[at], "pid": pid, "pos": pos}, schema=SCAN_SCHEMA)
+
+
+def starts(norm: pl.DataFrame, patterns: tuple[str, ...]) -> pl.DataFrame:
+    """(row, start): the byte offset of every (overlapping) occurrence of a few patterns in `norm` (row, norm).
+
+    The matcher's offsets are UTF-8 bytes; polars' `str.find_many` gives bytes up to 2.1 and characters from
+    2.2 on, so small pattern sets (place names' capitalised forms, legal forms) go through this instead."""
+    found = _compiled(patterns).scan(norm)
+    return found.select("row", start="pos")
+
+
+@lru_cache(maxsize=8)
+def _compiled(patterns: tuple[str, ...]) -> Automaton:
+    return Automaton(list(patterns))
 
 
 class _Part:

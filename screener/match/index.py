@@ -57,7 +57,7 @@ class MatchIndex:
     hypothetical_window: int
     role_windows: tuple[int, int]     # (before, after): how far a role cue reaches to a place
     version: str
-    cased_patterns: list[str]         # capitalised forms of ambiguous place names
+    cased_patterns: tuple[str, ...]   # capitalised forms of ambiguous place names
     categories: pl.DataFrame          # ref, category (lexicon entries)
     weak_context: pl.DataFrame        # ref (entry with weak terms), word (its context words)
     suppressors: pl.DataFrame         # sid, category, window
@@ -95,14 +95,14 @@ class MatchIndex:
         return PatternScanner(self.refs.filter(pl.col("kind") == "context"))
 
 
-def _cased_patterns(refs: pl.DataFrame) -> list[str]:
+def _cased_patterns(refs: pl.DataFrame) -> tuple[str, ...]:
     """" Georgia ", " GEORGIA ", " US " …: the forms in which an ambiguous name counts."""
     out = set()
     for pattern in refs.filter(pl.col("ambiguous"))["pattern"].unique().to_list():
         words = pattern.strip(" ").split(" ")
         for form in (" ".join(w[:1].upper() + w[1:] for w in words), " ".join(words).upper()):
             out.add(pattern.replace(pattern.strip(" "), form))
-    return sorted(out)
+    return tuple(sorted(out))
 
 
 def _parts(ref: Reference) -> list[PartPattern]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from screener.match.automaton import starts
 from screener.text.normalize import cased_expr
 
 _UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
@@ -51,7 +52,7 @@ class NameFinder:
     """Finds company names by their last word; `not_in_name` words (consignee, to …) cut a name's start."""
 
     pattern: re.Pattern
-    screen: list[str]          # the forms as the normalised text holds them (" ltd ", " l l c "): the column pass
+    screen: tuple[str, ...]    # the forms as the normalised text holds them (" ltd ", " l l c "): the column pass
     not_in_name: frozenset[str]
 
     @classmethod
@@ -63,7 +64,7 @@ class NameFinder:
             return None
         alternatives = _trie_alternation(forms)
         pattern = re.compile(rf"(?<![\w.])((?:{_WORD}[ \t]+){{1,4}})({alternatives})(?![\w])")
-        folded = sorted({" " + " ".join(re.findall(r"\w+", f.lower())) + " " for f in forms} - {"  "})
+        folded = tuple(sorted({" " + " ".join(re.findall(r"\w+", f.lower())) + " " for f in forms} - {"  "}))
         return cls(pattern, folded, frozenset(str(w).lower() for w in spec.get("not_in_name", [])))
 
     def names(self, text: str) -> list[str]:
@@ -81,12 +82,11 @@ class NameFinder:
         start, end) with a form a few words after it, their spans in the matcher's coordinates.
 
         The column pass finds the forms in the normalised text (`norm`: row, norm, as the matcher has it;
-        polars' Aho-Corasick, offsets as the goods hits') and keeps the rows where one follows a goods mention
+        byte offsets, as the goods hits') and keeps the rows where one follows a goods mention
         within 48 bytes; only those few texts are read for whole names, with their case (in shipment lines,
         company names are everywhere; goods words inside one are rare)."""
         rows = goods.select("row").unique()
-        at = (norm.join(rows, on="row", how="semi").select("row", at=pl.col("norm").str.find_many(self.screen, overlapping=True))
-              .explode("at").drop_nulls().select("row", at=pl.col("at").cast(pl.Int64)))
+        at = starts(norm.join(rows, on="row", how="semi"), self.screen).select("row", at="start")
         near = goods.select("row", "end").join(at, on="row").filter(
             pl.col("at") >= pl.col("end"), pl.col("at") - pl.col("end") <= 48)["row"].unique()
         picked = texts.filter(pl.col("row").is_in(near.implode()))

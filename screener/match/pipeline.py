@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import polars as pl
-from screener.match.automaton import PatternScanner
+from screener.match.automaton import PatternScanner, starts
 from screener.match.codes import find_codes
 from screener.match.values import find_values
 from screener.match.index import MatchIndex
@@ -294,8 +294,7 @@ def _cased_ok(texts: pl.DataFrame, places: pl.DataFrame, index: MatchIndex) -> p
         return places.filter(~pl.col("ambiguous"))
     rows = texts.join(amb.select("row").unique(), on="row")
     cased = rows.select("row", norm=cased_expr(pl.col("text")))
-    found = cased.select("row", start=pl.col("norm").str.find_many(index.cased_patterns, overlapping=True))
-    found = found.explode("start").drop_nulls().select("row", start=pl.col("start").cast(pl.Int64))
+    found = starts(cased, index.cased_patterns)
     return pl.concat([places.filter(~pl.col("ambiguous")), amb.join(found, on=["row", "start"], how="semi")])
 
 
