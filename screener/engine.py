@@ -100,11 +100,11 @@ class Screener:
 
     def _net_columns(self, texts: pl.Series, feats: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
         """`nomenclature` (the best HS-6 candidate, when listed and similar enough) and `nomenclature_sim`, for
-        rows with no lexicon goods and no declared code; nothing is ranked (or built) when no rule asks for it or
-        no row is open."""
+        rows with no lexicon goods that carry a code (vague words, "apparatus" or "parts", classify nothing) and no
+        declared code; nothing is ranked (or built) when no rule asks for it or no row is open."""
         from screener.match.nomenclature import net_columns, nomenclature_for
 
-        open_rows = ((feats["goods_ids"].list.len() == 0) & (feats["goods_muted_ids"].list.len() == 0)
+        open_rows = ((feats["hs_inferred"].list.len() == 0) & (feats["goods_muted_ids"].list.len() == 0)
                      & (feats["hs_declared"].list.len() == 0))
         if self.net is None:
             open_rows = open_rows & False

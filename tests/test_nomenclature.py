@@ -86,6 +86,15 @@ def test_net_does_not_run_where_the_lexicon_found_goods_or_a_code_is_declared(sc
     assert scored.features["nomenclature_sim"][:2].to_list() == [None, None]
 
 
+def test_a_vague_word_does_not_close_the_net(screener):
+    """"apparatus" is a lexicon word (`vague.equipment`) that names no code: the net still reads the text."""
+    text = "Instruments and apparatus for measuring or checking voltage, 10 pcs"
+    scored = screener.score_frame([text])
+    assert scored.features["goods_ids"][0].to_list() and not scored.features["hs_inferred"][0].to_list()
+    assert scored.features["nomenclature"][0].to_list() == ["903039"]
+    assert "possibly-listed-goods" in [r["id"] for r in screen_text(screener, text)["rules"]]
+
+
 def test_net_alone_stays_below_medium(screener):
     """Weighted lower than a lexicon hit: a possibly listed good alone is `low`."""
     result = screen_text(screener, "Instruments for measuring voltage, 10 pcs")
