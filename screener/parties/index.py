@@ -70,10 +70,10 @@ def corpus_df() -> tuple[dict[str, int], int]:
 
 
 @lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
-    """Ordinary words that companies take as names (reference_data/parties/common_words.txt): never a match
-    alone."""
-    with open(REFERENCE / "parties" / "common_words.txt", encoding="utf-8") as f:
+def common_words(name: str = "common_words.txt") -> frozenset[str]:
+    """Ordinary words, never a match alone: those companies take as names (parties/common_words.txt); with
+    `common_english.txt`, the most frequent English words (from wordfreq: "green", "happiness")."""
+    with open(REFERENCE / "parties" / name, encoding="utf-8") as f:
         return frozenset(w.strip() for w in f if w.strip() and not w.startswith("#"))
 
 
@@ -125,6 +125,9 @@ class PartyIndex:
         self.n_aliases = max(n_names, 1)
         self._log_n = math.log(self.n_aliases / 3) if self.n_aliases > 3 else 1.0
         self.common = common_words()
+        # in running text, an everyday English word is no name on its own either ("Green tea … to Moscow"); a
+        # party column holds a name, so there only the words companies take as names are held
+        self.common_in_text = self.common | common_words("common_english.txt")
         self.entities: list[Entity] = []
         self.aliases: list[Alias] = []
         self.lists: list[str] = []

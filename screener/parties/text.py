@@ -28,6 +28,9 @@ gruzopoluchatel pokupatel postavshchik otpravitel poluchatel empfanger kaufer li
 LABEL_WORDS = frozenset(w for w in ROLE_WORDS if len(w) > 4)
 MAX_SEED_ALIASES = 300  # a word that starts more aliases of one list than this seeds nothing
 NEAR = 6  # words around a name searched for a legal form, a role word or a country
+# words that say the next name is a ship's ("the tanker Snow", "M/V Happiness"): a listed vessel's name is often
+# an ordinary word, which these back as a legal form backs a company's
+VESSEL_WORDS = frozenset("vessel tanker ship mv mt v imo bulker freighter".split())
 
 
 @lru_cache(maxsize=100_000)
@@ -172,8 +175,8 @@ def _decide(matcher: "PartyMatcher", aid: int, sc: Scored, window: tuple[str, ..
     the listed legal form itself is there."""
     lo, hi = max(0, i0 - NEAR), min(len(words), i1 + 1 + NEAR)
     before = [w[3] for w in words[lo:i0]]
-    after = [w[3] for w in words[i1 + 1:hi]]
-    legal_near = [t for t in before[-4:] + after[:4] if t in TEXT_LEGAL]
+    legal_near = [words[i][3] for i in [*range(max(0, i0 - 4), i0), *range(i1 + 1, min(len(words), i1 + 5))]
+                  if _legal_word(words, i)]
     forms = legal_forms(" ".join(legal_near)) if legal_near else frozenset()
     near_countries = [c for c in countries[i1 + 1:hi] + countries[lo:i0] if c]
     ent = matcher.index.entities[matcher.index.aliases[aid].entity]
@@ -183,7 +186,9 @@ def _decide(matcher: "PartyMatcher", aid: int, sc: Scored, window: tuple[str, ..
     agree = anchors(sc.pairs)
     if not d.tier or len(agree) >= 2:
         return d
-    if d.held_by == "common_word" or _common(matcher, agree):  # an ordinary word (even as the whole listed
+    if ent.schema == "vessel" and any(t in VESSEL_WORDS for t in before[-3:]):
+        return replace(d, tier="match", held_by="") if d.held_by == "common_word" and d.score >= matcher.threshold else d
+    if d.held_by == "common_word" or _common(matcher, agree, sc, len(matcher.index.aliases[aid].tokens)):  # an ordinary word (even as the whole listed
         # name, `Alpha Trading`): only next to a legal form, and then for review unless the listed form is there
         if not legal_near:
             return replace(d, tier="")
@@ -194,9 +199,22 @@ def _decide(matcher: "PartyMatcher", aid: int, sc: Scored, window: tuple[str, ..
     return d if backed else replace(d, tier="")
 
 
-def _common(matcher: "PartyMatcher", agree: list) -> bool:
-    """The one agreeing distinctive word is an ordinary word (`Star`, `Alpha`)."""
-    return len(agree) == 1 and bool({agree[0][0], agree[0][1]} & matcher.index.common)
+def _legal_word(words: list[tuple], i: int) -> bool:
+    """Whether text word `i` is a legal-form word: not a unit after a number ("200 kg" is kilograms, not a
+    Kommanditgesellschaft)."""
+    return words[i][3] in TEXT_LEGAL and not (i > 0 and words[i - 1][3].isdigit())
+
+
+def _common(matcher: "PartyMatcher", agree: list, sc: Scored, alias_words: int) -> bool:
+    """The one agreeing distinctive word is an ordinary word: one companies take as names (`Star`, `Alpha`), or
+    an everyday English word (`Green`) unless the text has the whole listed name of several words, exactly
+    (`SMILE TECHNOLOGIES`)."""
+    if len(agree) != 1:
+        return False
+    words = {agree[0][0], agree[0][1]}
+    if words & matcher.index.common:
+        return True
+    return bool(words & matcher.index.common_in_text) and (alias_words == 1 or sc.score < 0.999)
 
 
 def resolve(matches: list["PartyMatch"]) -> list["PartyMatch"]:

@@ -1,0 +1,68 @@
+"""An everyday English word that is a listed one-word alias ("GREEN", an OFAC person's alias; "HAPPINESS", a
+listed vessel) names no party in a trade line, even beside the entity's own country; a ship's name after a
+vessel word ("the tanker Snow") still does; and "200 kg" is kilograms, not a legal form (KG)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from screener.parties.index import common_words
+from screener.parties.text import find_in_text
+
+COUNTRY_NAMES = {"RU": "Russia", "IR": "Iran", "KP": "North Korea", "SY": "Syria", "CN": "China", "PA": "Panama",
+                 "BY": "Belarus", "VE": "Venezuela", "CU": "Cuba", "LB": "Lebanon", "IQ": "Iraq", "AE": "Dubai"}
+
+
+def _ids(matches, tiers=("match", "review")) -> set[str]:
+    return {f"{m.list}:{m.entity_id}" for m in matches if m.tier in tiers}
+
+
+def _everyday_one_word_aliases(matcher) -> list[tuple[str, str, str]]:
+    """(word, entity key, country name or "") of every one-word alias that is an everyday English word only (not
+    one of the words companies take as names, which have tests of their own)."""
+    english, curated = common_words("common_english.txt"), common_words()
+    out = []
+    for al in matcher.index.aliases:
+        ent = matcher.index.entities[al.entity]
+        if len(al.tokens) == 1 and al.tokens[0] in english - curated and len(al.tokens[0]) >= 3:
+            country = next((COUNTRY_NAMES[c] for c in ent.countries if c in COUNTRY_NAMES), "")
+            out.append((al.tokens[0], f"{ent.list}:{ent.entity_id}", country))
+    return out
+
+
+def test_a_trade_line_beside_the_entitys_country_names_no_party(shared_matcher):
+    aliases = _everyday_one_word_aliases(shared_matcher)
+    assert len(aliases) >= 50  # the lists hold many (vessels' former names, persons' nicknames)
+    raised = []
+    for word, key, country in aliases:
+        text = f"{word.capitalize()} brand tea, 200 kg, to {country or 'Rotterdam'}"
+        if key in _ids(find_in_text(shared_matcher, text)):
+            raised.append(text)
+    assert raised == []
+
+
+def test_green_tea_to_moscow(shared_matcher):
+    found = find_in_text(shared_matcher, "Green tea, 200 kg, consignee Rosoboronexport, Moscow")
+    assert found and {m.matched_text for m in found} == {"Rosoboronexport"}  # (the SDN and another list's entry)
+    # "kg" after 200 is no legal form that would differ from the listed JSC and lower the score
+    assert all(m.tier == "match" and m.score == 1.0 for m in found), found
+
+
+def test_a_vessel_word_backs_a_ships_name(shared_matcher):
+    for text in ("Crude loaded on the tanker Snow at Bandar Abbas", "Cargo on M/V Happiness bound for Bandar Abbas"):
+        found = [m for m in find_in_text(shared_matcher, text) if m.tier == "match"]
+        assert [m.matched_text for m in found] == [re.search(r"Snow|Happiness", text).group(0)], text
+    assert find_in_text(shared_matcher, "Happiness brand candles, 500 pcs, to Tehran") == []
+
+
+def test_a_whole_listed_name_of_several_words_still_counts(shared_matcher):
+    found = find_in_text(shared_matcher, "A forwarder in Milan shipped the goods to SMILE TECHNOLOGIES S.A.")
+    assert "OFAC-SDN:26465" in _ids(found, ("match",))
+
+
+@pytest.mark.parametrize("text", ["Green", "GREEN"])
+def test_a_name_column_keeps_its_rules(shared_matcher, text):
+    """In a party column the value is a name: an English word there is decided as before (the whole listed name)."""
+    assert any(m.tier == "match" for m in shared_matcher.match_name(text))
