@@ -10,7 +10,8 @@ from typing import Any
 
 import countrynames
 
-from screener.parties.normalize import LEGAL_LEFTOVERS, LEGAL_TOKENS, is_generic, legal_forms, skeleton, word_token
+from screener.parties.normalize import (LEGAL_LEFTOVERS, LEGAL_TOKENS, is_generic, is_place, legal_forms, skeleton,
+                                         word_token)
 from screener.parties.places import split_place
 from screener.parties.records import PartyMatch
 from screener.parties.scorer import Scored, align, anchors
@@ -20,6 +21,9 @@ PartyMatcher = Any
 
 TEXT_WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)  # hyphens split words, as in names (SMT-ILOGIC)
 TEXT_LEGAL = LEGAL_TOKENS | LEGAL_LEFTOVERS  # legal-form words in running text (exact: `open` is a word too)
+# legal forms that are everyday words or units in lower case ("used as a material", "co-owner", "200 kg", "pp.
+# 4-5", "day spa"): in running text they are legal forms only when written with a capital (AS, Co, SpA)
+LOWER_CASE_WORDS = frozenset("ab ad as co kg lp pp spa".split())
 # words that say the next name is a party to the trade (English, Russian and German, as word_token folds them)
 ROLE_WORDS = frozenset("""consignee consignor buyer seller supplier shipper importer exporter customer beneficiary
 payer manufacturer purchaser vendor receiver recipient forwarder behalf user end-user enduser client by via from to
@@ -128,9 +132,9 @@ def _made(matcher: "PartyMatcher", text: str, words: list[tuple], found: dict, c
     words around it (`OOO <name>`, `<name> JSC`)."""
     out = []
     for (_, i0, i1), (d, aid, pairs, method) in found.items():
-        while i0 > 0 and words[i0 - 1][3] in TEXT_LEGAL and i0 - 1 not in content:
+        while i0 > 0 and _legal_word(words, i0 - 1) and i0 - 1 not in content:
             i0 -= 1
-        while i1 + 1 < len(words) and words[i1 + 1][3] in TEXT_LEGAL and i1 - i0 < 12:
+        while i1 + 1 < len(words) and _legal_word(words, i1 + 1) and i1 - i0 < 12:
             i1 += 1
         s, e = words[i0][0], words[i1][1]
         out.append(matcher.make(aid, d, pairs, method, (s, e), text[s:e]))
@@ -186,9 +190,14 @@ def _decide(matcher: "PartyMatcher", aid: int, sc: Scored, window: tuple[str, ..
     agree = anchors(sc.pairs)
     if not d.tier or len(agree) >= 2:
         return d
-    if ent.schema == "vessel" and any(t in VESSEL_WORDS for t in before[-3:]):
+    al = matcher.index.aliases[aid]
+    if ent.schema == "vessel" and any(t in VESSEL_WORDS for t in before[-3:]):  # "the tanker Snow"
         return replace(d, tier="match", held_by="") if d.held_by == "common_word" and d.score >= matcher.threshold else d
-    if d.held_by == "common_word" or _common(matcher, agree, sc, len(matcher.index.aliases[aid].tokens)):  # an ordinary word (even as the whole listed
+    if _longer_name(matcher, words, i0, i1, al):  # "Norsk Hydro ASA" is not "HYDRO COMPANY S.A.L."
+        return replace(d, tier="")
+    if len(al.tokens) == 1 and (al.strength == "weak" or is_place(al.tokens[0])):
+        return replace(d, tier="")  # OFAC's "weak a.k.a." and place names are not screened alone: "Oslo"
+    if d.held_by == "common_word" or _common(matcher, agree, sc, al):  # an ordinary word (even as the whole listed
         # name, `Alpha Trading`): only next to a legal form, and then for review unless the listed form is there
         if not legal_near:
             return replace(d, tier="")
@@ -201,20 +210,37 @@ def _decide(matcher: "PartyMatcher", aid: int, sc: Scored, window: tuple[str, ..
 
 def _legal_word(words: list[tuple], i: int) -> bool:
     """Whether text word `i` is a legal-form word: not a unit after a number ("200 kg" is kilograms, not a
-    Kommanditgesellschaft)."""
-    return words[i][3] in TEXT_LEGAL and not (i > 0 and words[i - 1][3].isdigit())
+    Kommanditgesellschaft), nor an everyday word in lower case ("it is used as a material")."""
+    raw, token = words[i][2], words[i][3]
+    if (i > 0 and words[i - 1][3].isdigit()) or (token in LOWER_CASE_WORDS and raw.islower()):
+        return False
+    # rigour's org types know more forms than the word lists (`SAU`, `SAS`, `Kft`), written with a capital
+    return token in TEXT_LEGAL or (not raw.islower() and bool(legal_forms(token)))
 
 
-def _common(matcher: "PartyMatcher", agree: list, sc: Scored, alias_words: int) -> bool:
-    """The one agreeing distinctive word is an ordinary word: one companies take as names (`Star`, `Alpha`), or
-    an everyday English word (`Green`) unless the text has the whole listed name of several words, exactly
+def _common(matcher: "PartyMatcher", agree: list, sc: Scored, alias) -> bool:
+    """The one agreeing distinctive word is an ordinary word: one companies take as names (`Star`, `Alpha`), an
+    everyday English word (`Green`) unless the text has the whole listed name of several words, exactly
     (`SMILE TECHNOLOGIES`)."""
     if len(agree) != 1:
         return False
     words = {agree[0][0], agree[0][1]}
     if words & matcher.index.common:
         return True
-    return bool(words & matcher.index.common_in_text) and (alias_words == 1 or sc.score < 0.999)
+    return bool(words & matcher.index.common_in_text) and (len(alias.tokens) == 1 or sc.score < 0.999)
+
+
+def _longer_name(matcher: "PartyMatcher", words: list[tuple], i0: int, i1: int, alias) -> bool:
+    """A capitalised word right before the matched words (a space or a hyphen between) that the listed name
+    lacks makes the text's name another, longer one: `Norsk Hydro` is not `HYDRO COMPANY`. Legal forms, role
+    words, places and everyday English words (`Russian`, `Yesterday`) do not count; nor do words after the name,
+    where legal forms stand, many of them rare (`DIAMVILLE SAU`, `Ventora Development Sasu`)."""
+    if i0 == 0 or words[i0][0] - words[i0 - 1][1] != 1:
+        return False
+    raw, token = words[i0 - 1][2], words[i0 - 1][3]
+    return (raw[:1].isupper() and token.isalpha() and token not in alias.tokens and token not in TEXT_LEGAL
+            and token not in ROLE_WORDS and not is_place(token) and not is_generic(token)
+            and token not in matcher.index.common_in_text and not legal_forms(token) and _country(token) is None)
 
 
 def resolve(matches: list["PartyMatch"]) -> list["PartyMatch"]:

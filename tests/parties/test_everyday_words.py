@@ -66,3 +66,25 @@ def test_a_whole_listed_name_of_several_words_still_counts(shared_matcher):
 def test_a_name_column_keeps_its_rules(shared_matcher, text):
     """In a party column the value is a name: an English word there is decided as before (the whole listed name)."""
     assert any(m.tier == "match" for m in shared_matcher.match_name(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Although it is used in paint, it is highly flammable. It is used as a material for gunpowder",  # alias IT
+    "The items are described in your submission as “Class K” Tapered Roller Bearings",  # "as" is no AS
+    "The merchandise has been identified as the “Tiger Jet Bike” 350W electric bicycle",
+    "Aluminium ingots, 20 t, supplier Norsk Hydro ASA, Oslo, Norway",  # not HYDRO COMPANY S.A.L.; OSLO is weak
+])
+def test_ordinary_prose_and_other_companies_name_no_party(shared_matcher, text):
+    assert find_in_text(shared_matcher, text) == []
+
+
+def test_a_weak_or_place_alias_counts_only_after_a_vessel_word(shared_matcher):
+    """OSLO is a weak alias of the listed vessel NOLAN: "Oslo" alone is the city, "M/V Oslo" the ship."""
+    [m] = [m for m in find_in_text(shared_matcher, "Cargo on M/V Oslo bound for Bandar Abbas") if m.tier == "match"]
+    assert (m.matched_text, m.name) == ("Oslo", "NOLAN")
+    assert find_in_text(shared_matcher, "Supplier: Norsk Hydro AS, Oslo") == []
+
+
+def test_a_legal_form_rigour_knows_backs_a_name(shared_matcher):
+    found = find_in_text(shared_matcher, "Our records list DIAMVILLE SAU as the buyer of the paper towels.")
+    assert "OFAC-SDN:42020" in _ids(found, ("match",))
