@@ -34,7 +34,11 @@ MAX_SEED_ALIASES = 300  # a word that starts more aliases of one list than this 
 NEAR = 6  # words around a name searched for a legal form, a role word or a country
 # words that say the next name is a ship's ("the tanker Snow", "M/V Happiness"): a listed vessel's name is often
 # an ordinary word, which these back as a legal form backs a company's
-VESSEL_WORDS = frozenset("vessel tanker ship mv mt v imo bulker freighter".split())
+VESSEL_WORDS = frozenset("vessel tanker ship mv mt imo bulker freighter".split())  # and M/V
+# words before an aircraft's registration or name ("aircraft EP-MNL"), which back it as vessel words back a ship's
+CRAFT_WORDS = VESSEL_WORDS | frozenset("aircraft airplane plane jet airliner helicopter registration tail".split())
+# words after which a name is a model or part code ("model STC-45057", "ref MNL-27900")
+CODE_WORDS = frozenset("model models ref serial sn pn part type art item sku po no nr code lot".split())
 
 
 @lru_cache(maxsize=100_000)
@@ -95,7 +99,7 @@ def find_in_text(matcher: "PartyMatcher", text: str) -> list["PartyMatch"]:
                     if not lower_text and not any(words[i][2][:1].isupper() for i in wi
                                                   if not is_generic(words[i][3])):
                         continue
-                    d = _decide(matcher, aid, sc, window, words, wi[0], wi[-1], countries)
+                    d = _decide(matcher, aid, sc, window, text, words, wi[0], wi[-1], countries)
                     if not d.tier:
                         continue
                     key = (al.entity, wi[0], wi[-1])
@@ -171,63 +175,149 @@ def _text_countries(words: list[tuple]) -> list[str | None]:
     return out
 
 
-def _decide(matcher: "PartyMatcher", aid: int, sc: Scored, window: tuple[str, ...], words: list[tuple],
+def _decide(matcher: "PartyMatcher", aid: int, sc: Scored, window: tuple[str, ...], text: str, words: list[tuple],
             i0: int, i1: int, countries: list[str | None]):
-    """The name rule of `scorer.decide`, plus what running text needs: a name that agrees on one distinctive
-    word counts only when a legal form, a role word (`consignee`, `supplied by` ...) or the entity's country
-    stands next to it; an ordinary word (`Star`, `Alpha`) only next to a legal form, and then as a review unless
-    the listed legal form itself is there."""
+    """The name rule of `scorer.decide`, plus what running text needs, where most capitalised words are no names.
+
+    A name counts on its own when two of its own words agree: words that are neither everyday English (`high`,
+    `precision`, `order`), nor numbers, nor an English word the text spells where the listed name has another
+    (`model` for `MODUL`). On one such word, it needs a legal form next to it, a role word (`consignee`,
+    `supplied by` …) or the entity's country near it; a word of three letters or fewer (`STC`, `GRU`) a legal
+    form. On none (`Alpha`, `Green`, `Milling Machines`), a legal form next to it, and it is a review unless that
+    is the listed legal form, or the text has the whole listed name of several words with capitals. A ship's or
+    an aircraft's name counts only after a word that says so; a number or a piece of a model or part code never
+    (`9 kg order`, `MODEL GRU-44500`)."""
     lo, hi = max(0, i0 - NEAR), min(len(words), i1 + 1 + NEAR)
-    before = [w[3] for w in words[lo:i0]]
-    legal_near = [words[i][3] for i in [*range(max(0, i0 - 4), i0), *range(i1 + 1, min(len(words), i1 + 5))]
-                  if _legal_word(words, i)]
-    forms = legal_forms(" ".join(legal_near)) if legal_near else frozenset()
+    al = matcher.index.aliases[aid]
+    legal_next = _legal_next_to(matcher, text, words, i0, i1, al)
+    forms = legal_forms(" ".join(legal_next)) if legal_next else frozenset()
     near_countries = [c for c in countries[i1 + 1:hi] + countries[lo:i0] if c]
-    ent = matcher.index.entities[matcher.index.aliases[aid].entity]
+    ent = matcher.index.entities[al.entity]
     d = matcher.decide(aid, sc, window, forms, near_countries[0] if near_countries else None)
     if d.tier == "review" and sc.score < matcher.threshold:  # in running text, a review is a held match only
         return replace(d, tier="")
-    agree = anchors(sc.pairs)
-    if not d.tier or len(agree) >= 2:
+    if not d.tier:
         return d
-    al = matcher.index.aliases[aid]
-    if ent.schema == "vessel" and any(t in VESSEL_WORDS for t in before[-3:]):  # "the tanker Snow"
+    agree = anchors(sc.pairs)
+    if ent.schema in ("vessel", "aircraft"):  # "the tanker Snow", "M/V Happiness"; not "from Hai", "Marlin Pvt Ltd"
+        if not _craft_word_before(text, words, i0):
+            return replace(d, tier="")
         return replace(d, tier="match", held_by="") if d.held_by == "common_word" and d.score >= matcher.threshold else d
-    if _longer_name(matcher, words, i0, i1, al):  # "Norsk Hydro ASA" is not "HYDRO COMPANY S.A.L."
-        return replace(d, tier="")
+    if _in_a_code(text, words, i0, i1, agree):
+        return replace(d, tier="")  # "MODEL STC-45057"
     if len(al.tokens) == 1 and (al.strength == "weak" or is_place(al.tokens[0])):
         return replace(d, tier="")  # OFAC's "weak a.k.a." and place names are not screened alone: "Oslo"
-    if d.held_by == "common_word" or _common(matcher, agree, sc, al):  # an ordinary word (even as the whole listed
-        # name, `Alpha Trading`): only next to a legal form, and then for review unless the listed form is there
-        if not legal_near:
+    # (a person's given names are everyday words: `Arthur Petrov` agrees on two words of its own)
+    named = [q for q, _, _ in agree if not q.isdigit()]
+    own = named if ent.schema == "individual" and len(named) >= 2 else _own_words(matcher, agree)
+    if len(own) >= 2 or _whole_name_capitalised(sc, words, i0, i1, al):
+        return d  # two words of its own, or the whole listed name as a name is written (SMILE TECHNOLOGIES, Gaz Group)
+    if _longer_name(matcher, words, i0, i1, al):
+        return replace(d, tier="")  # "Norsk Hydro ASA" is not "HYDRO COMPANY S.A.L."
+    if not own or d.held_by == "common_word" or own[0] in matcher.index.common:
+        if not legal_next:
             return replace(d, tier="")
-        return d if d.held_by == "common_word" or forms & matcher.index.aliases[aid].forms else replace(
-            d, tier="review", held_by="common_word")
-    backed = bool(legal_near) or any(t in ROLE_WORDS for t in before) or any(
+        return d if d.held_by == "common_word" or forms & al.forms else replace(d, tier="review", held_by="common_word")
+    if len(own[0]) <= 3:  # a short word is too often a code or an abbreviation: "via STC"
+        return d if legal_next else replace(d, tier="")
+    # in prose a role word may stand a few words back ("the consignee named on the invoice is ROTOR"); in a line
+    # without capitals that mean anything (all lower case, ALL CAPS, Title Case) it must introduce the name
+    prose = words[i0][2][:1].isupper() and any(w[2][:1].islower() for w in words)
+    backed = bool(legal_next) or _role_word_before(words, i0, NEAR if prose else 2) or any(
         c in ent.countries for c in near_countries)
     return d if backed else replace(d, tier="")
 
 
+def _role_word_before(words: list[tuple], i0: int, reach: int) -> bool:
+    """A role word before the name (`consignee X`, `supplied by the X`, `on behalf of X`), at most `reach` words
+    before it, legal-form and connecting words aside: in a dense line (`supplier ionari llc assorted green
+    refrigerators, electronic milling machines`) a role word further back names someone else."""
+    j, seen = i0 - 1, 0
+    while j >= 0 and seen < reach:
+        token = words[j][3]
+        if token in ROLE_WORDS:
+            return True
+        if not (_legal_word(words, j) or token in NAME_CONNECTORS):
+            seen += 1
+        j -= 1
+    return False
+
+
+def _own_words(matcher: "PartyMatcher", agree: list) -> list[str]:
+    """The agreeing words that say whose name it is: not everyday English, not numbers, and not an English word
+    where the listed name has another (`model` for `modul`: a transliteration agrees, a different word does not)."""
+    english = matcher.index.common_in_text
+    return [q for q, a, _ in agree if q not in english and a not in english and not q.isdigit()]
+
+
+def _whole_name_capitalised(sc: Scored, words: list[tuple], i0: int, i1: int, alias) -> bool:
+    """The text has the listed name's words, all of them exactly (two or more), each with a capital, in a text
+    where capitals say something (some words begin in lower case: not an ALL CAPS or Title Case line)."""
+    if not (len(alias.tokens) >= 2 and sc.score >= 0.999 and len(sc.pairs) == len(alias.tokens)):
+        return False
+    if not any(w[2][:1].islower() for w in words):
+        return False
+    return all(words[i][2][:1].isupper() for i in range(i0, i1 + 1) if words[i][3] in alias.tokens)
+
+
+def _legal_next_to(matcher: "PartyMatcher", text: str, words: list[tuple], i0: int, i1: int, alias) -> list[str]:
+    """The legal-form words next to a name: those right after it and its generic words (`Planar LLC`, `X Co.,
+    Ltd`, `Asasi Food Fze`), and those right
+    before it when a role word, an everyday word, punctuation or the line's start comes before them (`consignee
+    LLC Planar`, `is OPEN JOINT STOCK COMPANY RIKOR`), not the legal form that ends the name before
+    (`LOSUNSUN LLC SMART`, `QIZEN SARL STC`)."""
+    out = []
+    j = i1 + 1
+    listed = {word_token(w) for w in TEXT_WORD.findall(alias.text)}
+    while j < len(words) and j - i1 <= 2 and words[j][3] in listed and not _legal_word(words, j):
+        j += 1  # the listed name's own minor words come first (`Asasi Food Fze`, `Laggar Pro, Ooo`)
+    while j < len(words) and j - i1 <= 5 and _legal_word(words, j):
+        out.append(words[j][3])
+        j += 1
+    j = i0 - 1
+    while j >= 0 and i0 - j <= 5 and (_legal_word(words, j) or (  # `OBSHCHESTVO S OGRANICHENNOI …`
+            words[j][3] in NAME_CONNECTORS and j > 0 and _legal_word(words, j - 1))):
+        j -= 1
+    if j < i0 - 1 and (j < 0 or words[j][3] in ROLE_WORDS or words[j][3] in matcher.index.common_in_text
+                       or text[words[j][1]:words[j + 1][0]].strip()):
+        out.extend(words[k][3] for k in range(j + 1, i0))
+    return out
+
+
+def _craft_word_before(text: str, words: list[tuple], i0: int) -> bool:
+    """A word that says a ship's or an aircraft's name follows, within three words before it (`M/V`, `tanker`)."""
+    prev = [words[k] for k in range(max(0, i0 - 3), i0)]
+    if any(w[3] in CRAFT_WORDS for w in prev):
+        return True
+    return any(a[3] == "m" and b[3] == "v" and text[a[1]:b[0]] == "/" for a, b in zip(prev, prev[1:]))
+
+
+def _in_a_code(text: str, words: list[tuple], i0: int, i1: int, agree: list) -> bool:
+    """The agreeing words are numbers (`ORDER 9` in "9 kg order", `SET 1`), or the name is a piece of a code:
+    joined by a hyphen or a slash to digits (`GRU-44500`, `STC-45057`) or after a code word (`model STC`)."""
+    anchors_ = [q for q, _, _ in agree] or [words[i][3] for i in range(i0, i1 + 1)]
+    if all(t.isdigit() for t in anchors_):
+        return True
+    if i0 > 0 and words[i0 - 1][3] in CODE_WORDS:
+        return True
+    for a, b in ((i0 - 1, i0), (i1, i1 + 1)):
+        if 0 <= a and b < len(words) and text[words[a][1]:words[b][0]] in ("-", "/") and any(
+                ch.isdigit() for ch in words[a if a < i0 else b][3]):
+            return True
+    return False
+
+
 def _legal_word(words: list[tuple], i: int) -> bool:
     """Whether text word `i` is a legal-form word: not a unit after a number ("200 kg" is kilograms, not a
-    Kommanditgesellschaft), nor an everyday word in lower case ("it is used as a material")."""
+    Kommanditgesellschaft), nor an everyday word in lower case ("it is used as a material") or among capitals."""
     raw, token = words[i][2], words[i][3]
     if (i > 0 and words[i - 1][3].isdigit()) or (token in LOWER_CASE_WORDS and raw.islower()):
         return False
-    # rigour's org types know more forms than the word lists (`SAU`, `SAS`, `Kft`), written with a capital
-    return token in TEXT_LEGAL or (not raw.islower() and bool(legal_forms(token)))
-
-
-def _common(matcher: "PartyMatcher", agree: list, sc: Scored, alias) -> bool:
-    """The one agreeing distinctive word is an ordinary word: one companies take as names (`Star`, `Alpha`), an
-    everyday English word (`Green`) unless the text has the whole listed name of several words, exactly
-    (`SMILE TECHNOLOGIES`)."""
-    if len(agree) != 1:
+    if token in LOWER_CASE_WORDS and raw.isupper() and all(  # "… STC AS CARTONS …": in capitals, just a word
+            words[k][2].isupper() for k in (i - 1, i + 1) if 0 <= k < len(words)):
         return False
-    words = {agree[0][0], agree[0][1]}
-    if words & matcher.index.common:
-        return True
-    return bool(words & matcher.index.common_in_text) and (len(alias.tokens) == 1 or sc.score < 0.999)
+    # rigour's org types know more forms than the word lists (`SAU`, `SAS`, `Kft`), written with a capital
+    return token in TEXT_LEGAL or (not raw.islower() and len(token) >= 3 and bool(legal_forms(token)))
 
 
 def _longer_name(matcher: "PartyMatcher", words: list[tuple], i0: int, i1: int, alias) -> bool:

@@ -5,7 +5,11 @@ vessel word ("the tanker Snow") still does; and "200 kg" is kilograms, not a leg
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from pathlib import Path
 
+import polars as pl
 import pytest
 
 from screener.parties.index import common_words
@@ -88,3 +92,36 @@ def test_a_weak_or_place_alias_counts_only_after_a_vessel_word(shared_matcher):
 def test_a_legal_form_rigour_knows_backs_a_name(shared_matcher):
     found = find_in_text(shared_matcher, "Our records list DIAMVILLE SAU as the buyer of the paper towels.")
     assert "OFAC-SDN:42020" in _ids(found, ("match",))
+
+
+@pytest.mark.parametrize("text", [
+    "SART TRUCK TIRE VIA TASHKENT 273 CARTONS MODEL GRU-44500 ORIGIN PALLETS NET WEIGHT 38577.6 KG",  # GRU
+    "Encrypted Freeze Dryer Express Stackable Purchase Used Net Weight 44003.9 Kg Order",  # ORDER 9
+    "STACKABLE MANUAL WALL CLOCK CONSIGNEE QIZEN SARL STC VIETNAM COMMERCIAL 3043 UNITS",  # STC, LTD
+    "DINNER PLATES 3507 PCS MODEL V-44628 FROM HAI NET WEIGHT 36776.5 KG",  # the vessel HAI II
+    "vertical inertial measurement units and high precision sodium sulfide",  # HIGH PRECISION SYSTEMS
+    "520 sets heavy iron nails, stc model assembly serial smart leather",  # CJSC STC MODUL
+    "supplier ionari llc assorted green refrigerators, electronic milling machines; blue wrench",
+    "CONSIGNEE LOSUNSUN LLC SMART FACE MASK 2956 KG NO MODEL",  # OOO SMART SPG
+    "Supplier Marlin Pvt Ltd Blue Apples, Blue Artificial Flowers 2585 Pallets",  # the vessel MARLIN
+])
+def test_shipment_lines_of_codes_numbers_and_everyday_words_name_no_party(shared_matcher, text):
+    assert [m for m in find_in_text(shared_matcher, text) if m.tier == "match"] == []
+
+
+def test_a_person_by_given_name_and_surname_in_prose(shared_matcher):
+    found = find_in_text(shared_matcher, "Der Russe Arthur Petrov, der auch die deutsche Staatsbürgerschaft hat")
+    assert [m.matched_text for m in found if m.tier == "match"] == ["Arthur Petrov"]
+
+
+def test_messy_shipment_lines_from_the_shared_workload_raise_almost_no_party(shared_matcher, tmp_path):
+    """1,000 lines of ../shared/bench's generator (made-up companies, model codes, ports, 50 % upper case):
+    before, about one line in 140 named a listed party (GRU in `MODEL GRU-44500`, HAI II in `FROM HAI` …)."""
+    script = Path(__file__).resolve().parents[3] / "shared" / "bench" / "shipment_workload.py"
+    if not script.is_file():
+        pytest.skip("../shared/bench not available")
+    subprocess.run([sys.executable, str(script), "--rows", "1000", "--articles", "1", "--out", str(tmp_path)],
+                   check=True, capture_output=True)
+    lines = pl.read_csv(tmp_path / "descriptions.csv")["description"].to_list()
+    raised = [t for t in lines if any(m.tier == "match" for m in find_in_text(shared_matcher, t))]
+    assert len(lines) == 1000 and len(raised) <= 1, raised
