@@ -261,11 +261,10 @@ def _whole_name_capitalised(sc: Scored, words: list[tuple], i0: int, i1: int, al
 
 
 def _legal_next_to(matcher: "PartyMatcher", text: str, words: list[tuple], i0: int, i1: int, alias) -> list[str]:
-    """The legal-form words next to a name: those right after it and its generic words (`Planar LLC`, `X Co.,
-    Ltd`, `Asasi Food Fze`), and those right
-    before it when a role word, an everyday word, punctuation or the line's start comes before them (`consignee
-    LLC Planar`, `is OPEN JOINT STOCK COMPANY RIKOR`), not the legal form that ends the name before
-    (`LOSUNSUN LLC SMART`, `QIZEN SARL STC`)."""
+    """The legal-form words next to a name: those right after it and its listed name's minor words (`Planar LLC`,
+    `X Co., Ltd`, `Asasi Food Fze`), and those right before it when a role word, an everyday word, punctuation
+    or the line's start comes before them (`consignee LLC Planar`, `is OPEN JOINT STOCK COMPANY RIKOR`), not the
+    legal form that ends the name before (`LOSUNSUN LLC SMART`, `QIZEN SARL STC`)."""
     out = []
     j = i1 + 1
     listed = {word_token(w) for w in TEXT_WORD.findall(alias.text)}
