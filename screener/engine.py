@@ -64,8 +64,8 @@ class Screener:
         structured values per row.
 
         Party names are looked up in the structured column when given, else in the text itself when
-        `parties_in_text` (always for one screened text; opt-in for batches, where it costs ~8 ms a row of messy
-        shipment text: 5,000 `../shared/bench` lines took 40 CPU-s).
+        `parties_in_text` (always for one screened text; opt-in for batches, where it costs ~3 ms a row of messy
+        shipment text: 5,000 `../shared/bench` lines took 15 CPU-s).
         `explain` keeps the goods mentions that context dropped, with their reasons (`matches.dropped`).
         """
         series = (texts.cast(pl.String) if isinstance(texts, pl.Series)

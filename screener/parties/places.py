@@ -46,12 +46,12 @@ def place_code(words: str) -> str | None:
         return None
     code = _place_codes().get(key)
     if code is None and len(key) >= 4:
-        code = _country_names().get(key)
+        code = country_names().get(key)
     return code if code != "FAIL" else None
 
 
 @lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
+def country_names() -> dict[str, str]:
     """countrynames' table of normalised country name → code, read directly: `to_code` transliterates with ICU
     and scans every code first, ~1 ms a call, paid for every comma in a column of names."""
     countrynames.to_code("DE")  # loads the table
