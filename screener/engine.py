@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from screener.features import FeatureTables, row_features
+from screener.features import FeatureTables, row_features, word_counts
 from screener.match.index import MatchIndex, build_index
 from screener.match.pipeline import Matches, match_texts
 from screener.reference.lookup import Reference
@@ -76,7 +76,7 @@ class Screener:
         found = [self.parties.find_in_text(t or "") for t in series.to_list()] if in_text else None
         if found is not None:
             m = _outside_parties(frame, m, found)
-        feats = row_features(m, frame.height, self.tables)
+        feats = row_features(m, frame.height, self.tables).with_columns(word_counts(series))
         feats = feats.with_columns(self._party_columns(frame, parties, parties_in_text, party_countries, found))
         feats = feats.with_columns(*self._net_columns(series, feats))
         if countries is not None:

@@ -121,6 +121,13 @@ def _ids(names: pl.Expr, table: pl.Series) -> pl.Expr:
     return names.replace_strict(table, pl.int_range(table.len(), eager=True, dtype=pl.UInt32), return_dtype=pl.UInt32)
 
 
+def word_counts(texts: pl.Series) -> pl.Series:
+    """Words per text, a Chinese or Japanese text's characters counted two to a word (it has no spaces)."""
+    latin = texts.str.count_matches(r"[\p{L}\p{N}&&[^\p{Han}\p{Hiragana}\p{Katakana}]]+")
+    wide = texts.str.count_matches(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+    return (latin + wide // 2).fill_null(0).cast(pl.UInt32).alias("word_count")
+
+
 def row_features(m: Matches, n_rows: int, t: FeatureTables) -> pl.DataFrame:
     """One row per input row (rows 0 … n_rows-1, in order) with the list columns rules read."""
     # first mention = first in table order: the hits must come in row order (match_texts gives them so)

@@ -67,3 +67,44 @@ def test_article_floors_on_the_tuning_sets(screener):
     sanctions = evaluate_dataset(screener, data / "sanctions_articles.jsonl")[0]["overall"]
     assert articles["f1"] >= 0.97 and articles["recall"] >= 0.98, articles
     assert sanctions["f1"] >= 0.97 and sanctions["fpr"] <= 0.09, sanctions
+
+
+# Article-length paragraphs (50 words or more) that name listed goods with nothing of trade: the prose clause of
+# `not_about_trade` (rules/conditions.yaml). Written for this test; on main before it each was `medium` or above.
+LONG_OFF_TRADE = [
+    # a phone review
+    "Battery life decides most buying choices this year. The flagship we tested pairs a new application processor "
+    "with fast memory, and in our video loop it lasted almost two days. The camera module is the weak point: night "
+    "shots are soft, and the image sensor struggles when the light changes quickly indoors.",
+    # a plant expansion
+    "The maker of ball bearings said on Tuesday it will spend 40 million dollars to enlarge its plant in the county, "
+    "adding heat treatment and a second grinding line for tapered roller bearings. The expansion is expected to "
+    "create 120 jobs over three years, and the company thanked local officials for their help with training grants.",
+    # a chip fab and a subsidy, no export angle
+    "Ground was broken on Friday for two new chip fabs outside the city, the largest private investment the state "
+    "has seen. Officials said the integrated circuits made there will go into cars, phones and data centres, and "
+    "that the project will need thousands of construction workers and hundreds of engineers when it opens.",
+]
+# The same length with a word of trade or a destination in a trade sense: the goods count.
+LONG_ON_TRADE = [
+    LONG_OFF_TRADE[1].replace("heat treatment", "heat treatment for bearings exported to Russia through Armenia"),
+    LONG_OFF_TRADE[2] + " Prosecutors say a broker smuggled the same integrated circuits to a sanctioned buyer.",
+]
+
+
+def test_article_length_paragraphs_without_trade_stay_low(screener):
+    from screener.features import word_counts
+    import polars as pl
+
+    assert min(word_counts(pl.Series(LONG_OFF_TRADE)).to_list()) >= 50
+    assert all(_band(screener, t) in ("none", "low") for t in LONG_OFF_TRADE)
+
+
+def test_article_length_paragraphs_about_trade_keep_their_goods(screener):
+    assert all(_band(screener, t) in ("medium", "high", "critical") for t in LONG_ON_TRADE)
+
+
+def test_a_goods_line_without_trade_words_still_counts(screener):
+    """Shorter than an article: a catalogue entry or a ruling's description keeps its goods rules."""
+    assert _band(screener, "Field programmable gate arrays, Artix-7 family, 100k logic cells, for industrial "
+                           "control boards") in ("medium", "high", "critical")

@@ -29,6 +29,7 @@ VARIANTS: dict[str, list[dict]] = {
     "code_mismatch": [{}],
     "item_value": [{"list": "EU833-XVIII", "compare": "below"}, {"list": "EU833-XVIII", "compare": "at_least"}],
     "goods_count": [{}, {"min": 3}],
+    "prose": [{}, {"min_words": 50}],
 }
 
 # Feature columns no predicate reads, and why they are there.

@@ -100,6 +100,12 @@ class NomenclatureParams(_Params):
     min_similarity: float = Field(0.6, ge=0.0, le=1.0)
 
 
+class ProseParams(_Params):
+    """Parameters of `prose`."""
+
+    min_words: int = Field(30, ge=1)             # words (a CJK text: two characters a word) of running prose
+
+
 class NoParams(_Params):
     """No parameters (`declared_code`, `code_mismatch`)."""
 
@@ -221,6 +227,12 @@ def _nomenclature(p: NomenclatureParams, t: Tables) -> pl.Expr:
     return pl.when(held).then(codes).otherwise(codes.list.slice(0, 0))
 
 
+def _prose(p: ProseParams, t: Tables) -> pl.Expr:
+    """`prose` when the text has at least `min_words` words: an article or a paragraph, not a goods line."""
+    witness = pl.concat_list([pl.lit("prose")])
+    return pl.when(pl.col("word_count") >= p.min_words).then(witness).otherwise(witness.list.slice(0, 0))
+
+
 # --- evidence: the findings of one screened text that a predicate's witnesses name ------------------
 
 def _goods_evidence(p: GoodsParams, witness: set[str], found: Findings) -> list[Evidence]:
@@ -263,6 +275,10 @@ def _nomenclature_evidence(p: NomenclatureParams, witness: set[str], found: Find
     return [Evidence("goods", g, NET_EVIDENCE) for g in found.goods if g.matcher == "nomenclature" and g.entry_id in witness]
 
 
+def _no_evidence(_: Any, witness: set[str], found: Findings) -> list[Evidence]:
+    return []
+
+
 def _count_evidence(p: CountParams, witness: set[str], found: Findings) -> list[Evidence]:
     return [Evidence("goods", g, COUNTED_GOODS) for g in found.goods
             if g.entry_id in witness and not (g.negated or g.hypothetical)]
@@ -302,6 +318,8 @@ PREDICATES: dict[str, Predicate] = {p.name: p for p in [
               "no lexicon goods, and the best HS-6 candidate from the nomenclature's words is on a list, similar enough"),
     Predicate("goods_count", CountParams, _goods_count, _count_evidence,
               "at least `min` different goods are mentioned"),
+    Predicate("prose", ProseParams, _prose, _no_evidence,
+              "the text is running prose of at least `min_words` words (an article, not a goods line)"),
 ]}
 
 
@@ -382,12 +400,20 @@ def compile_conditions(roots: list[Node], tables: Tables, prefix: str = "__leaf"
     return columns, exprs, {key: name for key, (name, _) in leaves.items()}
 
 
-def parse(cond: Any, where: str = "when", sets: dict[str, list[str]] | None = None) -> tuple[Node | None, list[str]]:
+def parse(cond: Any, where: str = "when", sets: dict[str, list[str]] | None = None,
+          conditions: dict[str, Any] | None = None) -> tuple[Node | None, list[str]]:
     """Parse a condition tree; return the node and every problem found (with its path).
 
-    `sets` are the named phrase sets a `phrase` predicate may refer to; they are expanded here.
+    `sets` are the named phrase sets a `phrase` predicate may refer to, `conditions` the named conditions a
+    `use: <name>` stands for (rules/conditions.yaml); both are expanded here.
     """
     sets = sets or {}
+    conditions = conditions or {}
+    if isinstance(cond, dict) and len(cond) == 1 and "use" in cond:
+        name = cond["use"]
+        if not isinstance(name, str) or name not in conditions:
+            return None, [f"{where}.use: unknown condition {name!r} (known: {sorted(conditions)})"]
+        return parse(conditions[name], f"{where}.use({name})", sets)  # (a named condition uses no other)
     if not isinstance(cond, dict) or len(cond) != 1:
         return None, [f"{where}: a condition is a mapping with exactly one key (all, any, not or a predicate)"]
     (op, arg), = cond.items()
@@ -396,12 +422,12 @@ def parse(cond: Any, where: str = "when", sets: dict[str, list[str]] | None = No
             return None, [f"{where}.{op}: expects a non-empty list of conditions"]
         nodes, problems = [], []
         for i, child in enumerate(arg):
-            node, errs = parse(child, f"{where}.{op}[{i}]", sets)
+            node, errs = parse(child, f"{where}.{op}[{i}]", sets, conditions)
             problems += errs
             nodes.append(node)
         return (Node(op, tuple(nodes)) if not problems else None), problems
     if op == "not":
-        node, errs = parse(arg, f"{where}.not", sets)
+        node, errs = parse(arg, f"{where}.not", sets, conditions)
         return (Node("not", (node,)) if node else None), errs
     if op not in PREDICATES:
         return None, [f"{where}: unknown predicate {op!r} (known: {', '.join(sorted(PREDICATES))})"]

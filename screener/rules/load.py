@@ -19,7 +19,8 @@ from screener.score import Scoring
 SCORING_FILE = "scoring.yaml"
 MAX_RULE_FILE_BYTES = 256 * 1024  # a rule is a few hundred bytes; the largest bundled file (phrase sets) 4 KB
 PHRASE_SETS_FILE = "phrase_sets.yaml"
-NOT_RULES = {SCORING_FILE, PHRASE_SETS_FILE}
+CONDITIONS_FILE = "conditions.yaml"
+NOT_RULES = {SCORING_FILE, PHRASE_SETS_FILE, CONDITIONS_FILE}
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ def load_rules(*dirs: Path, enabled_only: bool = True) -> RuleSet:
         if not Path(d).exists():
             problems.append(f"{d}: rules folder does not exist")
     sets = _phrase_sets(dirs, problems, digest)
+    conditions = _conditions(dirs, sets, problems, digest)
     files = rule_files(*dirs)
     for path in files:
         try:
@@ -105,7 +107,7 @@ def load_rules(*dirs: Path, enabled_only: bool = True) -> RuleSet:
                 problems += [f"{path}: {rid}: {'.'.join(str(x) for x in e['loc']) or '(rule)'}: {e['msg']}"
                              for e in exc.errors()]
                 continue
-            node, errs = parse(rule.when, sets=sets)
+            node, errs = parse(rule.when, sets=sets, conditions=conditions)
             problems += [f"{path}: {rid}: {e}" for e in errs]
             if node is not None:
                 loaded.append(LoadedRule(rule, node, path))
@@ -150,11 +152,11 @@ def _scoring(dirs, problems: list[str], digest) -> Scoring | None:
     return scoring
 
 
-def _phrase_sets(dirs, problems: list[str], digest) -> dict[str, list[str]]:
-    """Named phrase sets from each folder's phrase_sets.yaml (later folders may add sets, not redefine them)."""
-    sets: dict[str, list[str]] = {}
+def _named(dirs, filename: str, key: str, problems: list[str], digest) -> list[tuple[Path, str, object]]:
+    """(file, name, value) of every entry under `key` in each folder's `filename` (phrase sets, conditions)."""
+    out = []
     for d in dirs:
-        path = Path(d) / PHRASE_SETS_FILE
+        path = Path(d) / filename
         if not path.exists():
             continue
         try:
@@ -168,14 +170,40 @@ def _phrase_sets(dirs, problems: list[str], digest) -> dict[str, list[str]]:
         except (UnicodeDecodeError, yaml.YAMLError) as exc:
             problems.append(f"{path}: not valid YAML: {' '.join(str(exc).split())[:200]}")
             continue
-        for name, words in (doc.get("sets") or {}).items():
-            if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-                problems.append(f"{path}: set {name!r} must be a list of phrases")
-            elif name in sets:
-                problems.append(f"{path}: phrase set {name!r} is already defined")
-            else:
-                sets[name] = words
+        entries = doc.get(key) if isinstance(doc, dict) else None
+        if not isinstance(entries or {}, dict):
+            problems.append(f"{path}: `{key}` must be a mapping of names")
+            continue
+        out += [(path, name, value) for name, value in (entries or {}).items()]
+    return out
+
+
+def _phrase_sets(dirs, problems: list[str], digest) -> dict[str, list[str]]:
+    """Named phrase sets from each folder's phrase_sets.yaml (later folders may add sets, not redefine them)."""
+    sets: dict[str, list[str]] = {}
+    for path, name, words in _named(dirs, PHRASE_SETS_FILE, "sets", problems, digest):
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            problems.append(f"{path}: set {name!r} must be a list of phrases")
+        elif name in sets:
+            problems.append(f"{path}: phrase set {name!r} is already defined")
+        else:
+            sets[name] = words
     return sets
+
+
+def _conditions(dirs, sets: dict[str, list[str]], problems: list[str], digest) -> dict[str, dict]:
+    """Named conditions from each folder's conditions.yaml, which rules share as `use: <name>` (later folders may
+    add conditions, not redefine them). Each must parse on its own; it may not use another."""
+    conditions: dict[str, dict] = {}
+    for path, name, cond in _named(dirs, CONDITIONS_FILE, "conditions", problems, digest):
+        _, errs = parse(cond, f"conditions.{name}", sets=sets)
+        if errs:
+            problems += [f"{path}: {e}" for e in errs]
+        elif name in conditions:
+            problems.append(f"{path}: condition {name!r} is already defined")
+        else:
+            conditions[name] = cond
+    return conditions
 
 
 def _duplicates(loaded: list[LoadedRule]) -> list[str]:
