@@ -108,3 +108,20 @@ def test_a_goods_line_without_trade_words_still_counts(screener):
     """Shorter than an article: a catalogue entry or a ruling's description keeps its goods rules."""
     assert _band(screener, "Field programmable gate arrays, Artix-7 family, 100k logic cells, for industrial "
                            "control boards") in ("medium", "high", "critical")
+
+
+# A customs ruling describes the one product it classifies, sometimes at article length: its wording keeps it a
+# goods text. Written for this test in a ruling's manner (50 words or more, no trade word, no code in the text).
+LONG_RULING = ("The merchandise under consideration is a programmable logic controller module, part number PLC-220, "
+               "which consists of a plastic housing, a printed circuit board with a 32-bit microcontroller, two "
+               "Ethernet ports and sixteen digital inputs. The module is mounted on a DIN rail and directs the motors "
+               "and valves of a packaging line in a factory.")
+
+
+def test_a_long_ruling_description_keeps_its_goods(screener):
+    from screener.features import word_counts
+    import polars as pl
+
+    assert word_counts(pl.Series([LONG_RULING]))[0] >= 50
+    assert _band(screener, LONG_RULING) in ("medium", "high", "critical")
+    assert _band(screener, LONG_RULING.replace("The merchandise under consideration is", "Meet")) in ("none", "low")
