@@ -128,6 +128,8 @@ def _context_rows(context: dict) -> list[tuple]:
         for role, words in (roles.get(side) or {}).items():
             for word in words:
                 rows += _rows_for(str(word), "xx", f"role_{side}", role)
+    for word in context.get("weak_support", {}).get("words", []):  # context words of every weak term
+        rows += _rows_for(str(word), guess_lang(str(word), "en"), "context", normalize_term(str(word)))
     cues = context.get("cues", {})
     for kind in ("negation", "hypothetical"):
         for cue in cues.get(kind, {}).get("cues", []):

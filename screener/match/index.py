@@ -60,6 +60,7 @@ class MatchIndex:
     cased_patterns: tuple[str, ...]   # capitalised forms of ambiguous place names
     categories: pl.DataFrame          # ref, category (lexicon entries)
     weak_context: pl.DataFrame        # ref (entry with weak terms), word (its context words)
+    weak_shared: pl.DataFrame         # ref, word: trade and ruling words that support its weak words (not acronyms)
     suppressors: pl.DataFrame         # sid, category, window
 
     foreign_words: tuple[str, ...] = ()  # Latin-script words of non-English terms: typo repair leaves them alone
@@ -124,11 +125,25 @@ def _part_groups(parts: list[PartPattern]) -> list[str]:
     return [alternation(rxs[i:i + PART_GROUP]) for rxs in (ascii_rx, other_rx) for i in range(0, len(rxs), PART_GROUP)]
 
 
+def _weak_context(ref: Reference) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(ref, word) twice: the context words of each entry with weak terms, and the trade and customs-ruling words
+    that support the weak terms of every entry but those of `not_for` (reference_data/context/weak_support.yaml)."""
+    support = ref.context.get("weak_support", {})
+    shared = [normalize_term(str(w)) for w in support.get("words", [])]
+    weak = [e for e in ref.entries.values() if e.weak]
+    schema = {"ref": pl.String, "word": pl.String}
+    own = pl.DataFrame([(e.id, normalize_term(w)) for e in weak for w in e.context], schema=schema, orient="row")
+    common = pl.DataFrame([(e.id, w) for e in weak if e.id not in set(support.get("not_for", [])) for w in shared],
+                          schema=schema, orient="row")
+    return own.unique(), common.unique()
+
+
 def build_index(ref: Reference, phrases: tuple[str, ...] = ()) -> MatchIndex:
     """Compile the pattern index for a reference version and a set of rule phrases."""
     stored = ref.patterns if ref.patterns is not None else reference_patterns(
         ref.entries, ref.places.places, ref.context, EnglishWords(ref.known_words))
     refs = pl.concat([stored, phrase_patterns(phrases)]).unique(maintain_order=True)
+    weak_context, weak_shared = _weak_context(ref)
     parts = _parts(ref)
     cues = ref.context.get("cues", {})
     digest = hashlib.sha256((ref.version + "\n" + "\n".join(phrases)).encode()).hexdigest()
@@ -146,9 +161,8 @@ def build_index(ref: Reference, phrases: tuple[str, ...] = ()) -> MatchIndex:
         other_words=frozenset(refs.filter(pl.col("kind") != "goods")
                               .select(pl.col("pattern").str.strip_chars().str.split(" ").explode().unique())
                               .to_series().to_list()),
-        weak_context=pl.DataFrame(
-            [(e.id, normalize_term(w)) for e in ref.entries.values() if e.weak for w in e.context],
-            schema={"ref": pl.String, "word": pl.String}, orient="row").unique(),
+        weak_context=weak_context,
+        weak_shared=weak_shared,
         categories=pl.DataFrame({"ref": [e.id for e in ref.entries.values()],
                                  "category": [e.category for e in ref.entries.values()]},
                                 schema={"ref": pl.String, "category": pl.String}),

@@ -265,8 +265,12 @@ def _near_suppressors(goods: pl.DataFrame, sup: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(found) if found else goods.select("row", "ref").clear()
 
 
+MIN_SUPPORTED_WEAK = 4  # letters a weak term needs for trade or ruling words to support it (not "nas", "san", "xo")
+
+
 def _weak_with_context(goods: pl.DataFrame, words: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
-    """A weak term counts only with a context word, or a strong term, of its entry in the same text.
+    """A weak term counts only with a context word, or a strong term, of its entry in the same text, or (a word of
+    four letters or more) with a word of trade or of a customs ruling (`index.weak_shared`).
 
     Context hits carry the word, not the entries (a word like "pcs" supports hundreds of entries);
     only the few weak hits are expanded to their entries' context words.
@@ -277,8 +281,12 @@ def _weak_with_context(goods: pl.DataFrame, words: pl.DataFrame, index: MatchInd
         return goods
     by_context = weak.select("row", "ref").unique().join(index.weak_context, on="ref").join(
         words, on=["row", "word"], how="semi").select("row", "ref")
+    # a word of trade or of a ruling supports weak terms that are words ("inverter"), not acronyms ("San" Francisco)
+    worded = weak.filter(pl.col("form").str.len_chars() >= MIN_SUPPORTED_WEAK)
+    by_trade = worded.select("row", "ref").unique().join(index.weak_shared, on="ref").join(
+        words, on=["row", "word"], how="semi").select("row", "ref")
     strong_there = strong.select("row", "ref").join(weak.select("row").unique(), on="row", how="semi")
-    support = pl.concat([by_context, strong_there]).unique()
+    support = pl.concat([by_context, by_trade, strong_there]).unique()
     return pl.concat([strong, weak.join(support, on=["row", "ref"], how="semi")])
 
 
