@@ -130,11 +130,12 @@ def _weak_context(ref: Reference) -> tuple[pl.DataFrame, pl.DataFrame]:
     that support the weak terms of every entry but those of `not_for` (reference_data/context/weak_support.yaml)."""
     support = ref.context.get("weak_support", {})
     shared = [normalize_term(str(w)) for w in support.get("words", [])]
+    own_only = set(support.get("not_for", []))
     weak = [e for e in ref.entries.values() if e.weak]
     schema = {"ref": pl.String, "word": pl.String}
     own = pl.DataFrame([(e.id, normalize_term(w)) for e in weak for w in e.context], schema=schema, orient="row")
-    common = pl.DataFrame([(e.id, w) for e in weak if e.id not in set(support.get("not_for", [])) for w in shared],
-                          schema=schema, orient="row")
+    common = pl.DataFrame([(e.id, w) for e in weak if e.id not in own_only for w in shared], schema=schema,
+                          orient="row")
     return own.unique(), common.unique()
 
 
