@@ -44,11 +44,13 @@ class Screener:
         self.tables = FeatureTables.build(self.reference)
         self.known_codes = self.reference.hs["code"]
         self.rule_cols = [(f"__r{i}", r.rule.family, r.rule.weight) for i, r in enumerate(self.rules.rules)]
-        self.leaf_columns, self.rule_exprs, column_of = compile_conditions(
+        # (column_of: each predicate's witness column by its key; a screened text's explanation reads it too)
+        self.leaf_columns, self.rule_exprs, self.column_of = compile_conditions(
             [r.node for r in self.rules.rules], self.tables)
         # each rule's predicates (those not under a `not`: what is absent is no evidence), with the column
         # of their witnesses: where a fired rule's evidence is read from
-        self.rule_leaves = [[(column_of[leaf.key()], leaf) for leaf in r.node.leaves()] for r in self.rules.rules]
+        self.rule_leaves = [[(self.column_of[leaf.key()], leaf) for leaf in r.node.leaves()]
+                            for r in self.rules.rules]
         self.net = _net_spec(self.rules)
 
     @property

@@ -256,5 +256,6 @@ class Screening(_Record):
     values: tuple[Value, ...] = ()
     review: tuple[PartyHit, ...] = ()  # possible listed parties a person must look at (not matches)
     dropped: tuple[dict, ...] = ()   # goods mentions context dropped: term, canonical, start, end, text, reason
+    held_back: tuple[dict, ...] = ()  # rules a named guard condition kept from firing: rule, condition
     language: str = "und"          # the text's language (screener.text.language), ISO 639-1
     coverage: str = "unknown"      # full | partial | none: how much of the lexicon is in that language

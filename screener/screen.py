@@ -171,7 +171,8 @@ def _screen_one(screener: Screener, text: str, row: dict, feats: dict, matches: 
         score=row["score"], band=row["band"], goods=goods, hs_codes=codes, countries=countries, parties=parties,
         phrases=phrases, rules=rules, score_parts={k: round(v, 1) for k, v in parts.items()},
         code_issues=tuple(issues), hs_candidates=tuple(candidates), versions=screener.versions, values=found.values,
-        review=review, dropped=_dropped(screener, text, matches, maps), **_language_of(screener, text))
+        review=review, dropped=_dropped(screener, text, matches, maps), held_back=held_back(screener, feats),
+        **_language_of(screener, text))
 
 
 def _dropped(screener: Screener, text: str, matches: Matches, maps: Maps | None = None) -> tuple[dict, ...]:
@@ -356,6 +357,25 @@ def _shown_controls(code: Evidence) -> tuple[Control, ...]:
     if code.controls is not None:
         return code.controls
     return code.finding.controls if _shown(code, "controls") else ()
+
+
+def held_back(screener: Screener, feats: dict) -> tuple[dict, ...]:
+    """The rules that did not fire only because a named condition under a `not` held (`- not: {use: <name>}`):
+    everything else they ask for is there. Each as {rule, condition}: goods named in an article about a phone
+    are shown, and this says which guard kept the goods rules from firing, so a reviewer can judge it."""
+    def truth(leaf) -> bool:
+        return bool(feats[screener.column_of[leaf.key()]])
+
+    out = []
+    for (col, _, _), loaded in zip(screener.rule_cols, screener.rules.rules):
+        root = loaded.node
+        if feats[col] or root.op != "all":
+            continue
+        guards = [c.children[0] for c in root.children if c.op == "not" and c.children[0].name]
+        rest = [c for c in root.children if not (c.op == "not" and c.children[0].name)]
+        if all(c.holds(truth) for c in rest):
+            out += [{"rule": loaded.rule.id, "condition": g.name} for g in guards if g.holds(truth)]
+    return tuple(out)
 
 
 def fired_rules(screener: Screener, feats: dict, found: Findings) -> tuple[FiredRule, ...]:

@@ -125,3 +125,15 @@ def test_a_long_ruling_description_keeps_its_goods(screener):
     assert word_counts(pl.Series([LONG_RULING]))[0] >= 50
     assert _band(screener, LONG_RULING) in ("medium", "high", "critical")
     assert _band(screener, LONG_RULING.replace("The merchandise under consideration is", "Meet")) in ("none", "low")
+
+
+def test_a_screened_article_says_which_guard_held_its_goods_rules_back(screener):
+    """The goods of a phone review are listed, no goods rule fires, and `held_back` names the guard and the
+    rules it held back; a shipment line to Moscow holds nothing back."""
+    from screener.screen import screen_text
+
+    result = screen_text(screener, LONG_OFF_TRADE[0])
+    assert result["goods"] and not result["rules"]
+    held = {h["rule"] for h in result["held_back"] if h["condition"] == "not_about_trade"}
+    assert {"chpl-tier-1-2", "chpl-tier-3-4"} <= held
+    assert screen_text(screener, "500 pcs FPGA XC7A100T-1CSG324C to Moscow")["held_back"] == []

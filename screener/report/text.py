@@ -56,6 +56,11 @@ def render_screening(result: dict) -> str:
         lines.append("  (none fired)")
     for r in result["rules"]:
         lines.append(f"  {r['id']} [{r['severity']}, weight {r['weight']:g}] {r['message']}")
+    held: dict[str, list[str]] = {}
+    for h in result.get("held_back", []):
+        held.setdefault(h["condition"], []).append(h["rule"])
+    for condition, rules in held.items():
+        lines.append(f"  held back by {condition} (rules/conditions.yaml): {', '.join(rules)}")
     parts = ", ".join(f"{k} {v}" for k, v in result.get("score_parts", {}).items())
     if parts:
         lines.append(f"\nScore parts: {parts}")

@@ -9,7 +9,7 @@ decided it: there is no second implementation of a predicate to drift from the f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Literal, Protocol
 
 import polars as pl
@@ -335,6 +335,17 @@ class Node:
     op: str
     children: tuple["Node", ...] = ()
     params: Any = None
+    name: str | None = None      # the named condition (`use: <name>`) this node stands for, to explain it by
+
+    def holds(self, truth: Callable[["Node"], bool]) -> bool:
+        """The condition's truth on one text; `truth` gives each predicate's (a screened text's explanation)."""
+        if self.op == "all":
+            return all(c.holds(truth) for c in self.children)
+        if self.op == "any":
+            return any(c.holds(truth) for c in self.children)
+        if self.op == "not":
+            return not self.children[0].holds(truth)
+        return truth(self)
 
     def expr(self, leaf: Callable[["Node"], pl.Expr]) -> pl.Expr:
         """The condition as a polars expression; `leaf` gives the truth of each predicate."""
@@ -413,7 +424,8 @@ def parse(cond: Any, where: str = "when", sets: dict[str, list[str]] | None = No
         name = cond["use"]
         if not isinstance(name, str) or name not in conditions:
             return None, [f"{where}.use: unknown condition {name!r} (known: {sorted(conditions)})"]
-        return parse(conditions[name], f"{where}.use({name})", sets)  # (a named condition uses no other)
+        node, errs = parse(conditions[name], f"{where}.use({name})", sets)  # (a named condition uses no other)
+        return (replace(node, name=name) if node else None), errs
     if not isinstance(cond, dict) or len(cond) != 1:
         return None, [f"{where}: a condition is a mapping with exactly one key (all, any, not or a predicate)"]
     (op, arg), = cond.items()
