@@ -63,3 +63,11 @@ def test_the_goods_rules_share_the_trade_guard():
     guarded = [name for name, body in text.items() if "not_about_trade" in body]
     assert len(guarded) == 10
     assert not [name for name, body in text.items() if "sets: [off_trade]" in body]
+
+
+def test_the_market_news_guard_has_one_home():
+    """The market-news guard is the named condition `market_news_only`, not a block repeated in rule files."""
+    shared = {"conditions.yaml", "phrase_sets.yaml"}
+    bodies = [p.read_text(encoding="utf-8") for p in rules_dir().rglob("*.yaml") if p.name not in shared]
+    assert sum("use: market_news_only" in b for b in bodies) == 9
+    assert not [b for b in bodies if "sets: [market_news]" in b]
