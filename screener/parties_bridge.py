@@ -24,7 +24,7 @@ def load_party_matcher(db_path: Path | None):
             from screener.parties.match import PartyMatcher
         except ImportError:
             return None
-        matcher = PartyMatcher.from_store(con)
+        matcher = PartyMatcher.from_store(con, db_path=db_path)
     finally:
         con.close()
     return matcher

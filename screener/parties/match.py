@@ -13,6 +13,7 @@ from dataclasses import replace
 import duckdb
 
 from screener.parties.index import PartyIndex
+from screener.parties.index_cache import load_index
 from screener.parties.records import PartyMatch
 from screener.parties.normalize import legal_forms, name_tokens
 from screener.parties.places import split_place
@@ -34,10 +35,15 @@ class PartyMatcher:
 
     @classmethod
     def from_store(cls, con: duckdb.DuckDBPyConnection, lists: list[str] | None = None,
-                   threshold: float = THRESHOLD, review: float = REVIEW_THRESHOLD) -> "PartyMatcher":
-        """Load every alias of every imported list (or only `lists`) from the store."""
+                   threshold: float = THRESHOLD, review: float = REVIEW_THRESHOLD,
+                   db_path=None) -> "PartyMatcher":
+        """Load every alias of every imported list (or only `lists`) from the store; with the store's `db_path`,
+        the index of all lists is read from its cache beside the store when still current (`index_cache`)."""
         matcher = cls([], threshold, review)
-        matcher.index = PartyIndex.from_store(con, lists)
+        if db_path is not None and not lists:
+            matcher.index = load_index(con, db_path)
+        else:
+            matcher.index = PartyIndex.from_store(con, lists)
         return matcher
 
     def make(self, aid: int, d: Decision, pairs, method: str, span=None, text: str = "") -> PartyMatch:

@@ -69,7 +69,9 @@ def find_in_text(matcher: "PartyMatcher", text: str) -> list["PartyMatch"]:
     ix = matcher.index
     words = [(m.start(), m.end(), m.group(0), word_token(m.group(0))) for m in TEXT_WORD.finditer(text)]
     if _is_a_name(words, text):  # the text is a name (a consignee line): decide as for a name column
-        return _name_line(matcher, text, words)
+        as_name = _name_line(matcher, text, words)
+        if as_name:
+            return as_name  # else read it as text: a short title-case line ("Bearings for Testovy Zavod JSC")
     content = [i for i, w in enumerate(words) if w[3] and w[3] not in TEXT_LEGAL]
     countries = _text_countries(words)
     lower_text = not any(ch.isupper() for ch in text)

@@ -97,3 +97,15 @@ def test_benchmark_floors(shared_matcher):
     assert r["review_recall"] >= 0.995, r["misses"]  # match or review (issue 14 asks 0.995)
     check, tune = r["splits"]["check"], r["splits"]["tune"]  # the untouched third stays close to the rest
     assert abs(check["recall"] - tune["recall"]) <= 0.02 and abs(check["false_positive_rate"] - tune["false_positive_rate"]) <= 0.02
+
+
+def test_a_title_case_line_that_is_no_name_is_read_as_text():
+    """"Bearings for Testovy Zavod JSC" looks like a name (capitals and `for`); matched as one it is nothing,
+    so it is read as running text, where the listed name in it is found."""
+    con = duckdb.connect()
+    IMPORTERS["eu"](con, FIXTURES / "eu_fsf.xml")
+    m = PartyMatcher.from_store(con)
+    found = m.find_in_text("Bearings for Testovy Zavod JSC")
+    assert refs(found) == {"EU-FSF:EU.9001.01"}
+    assert found[0].matched_text == "Testovy Zavod JSC"
+    assert m.find_in_text("Bearings for Testing Works JSC") == []
