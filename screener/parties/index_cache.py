@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import logging
 import os
 import pickle
 import sys
@@ -27,6 +28,7 @@ import duckdb
 from screener.parties.index import PartyIndex
 from screener.parties.places import country_names, preload_country_names
 
+log = logging.getLogger("screener")
 FORMAT = b"screener-party-index 1\n"
 PACKAGE = Path(__file__).resolve().parent
 REFERENCE = PACKAGE.parents[1] / "reference_data" / "parties"
@@ -51,6 +53,7 @@ def load_index(con: duckdb.DuckDBPyConnection, db_path: str | os.PathLike | None
     key = index_key(con)
     index = _read(path, key)
     if index is None:
+        log.info("Indexing the names of the imported party lists (once after each import; kept in %s) ...", path)
         index = PartyIndex.from_store(con)
         _write(path, key, index)
     return index
