@@ -26,6 +26,10 @@ ROLES = [
     ("Carbón térmico de origen ruso, descarga en Algeciras", {"ruso": "origin", "Algeciras": "destination"}),
     ("Compensato di betulla di origine russa", {"russa": "origin"}),
     ("Golf clubs, EUR 1,300 per set, to a pro shop in Dublin", {"Dublin": "destination"}),
+    # an adjective takes a role from a cue of several words, not from a bare "to" (a real snack-food article)
+    ("The chips are the latest product to catch American tastebuds.", {"American": "mentioned"}),
+    ("FPGA chips exported to Russian end users", {"Russian": "destination"}),
+    ("The origin of the English term is unclear", {"English": "mentioned"}),
 ]
 
 

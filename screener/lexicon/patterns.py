@@ -105,12 +105,16 @@ def _goods_rows(entries: dict[str, LexiconEntry], english: EnglishGuard | None) 
 
 
 def _place_rows(places: Iterable[NamedPlace]) -> list[tuple]:
+    """A place's names; its adjectives ("Russian", "American") carry strength `adjective`, which a one-word
+    role cue does not give a role to (`match.pipeline._roles`: "to catch American tastebuds")."""
     rows: list[tuple] = []
     for place in places:
         ambiguous = {normalize_term(a) for a in place.ambiguous}
+        adjectives = {normalize_term(a) for a in getattr(place, "adjectives", ())}
         for name, lang in place.all_names():
             norm = normalize_term(name)
-            rows += _rows_for(name, lang, "country", place.code, ambiguous=norm in ambiguous, generated=False)
+            rows += _rows_for(name, lang, "country", place.code, "adjective" if norm in adjectives else "",
+                              ambiguous=norm in ambiguous, generated=False)
     return rows
 
 
@@ -126,8 +130,9 @@ def _context_rows(context: dict) -> list[tuple]:
     roles = context.get("roles", {})
     for side in ("before", "after"):  # (ref = the role; the kind says on which side of a place the cue stands)
         for role, words in (roles.get(side) or {}).items():
-            for word in words:
-                rows += _rows_for(str(word), "xx", f"role_{side}", role)
+            for word in words:  # strength `phrase`: a cue of several words ("exported to"), not a bare "to"
+                phrase = "phrase" if " " in normalize_term(str(word)) else ""
+                rows += _rows_for(str(word), "xx", f"role_{side}", role, phrase)
     for word in context.get("weak_support", {}).get("words", []):  # context words of every weak term
         rows += _rows_for(str(word), guess_lang(str(word), "en"), "context", normalize_term(str(word)))
     cues = context.get("cues", {})

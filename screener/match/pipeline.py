@@ -309,21 +309,29 @@ def _cased_ok(texts: pl.DataFrame, places: pl.DataFrame, index: MatchIndex) -> p
 def _roles(norm: pl.DataFrame, places: pl.DataFrame, index: MatchIndex) -> pl.DataFrame:
     """Each place's role: destination, origin or transit by the nearest role cue before it ("to", "from",
     "via" …, other place names allowed between), else by a cue right after it ("Russian origin"), else
-    `mentioned`. Cues are looked for only in the texts that name a place."""
+    `mentioned`. An adjective ("American", "Russian") takes a role before it only from a cue of several words
+    ("exported to Russian end users"): after a bare "to" or "for" it describes something else ("to catch
+    American tastebuds", "origin of the English term"). Cues are looked for only in the texts that name a
+    place."""
     if places.is_empty():
         return places
     cues = _scan(norm.join(places.select("row").unique(), on="row", how="semi"), index.role_scanner, "exact").select(
-        "row", "kind", role="ref", c_start="start", c_end="end")
+        "row", "kind", "strength", role="ref", c_start="start", c_end="end")
     before_window, after_window = index.role_windows
     ordered = places.with_columns(_i=pl.int_range(pl.len(), dtype=pl.UInt32)).sort("row", "start")
     # of cues ending at the same place, the longest ("for delivery to" over "to") comes last, and wins
     before = cues.filter(pl.col("kind") == "role_before").sort("row", "c_end", -pl.col("c_start"))
+    phrases = before.filter(pl.col("strength") == "phrase")  # what an adjective listens to: "exported to", not "to"
     after = cues.filter(pl.col("kind") == "role_after").sort("row", "c_start")
     near = ordered.join_asof(before.select("row", "c_end", before="role"), left_on="start", right_on="c_end",
                              by="row", strategy="backward", check_sortedness=False).join_asof(
+        phrases.select("row", p_end="c_end", phrase="role"), left_on="start", right_on="p_end",
+        by="row", strategy="backward", check_sortedness=False).join_asof(
         after.select("row", "c_start", after="role"), left_on="end", right_on="c_start", by="row",
         strategy="forward", check_sortedness=False)
-    role = (pl.when(pl.col("start") - pl.col("c_end") <= before_window).then(pl.col("before"))
+    adjective = pl.col("strength") == "adjective"
+    role = (pl.when(~adjective & (pl.col("start") - pl.col("c_end") <= before_window)).then(pl.col("before"))
+            .when(adjective & (pl.col("start") - pl.col("p_end") <= before_window)).then(pl.col("phrase"))
             .when(pl.col("c_start") - pl.col("end") <= after_window).then(pl.col("after"))
             .otherwise(pl.lit("mentioned")))
     return near.sort("_i").select(*(c for c in places.columns if c != "role"), role=role)
