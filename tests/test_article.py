@@ -1,6 +1,7 @@
 """The article the project started from: high or critical, its goods found with spans, codes and lists."""
 
 import json
+import pytest
 
 from click.testing import CliRunner
 
@@ -137,3 +138,35 @@ def test_a_screened_article_says_which_guard_held_its_goods_rules_back(screener)
     held = {h["rule"] for h in result["held_back"] if h["condition"] == "not_about_trade"}
     assert {"chpl-tier-1-2", "chpl-tier-3-4"} <= held
     assert screen_text(screener, "500 pcs FPGA XC7A100T-1CSG324C to Moscow")["held_back"] == []
+
+
+# News that reports what someone said, in a few sentences, with goods and a sanctioned country but no trade:
+# written for this test in the manner of battlefield reporting (`news_report` in rules/phrase_sets.yaml).
+SHORT_NEWS_OFF_TRADE = [
+    "Russia attacked the city overnight with twelve drones and a cruise missile, the air force said on Monday.",
+    "Ukrainian troops shot down three reconnaissance drones near Kharkiv, according to the regional governor.",
+]
+# The same reports with a word of trade: the goods and the destination count.
+SHORT_NEWS_ON_TRADE = [
+    "Iran supplied the drones that Russia used overnight, the air force said on Monday.",
+    "Двигатели для беспилотников закупали через посредников для России, сообщили следователи.",
+]
+
+
+def test_a_short_news_report_without_trade_stays_low(screener):
+    assert [_band(screener, t) for t in SHORT_NEWS_OFF_TRADE] == ["none"] * len(SHORT_NEWS_OFF_TRADE)
+
+
+def test_a_short_news_report_about_trade_keeps_its_goods(screener):
+    assert all(_band(screener, t) in ("medium", "high", "critical") for t in SHORT_NEWS_ON_TRADE)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("фирма закупала микроконтроллеры, минуя санкционные ограничения", "закупала"),  # a stem with its ending
+    ("وفرضت الولايات المتحدة العقوبات على الشركة", "العقوبات"),  # Arabic: the article before the word
+    ("輸出規制の対象となる半導体", "輸出"),  # Japanese: inside a run of characters
+])
+def test_trade_words_match_as_their_language_writes_them(screener, text, word):
+    from screener.screen import screen
+
+    assert word in {p.text for p in screen(screener, text).phrases}
