@@ -69,5 +69,5 @@ def test_the_market_news_guard_has_one_home():
     """The market-news guard is the named condition `market_news_only`, not a block repeated in rule files."""
     shared = {"conditions.yaml", "phrase_sets.yaml"}
     bodies = [p.read_text(encoding="utf-8") for p in rules_dir().rglob("*.yaml") if p.name not in shared]
-    assert sum("use: market_news_only" in b for b in bodies) == 9
+    assert sum("use: market_news_only" in b for b in bodies) >= 9  # nine when it moved here, more since
     assert not [b for b in bodies if "sets: [market_news]" in b]
