@@ -170,3 +170,18 @@ def test_trade_words_match_as_their_language_writes_them(screener, text, word):
     from screener.screen import screen
 
     assert word in {p.text for p in screen(screener, text).phrases}
+
+
+# Manifest lines (in the manner of ../shared/bench): a shipping document's words (shipper, PO, net weight, said to
+# contain) make a line a shipment even when it also names a video game or a kitchen, and its counts of pieces keep
+# a bill of lading's "SAID" from reading as reported speech. Each was `none` before the shipping words counted.
+MANIFEST_LINES = [
+    "TRAVEL VIDEO GAME CONSOLE / PRECISION GNSS RECEIVER FROM ALMATY USE 3674 CARTONS PO#2770837",
+    "Kitchen toaster and dual use flight controller po#3689677 notify order components pcs contract drums korea",
+    "SHIPPER SAID TO CONTAIN 40 CARTONS FPGA XC7A100T AND KITCHEN TOWELS, NET WEIGHT 210 KG",
+]
+
+
+def test_a_manifest_line_is_a_shipment_whatever_else_it_names(screener):
+    assert all(_band(screener, t) in ("medium", "high", "critical") for t in MANIFEST_LINES), [
+        _band(screener, t) for t in MANIFEST_LINES]
