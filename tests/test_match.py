@@ -86,6 +86,10 @@ def test_blockers_and_negation(screener):
     assert _one(screener, "Potato chips, salted, 200 g bags")["goods_ids"] == []
     f = _one(screener, "The consignment does not contain nitrocellulose")
     assert f["goods_ids"] == [] and f["goods_muted_ids"]
+    # a tool's pistol grip and an ammo box for storage (real customs-ruling wording) are not arms or munitions
+    assert _one(screener, "The nozzle is a trigger-type hose nozzle with a pistol grip.")["goods_ids"] == []
+    assert _one(screener, "Plastic ammo box with a latching lid, 40 pcs")["goods_ids"] == []
+    assert _one(screener, "Semi-automatic pistol, 9 mm, 10 pcs")["goods_ids"] != []
 
 
 def test_places_and_ambiguous_names(screener):
