@@ -87,7 +87,7 @@ def _read(path: Path, key: bytes) -> PartyIndex | None:
                 index, countries = pickle.load(f)
             finally:
                 gc.enable()
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
+    except Exception:  # noqa: BLE001  (any damage to a cache only means building the index again)
         return None
     if not isinstance(index, PartyIndex) or not isinstance(countries, dict):
         return None
@@ -110,7 +110,7 @@ def _write(path: Path, key: bytes, index: PartyIndex) -> None:
             f.write(FORMAT + key + b"\n")
             pickle.dump((index, dict(country_names())), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-    except OSError:
+    except Exception:  # noqa: BLE001  (a disk full or an unpicklable value: no cache, never an error)
         try:
             os.unlink(tmp)
         except OSError:
