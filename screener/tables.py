@@ -69,8 +69,18 @@ def detect_encoding(sample: bytes) -> str | None:
         return _implausible_words(str(m)), min(rank.get(n, len(rank)) for n in names), -m.coherence
 
     chosen = min(near, key=preference)
+    if _implausible_words(str(chosen)) and _reads_as_western(sample):
+        return "cp1252"  # a short Western text: "für" in Latin-1 is one byte, which a CJK code page also "reads"
     names = [chosen.encoding, *chosen.could_be_from_charset]
     return min(names, key=lambda n: rank.get(n, len(rank)))
+
+
+def _reads_as_western(sample: bytes) -> bool:
+    """The bytes decode as cp1252 (Latin-1's letters and more) into plausible words only."""
+    try:
+        return not _implausible_words(sample.decode("cp1252"))
+    except UnicodeDecodeError:
+        return False
 
 
 def _implausible_words(text: str, limit: int = 300) -> int:

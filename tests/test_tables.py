@@ -95,6 +95,10 @@ def test_western_european_encodings_are_detected_and_said(tmp_path, text, encodi
 def test_detection_prefers_the_common_western_code_page():
     assert detect_encoding("naïve".encode("cp1252")) == "cp1252"
     assert detect_encoding("Kugellager für München".encode("latin-1")) == "cp1252"
+    # one accented letter in a short line: a CJK code page also "reads" the byte with the next letter ("f黵")
+    assert detect_encoding("Kugellager für Moskau".encode("latin-1")) == "cp1252"
+    assert detect_encoding("轴承 出口 莫斯科".encode("gb18030")) == "gb18030"  # a real CJK text keeps its reading
+    assert detect_encoding("Подшипники шариковые 6205, поставка в Москву".encode("cp1251")) == "cp1251"
 
 
 def test_screen_file_takes_an_encoding_and_detects_one(tmp_path):
