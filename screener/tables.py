@@ -497,8 +497,10 @@ def require_columns(source: Source, *cols: str | None) -> None:
     """One line naming every column the input lacks, and the ones it has."""
     missing = [c for c in cols if c and c not in source.columns]
     if missing:
+        glued = next((d for d in (";", "\t", "|") if len(source.columns) == 1 and d in source.columns[0]), None)
+        hint = f" (is the delimiter {glued!r}? name it with --delimiter)" if glued else ""
         raise InputError(f"{source.display}: unknown column(s) {', '.join(map(repr, missing))}; "
-                         f"the input has: {', '.join(source.columns)}")
+                         f"the input has: {', '.join(source.columns)}{hint}")
 
 
 __all__ = ["Source", "open_source", "decode_text", "detect_encoding", "require_columns", "display_name"]

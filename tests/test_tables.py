@@ -48,6 +48,8 @@ def test_delimiter_and_no_header(tmp_path):
     rows = pl.read_csv(result.stdout_bytes, infer_schema=False)
     assert rows["id"].to_list() == ["1", "2"] and rows["band"][0] in ("high", "critical")
     assert "20 cartons" in rows["description"][1]  # the comma is not a delimiter here
+    without = run("batch", semi, "--text-column", "description")  # read with commas: one glued column
+    assert without.exit_code == 2 and "is the delimiter ';'? name it with --delimiter" in without.output
     bare = tmp_path / "bare.csv"
     bare.write_text(f"1,{FPGA}\n2,tea\n", encoding="utf-8")
     result = run("check", bare, "--no-header", "--text-column", "column_2", "--fail-on", "high", "--no-config")
