@@ -146,6 +146,11 @@ def test_arabic_terms_take_the_article_and_clitics():
     ("bilyali rulmanlarin ihracati", "bearing.ball"),                # Turkish without its letters
     ("والمحامل الكرويه", "bearing.ball"),                            # Arabic clitic, article, ه for ة
     ("بلبرینگ‌های ساچمه‌ای", "bearing.ball"),                        # Persian ZWNJ and plural
+    # a Turkish compound's last noun: its possessive drops before another noun and gives way to the plural
+    ("Baskılı devre kartları, 1.000 adet", "ic.pcb"),               # kartı -> kartları
+    ("GNSS alıcı modülleri, 300 adet", "nav.gnss_receiver"),         # alıcısı -> alıcı modülleri
+    ("Gece görüş gözlükleri, 50 adet", "opt.night_vision"),          # gözlüğü -> gözlükleri (ğ -> k)
+    ("Freze makineleri, 4 adet", "mt.milling_machine"),               # makinesi -> makineleri
 ])
 def test_found_as_each_script_needs(screener, text, entry):
     from screener.screen import screen
@@ -252,3 +257,11 @@ def test_recall_per_language_on_its_lines(recall, lang):
     assert figures["lines"] >= 15
     assert figures["goods_recall"] >= 0.85, figures["misses"]
     assert figures["places_recall"] >= 0.85, figures["misses"]
+
+
+@pytest.mark.parametrize("word, stem", [("kartı", "kart"), ("alıcısı", "alıcı"), ("gözlüğü", "gözlük"),
+                                        ("makinesi", "makine"), ("sistemi", "sistem"), ("tezgah", None)])
+def test_turkish_possessive_stem(word, stem):
+    from screener.lexicon.script_forms import _possessive_stem
+
+    assert _possessive_stem(normalize_term(word)) == (normalize_term(stem) if stem else None)

@@ -106,8 +106,38 @@ def spaced_forms(norm: str, lang: str) -> list[str]:
 
 
 def turkish_forms(norm: str) -> list[str]:
-    """The term and the term without Turkish letters (ş ğ ç ö ü → s g c o u)."""
-    return sorted({norm, strip_accents(norm)} if _strippable(norm) else {norm})
+    """The term and the term without Turkish letters (ş ğ ç ö ü → s g c o u); for a compound whose last noun
+    carries the possessive ("baskılı devre kartı", "gnss alıcısı"), also that noun bare ("gnss alıcı modülü")
+    and in the plural ("devre kartları": the plural takes the possessive's place)."""
+    forms = {norm}
+    words = norm.split(" ")
+    stem = _possessive_stem(words[-1]) if len(words) > 1 else None
+    if stem:
+        forms |= {" ".join([*words[:-1], w]) for w in (stem, *(stem + p for p in _plurals(stem)))}
+    return sorted({x for f in forms for x in ({f, strip_accents(f)} if _strippable(f) else {f})})
+
+
+_TR_VOWELS = frozenset("aeiouöü")  # (ı is folded into i by normalisation)
+
+
+def _possessive_stem(word: str) -> str | None:
+    """The noun without its possessive ending (kartı → kart, alıcısı → alıcı, gözlüğü → gözlük), or None."""
+    if len(word) < 4:
+        return None
+    if word[-2:] in ("si", "su", "sü") and word[-3] in _TR_VOWELS:
+        stem = word[:-2]
+    elif word[-1] in "iuü" and word[-2] not in _TR_VOWELS:
+        stem = word[:-1]
+        stem = stem[:-1] + "k" if stem.endswith("ğ") else stem  # gözlüğü → gözlük
+    else:
+        return None
+    return stem if len(stem) >= 3 else None
+
+
+def _plurals(stem: str) -> tuple[str, ...]:
+    """The plural suffix by vowel harmony; both after an i, which may be a folded ı (alıcı → alıcılar)."""
+    last = next((c for c in reversed(stem) if c in _TR_VOWELS), "e")
+    return ("lar",) if last in "aou" else ("ler",) if last in "eöü" else ("lar", "ler")
 
 
 MIN_STRIPPED_LEN = 6
