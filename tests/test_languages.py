@@ -151,6 +151,9 @@ def test_arabic_terms_take_the_article_and_clitics():
     ("GNSS alıcı modülleri, 300 adet", "nav.gnss_receiver"),         # alıcısı -> alıcı modülleri
     ("Gece görüş gözlükleri, 50 adet", "opt.night_vision"),          # gözlüğü -> gözlükleri (ğ -> k)
     ("Freze makineleri, 4 adet", "mt.milling_machine"),               # makinesi -> makineleri
+    # an Arabic term's head noun in the sound plural ـات, with or without the article
+    ("مستشعرات ضغط، 200 قطعة", "ic.pressure_sensor"),               # مستشعر ضغط
+    ("المحولات الكهربائية", "ind.power_transformer"),              # محول كهربائي
 ])
 def test_found_as_each_script_needs(screener, text, entry):
     from screener.screen import screen

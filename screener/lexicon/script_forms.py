@@ -149,9 +149,18 @@ def _strippable(form: str) -> bool:
     return " " in form or len(form) >= MIN_STRIPPED_LEN
 
 
+def _feminine_plural(word: str) -> str:
+    """The sound plural in ـات that goods nouns take (كاميرا → كاميرات, بطارية → بطاريات, مستقبل → مستقبلات).
+    A broken plural (جهاز → أجهزة) is written as a term of its own."""
+    if word.endswith("ة"):
+        return word[:-1] + "ات"
+    return word + ("ت" if word.endswith("ا") else "ات")
+
+
 def arabic_forms(norm: str, lang: str) -> list[str]:
     """Patterns for an Arabic-script term (with their padding; an open end when the last word may take
-    endings): in Arabic, the first word bare or with the article and a clitic (و ب ل, للـ), and on a
+    endings): in Arabic, the first word bare or with the article and a clitic (و ب ل, للـ), and in the
+    plural in ـات when more words follow (a single word is open at its end: محرك finds محركات); on a
     two-word phrase the second word bare or with the article; in Persian, the term as written."""
     words = norm.split(" ")
     end = "" if len(words[-1]) >= MIN_OPEN_LEN else " "
@@ -164,6 +173,9 @@ def arabic_forms(norm: str, lang: str) -> list[str]:
     bare = [w[2:] if w.startswith("ال") and len(w) >= 5 else w for w in words]
     first = bare[0]
     heads = [c + first for c in _CLITICS] + [c + "ال" + first for c in ("", "و", "ب", "ف")] + ["لل" + first]
+    if len(bare) > 1 and not first.endswith("ات"):  # the plural with the article or "and" only (the patterns add up)
+        plural = _feminine_plural(first)
+        heads += [plural, "ال" + plural, "و" + plural, "وال" + plural]
     rests = [[]]
     if len(bare) <= MAX_ARTICLE_COMBOS_WORDS:  # each later word bare or with the article, in any combination
         for w in bare[1:]:
