@@ -154,6 +154,9 @@ def test_arabic_terms_take_the_article_and_clitics():
     # an Arabic term's head noun in the sound plural ـات, with or without the article
     ("مستشعرات ضغط، 200 قطعة", "ic.pressure_sensor"),               # مستشعر ضغط
     ("المحولات الكهربائية", "ind.power_transformer"),              # محول كهربائي
+    ("بطاريات ليثيوم أيون", "ind.lithium_battery"),                  # بطارية: ة gives way to ـات
+    ("أنظمة الملاحة بالقصور الذاتي", "nav.ins"),                    # نظام -> أنظمة, a broken plural
+    ("مقاييس التسارع", "nav.accelerometer"),                         # مقياس -> مقاييس
 ])
 def test_found_as_each_script_needs(screener, text, entry):
     from screener.screen import screen

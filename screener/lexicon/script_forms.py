@@ -14,6 +14,9 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
+
+from screener.text.normalize import normalize_term
 
 ROMANCE_LANGS = frozenset({"fr", "it", "es", "pt"})
 ARABIC_SCRIPT_LANGS = frozenset({"ar", "fa"})
@@ -149,12 +152,26 @@ def _strippable(form: str) -> bool:
     return " " in form or len(form) >= MIN_STRIPPED_LEN
 
 
-def _feminine_plural(word: str) -> str:
-    """The sound plural in ـات that goods nouns take (كاميرا → كاميرات, بطارية → بطاريات, مستقبل → مستقبلات).
-    A broken plural (جهاز → أجهزة) is written as a term of its own."""
-    if word.endswith("ة"):
+# broken plurals of the head nouns goods terms start with (singular -> plural), as written; normalised on use
+_BROKEN_PLURALS = {"جهاز": "أجهزة", "دائرة": "دوائر", "شريحة": "شرائح", "محمل": "محامل", "صاروخ": "صواريخ",
+                   "منظار": "مناظير", "مقياس": "مقاييس", "نظام": "أنظمة", "مفتاح": "مفاتيح", "أداة": "أدوات",
+                   "سلك": "أسلاك", "هاتف": "هواتف", "حاسوب": "حواسيب", "مدفع": "مدافع", "قطعة": "قطع"}
+
+
+def _arabic_plural(word: str) -> str:
+    """The plural a goods noun takes: a broken plural of _BROKEN_PLURALS (جهاز → أجهزة), else the sound
+    plural in ـات (كاميرا → كاميرات, بطارية → بطاريات, مستقبل → مستقبلات). `word` is normalised (ة as ه)."""
+    broken = _broken_plurals().get(word)
+    if broken:
+        return broken
+    if word.endswith("ه"):
         return word[:-1] + "ات"
     return word + ("ت" if word.endswith("ا") else "ات")
+
+
+@lru_cache(maxsize=1)
+def _broken_plurals() -> dict[str, str]:
+    return {normalize_term(k): normalize_term(v) for k, v in _BROKEN_PLURALS.items()}
 
 
 def arabic_forms(norm: str, lang: str) -> list[str]:
@@ -174,7 +191,7 @@ def arabic_forms(norm: str, lang: str) -> list[str]:
     first = bare[0]
     heads = [c + first for c in _CLITICS] + [c + "ال" + first for c in ("", "و", "ب", "ف")] + ["لل" + first]
     if len(bare) > 1 and not first.endswith("ات"):  # the plural with the article or "and" only (the patterns add up)
-        plural = _feminine_plural(first)
+        plural = _arabic_plural(first)
         heads += [plural, "ال" + plural, "و" + plural, "وال" + plural]
     rests = [[]]
     if len(bare) <= MAX_ARTICLE_COMBOS_WORDS:  # each later word bare or with the article, in any combination
