@@ -271,3 +271,29 @@ def test_turkish_possessive_stem(word, stem):
     from screener.lexicon.script_forms import _possessive_stem
 
     assert _possessive_stem(normalize_term(word)) == (normalize_term(stem) if stem else None)
+
+
+# Turkish and Arabic goods lines written for this test beside the English line they translate: where the English
+# line reaches medium (its goods are listed), so does the translation (plurals, possessives, broken plurals).
+PARITY = [
+    ("Printed circuit boards, 1,000 pcs", "Baskılı devre kartları, 1.000 adet"),
+    ("GNSS receiver modules, 300 pcs", "GNSS alıcı modülleri, 300 adet"),
+    ("Inertial navigation system, 2 pcs", "Ataletsel navigasyon sistemi, 2 adet"),
+    ("Night vision binoculars, 50 pcs", "Gece görüş dürbünleri, 50 adet"),
+    ("GNSS receivers, 300 pcs", "مستقبلات GNSS، 300 قطعة"),
+    ("Thermal cameras, 20 pcs", "كاميرات حرارية، 20 قطعة"),
+    ("Night vision scopes, 50 pcs", "مناظير الرؤية الليلية، 50 قطعة"),
+    ("Brushless electric motors, 500 pcs", "محركات كهربائية بدون فرش، 500 قطعة"),
+    ("Wireless radio transceivers, 100 pcs", "أجهزة إرسال واستقبال لاسلكية، 100 قطعة"),
+    ("Signal generators, 3 pcs", "مولدات إشارة، 3 قطع"),
+    ("Rifle scopes", "مناظير بنادق"),
+    ("Vertical machining centre, 3 axes", "مركز تشغيل رأسي، 3 محاور"),
+]
+
+
+@pytest.mark.parametrize("english, translated", PARITY, ids=[e for e, _ in PARITY])
+def test_a_translated_goods_line_scores_as_the_english_one(screener, english, translated):
+    from screener.screen import screen_text
+
+    bands = [screen_text(screener, t)["band"] for t in (english, translated)]
+    assert bands[0] in ("medium", "high", "critical") and bands[1] in ("medium", "high", "critical"), bands
