@@ -25,11 +25,14 @@ def has_cjk(text: str) -> bool:
 
 
 def guess_lang(text: str, default: str) -> str:
-    """A language that decides the match mode of context words: Cyrillic words match as prefixes."""
+    """A language that decides the match mode of context words and phrases, told by their script: Cyrillic
+    words match as prefixes, Arabic-script ones with the article and clitics."""
     if has_cjk(text):
         return "zh"
     if any("\u0400" <= ch <= "\u04ff" for ch in text):
         return "ru"
+    if any("\u0600" <= ch <= "\u06ff" for ch in text):
+        return "ar"
     return default
 
 

@@ -152,15 +152,8 @@ def phrase_patterns(phrases: tuple[str, ...]) -> pl.DataFrame:
     والعقوبات); other phrases match as whole words."""
     rows: list[tuple] = []
     for phrase in phrases:
-        rows += _rows_for(phrase, _phrase_lang(phrase), "phrase", normalize_term(phrase))
+        rows += _rows_for(phrase, guess_lang(phrase, "xx"), "phrase", normalize_term(phrase))
     return pl.DataFrame(rows, schema=REF_SCHEMA, orient="row")
-
-
-def _phrase_lang(phrase: str) -> str:
-    """How a phrase of the rules matches, told by its script (a phrase set mixes languages)."""
-    if any("\u0600" <= ch <= "\u06ff" for ch in phrase):
-        return "ar"
-    return guess_lang(phrase, "xx")
 
 
 def reference_patterns(entries: dict[str, LexiconEntry], places: Iterable[NamedPlace], context: dict,
