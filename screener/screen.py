@@ -14,7 +14,7 @@ from screener.engine import Screener
 from screener.lexicon.forms import has_cjk
 from screener.match.nomenclature import matched_span, nomenclature_for
 from screener.match.pipeline import Matches
-from screener.match.typos import Repairs
+from screener.match.typos import Repairs, brand_cased
 from screener.reference.goods_lists import describe_threshold
 from screener.results import (CodeSpan, Control, Evidence, Findings, FiredRule, GoodsMention, GoodsSpan, HsCode, Phrase,
                               Place, Screening, Value)
@@ -49,7 +49,7 @@ class _Offsets:
         return self.where[index] - 1
 
 
-def _repair_map(folded: str, repairs: Repairs) -> tuple[str, np.ndarray]:
+def _repair_map(folded: str, repairs: Repairs, kept: frozenset[str]) -> tuple[str, np.ndarray]:
     """The repaired folded text and, for each of its characters (and its end), the folded index.
 
     A repaired word's characters map to the original word's (the last one to its last character); in
@@ -57,7 +57,7 @@ def _repair_map(folded: str, repairs: Repairs) -> tuple[str, np.ndarray]:
     """
     # (the folded text is padded with a space at both ends: its tokens are "", the words, "")
     tokens = folded.split(" ")
-    fixed = repairs.fix(tokens)
+    fixed = repairs.fix(tokens, kept)
     old = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
     new = np.fromiter(map(len, fixed), dtype=np.int64, count=len(fixed))
     span = new + 1  # each token's characters, then the space after it (after the last: the end)
@@ -81,7 +81,8 @@ def _maps(text: str, repairs: Repairs) -> Maps:
     hits and its dropped mentions share them: on a long text they cost a second)."""
     offsets = rep = _Offsets.of(text)
     if repairs:
-        repaired, back = _repair_map(offsets.folded, repairs)
+        kept = frozenset(brand_cased(pl.DataFrame({"row": [0], "text": [text]}))["word"])
+        repaired, back = _repair_map(offsets.folded, repairs, kept)
         rep = _Offsets(repaired, offsets.where[back])
     return normalize(text), offsets, rep
 

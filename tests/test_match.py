@@ -152,3 +152,14 @@ def test_a_swapped_form_does_not_straddle_two_mentions(screener):
     assert len([g for g in result.goods if g.text == "gyroscope"]) == 2
     # a swapped form on its own is still found
     assert [g.text for g in screen(screener, "bearings, ball: 6205-2RS").goods][:1] == ["bearings, ball"]
+
+
+def test_manual_machine_tools_and_meters_without_recording_are_not_the_listed_kinds(screener):
+    # the CHPL lists numerically controlled machine tools (8458.11) and multimeters with a recording device
+    # (9030.32): a manually operated lathe (8458.19) and a multimeter without one (9030.31) are near misses
+    manual = _one(screener, "The merchandise is a manually operated horizontal lathe, imported without its motor")
+    assert manual["goods_ids"] == ["mt.manual_lathe"] and not [c for c in manual["controls"] if c.startswith("CHPL")]
+    assert "CHPL:4B" in _one(screener, "Horizontal lathe, 2 units")["controls"]
+    meter = _one(screener, "Mini digital multimeter without recording device, 4.96 in long")
+    assert "test.multimeter" not in meter["goods_ids"]
+    assert "test.multimeter" in _one(screener, "Mini digital multimeter, 4.96 in long")["goods_ids"]

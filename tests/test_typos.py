@@ -136,3 +136,23 @@ def test_only_exact_foreign_words_are_skipped(screener):
     repaired = _repairs(screener, *typos_)
     assert sum(repaired.get(t) == v for t, v in typos_.items()) >= 0.9 * len(typos_)
     assert _repairs(screener, "power semiconudctor chip") == {"semiconudctor": "semiconductor"}
+
+
+def test_a_brand_cased_word_is_not_repaired_in_its_text(screener):
+    # "ThermoTek" (a thermometer's brand) is two edits from "thermates" (thermite): written with a capital inside
+    # it, it is a name, left as it is; the same word in lower case, in another row of the batch, is still repaired
+    brand = 'The "ThermoTek Plus" measures body temperature within seconds, 200 pcs'
+    plain = "thermotek powder, 20 kg"
+    goods = screener.score_frame([brand, plain]).features["goods_ids"].to_list()
+    assert "energ.thermite" not in goods[0]
+    assert "energ.thermite" in goods[1]
+    assert typos.brand_cased(pl.DataFrame({"row": [0], "text": ["iPhone case, ThermoTek, FPGA, Thermotek"]})
+                             )["word"].to_list() == ["iphone", "thermotek"]
+
+
+def test_screen_keeps_a_brand_cased_word_and_maps_spans_past_it(screener):
+    from screener.screen import screen
+    text = "ThermoTek probe and a cnc macine tool, 2 pcs"
+    goods = screen(screener, text).goods
+    assert [(g.text, g.matcher) for g in goods if g.entry_id == "mt.cnc_machine"] == [("cnc macine tool", "fuzzy")]
+    assert not [g for g in goods if "ThermoTek" in g.text]

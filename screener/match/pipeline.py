@@ -16,7 +16,7 @@ from screener.match.codes import find_codes
 from screener.match.values import find_values
 from screener.match.index import MatchIndex
 from screener.match.names import inside
-from screener.match.typos import Repairs, typo_repairs
+from screener.match.typos import Repairs, brand_cased, typo_repairs
 from screener.text.normalize import cased_expr, normalize_expr
 
 HIT_SCHEMA = {"row": pl.UInt32, "kind": pl.String, "ref": pl.String, "strength": pl.String, "form": pl.String,
@@ -49,18 +49,19 @@ def _scan(norm: pl.DataFrame, scanner: PatternScanner, matcher: str) -> pl.DataF
     ).cast(HIT_SCHEMA)
 
 
-def _repaired_scan(norm: pl.DataFrame, words: pl.DataFrame, index: MatchIndex, repairs: Repairs,
-                   exact: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _repaired_scan(texts: pl.DataFrame, norm: pl.DataFrame, words: pl.DataFrame, index: MatchIndex,
+                   repairs: Repairs, exact: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Re-scan only the rows that held a repaired word; keep what the exact pass had not found.
 
     `words` are the rows' words in order (row, word): a row's text is its words joined by spaces again,
-    with the repaired ones swapped in. Returns the new hits and the repaired rows' texts (context words
-    are looked up in those too).
+    with the repaired ones swapped in (not its brand-cased words: `brand_cased`). Returns the new hits and the
+    repaired rows' texts (context words are looked up in those too).
     """
     fixed = norm.clear()
     if repairs:
         rows = words.filter(pl.col("word").is_in(repairs.words()))["row"].unique()
-        fixed = (_repaired_words(words.filter(pl.col("row").is_in(rows.implode())), repairs)
+        kept = brand_cased(texts.join(rows.to_frame(), on="row", how="semi"))
+        fixed = (_repaired_words(words.filter(pl.col("row").is_in(rows.implode())), repairs, kept)
                  .group_by("row", maintain_order=True).agg(norm=pl.col("word").str.join(" ")))
     if fixed.is_empty():
         return exact.clear(), fixed
@@ -70,9 +71,20 @@ def _repaired_scan(norm: pl.DataFrame, words: pl.DataFrame, index: MatchIndex, r
     return new.with_columns(similarity=pl.lit(None, pl.Float64)), fixed
 
 
-def _repaired_words(words: pl.DataFrame, repairs: Repairs) -> pl.DataFrame:
+def _repaired_words(words: pl.DataFrame, repairs: Repairs, kept: pl.DataFrame) -> pl.DataFrame:
     """(row, word) with the repairs made: plain ones by the word, the others by the word and its neighbours
-    (rows hold their padding's empty words, so a neighbour never comes from another row)."""
+    (rows hold their padding's empty words, so a neighbour never comes from another row); none to a row's
+    `kept` words (row, word)."""
+    out = _made(words, repairs)
+    if kept.is_empty():
+        return out
+    held = words.join(kept.with_columns(_kept=pl.lit(True)), on=["row", "word"], how="left",
+                      maintain_order="left")["_kept"].fill_null(False)
+    return out.with_columns(word=pl.when(held).then(words["word"]).otherwise(pl.col("word")))
+
+
+def _made(words: pl.DataFrame, repairs: Repairs) -> pl.DataFrame:
+    """(row, word) with every repair made."""
     out = words.with_columns(pl.col("word").replace(repairs.plain)) if repairs.plain else words
     if not repairs.in_context:
         return out
@@ -363,7 +375,7 @@ def match_texts(texts: pl.DataFrame, index: MatchIndex, known_codes: pl.Series, 
     exact = _scan(norm, index.scanner, "exact")
     words = norm.select("row", word=pl.col("norm").str.split(" ")).explode("word") if fuzzy else None
     repairs = typo_repairs(norm, index, words["word"]) if fuzzy else Repairs()
-    repaired, fixed = _repaired_scan(norm, words, index, repairs, exact)
+    repaired, fixed = _repaired_scan(texts, norm, words, index, repairs, exact)
     hits = pl.concat([exact, repaired, _parts(texts, index)])
 
     goods = hits.filter(pl.col("kind") == "goods")

@@ -11,6 +11,10 @@ nearest lexicon word gets it wherever it stands; a word equally close to several
 stands, by its own two neighbours (the words before and after it in that text), then by the fixed order
 above. So a row scores the same whatever else is in its file, its chunk size or its worker (tested with
 shuffled rows and several chunk sizes).
+
+A word written with a capital inside it ("ThermoTek", "PowerShot", "iPhone") is a brand or a model name, not a
+misspelt goods word: it is left as written in that text (`brand_cased`), though the same word in lower case may be
+repaired elsewhere.
 """
 
 from __future__ import annotations
@@ -50,18 +54,30 @@ class Repairs:
         """Every word that is repaired somewhere."""
         return sorted(set(self.plain) | {w for w, _, _ in self.in_context})
 
-    def fix(self, tokens: list[str]) -> list[str]:
-        """One text's tokens (its padded normalised form split on spaces) with the repairs made."""
+    def fix(self, tokens: list[str], kept: frozenset[str] = frozenset()) -> list[str]:
+        """One text's tokens (its padded normalised form split on spaces) with the repairs made, except to the
+        `kept` words (that text's brand-cased words)."""
         plain = self.plain
-        out = [plain.get(word, word) for word in tokens]
+        out = [word if word in kept else plain.get(word, word) for word in tokens]
         if self.in_context:
             tied = {w for w, _, _ in self.in_context}
             for i, word in enumerate(tokens):
-                if word in tied and word not in plain:  # only the tied words' places are looked up
+                if word in tied and word not in plain and word not in kept:  # only the tied words' places are looked up
                     before = tokens[i - 1] if i > 0 else ""
                     after = tokens[i + 1] if i + 1 < len(tokens) else ""
                     out[i] = self.in_context.get((word, before, after), word)
         return out
+
+
+# a lower-case letter then a capital inside one word ("ThermoTek", "iPhone"), not an acronym ("FPGA")
+_BRAND_CASED = r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b"
+
+
+def brand_cased(texts: pl.DataFrame) -> pl.DataFrame:
+    """(row, word): the words of each text (columns row, text) written with a capital inside them, in lower case
+    as the matcher reads them: brand and model names, which typo repair leaves alone."""
+    return (texts.select("row", word=pl.col("text").str.extract_all(_BRAND_CASED)).explode("word")
+            .drop_nulls("word").with_columns(pl.col("word").str.to_lowercase()).unique(maintain_order=True))
 
 
 def typo_repairs(norm: pl.DataFrame, index: MatchIndex, tokens: pl.Series | None = None) -> Repairs:
