@@ -39,6 +39,8 @@ def test_prices_and_bare_numbers_are_not_codes(screener):
     ("8482 00 00 Ball or roller bearings", "8482"),
     ("HS 8542 00", "8542"),
     ("    8525 89 00 — Other television cameras", "852589"),
+    ("Helmkameras sind in die Unterposition 8525 80 99 einzureihen", "852580"),  # a ruling's word; HS 2017
+    ("classées dans la sous-position 8517.62", "851762"),
 ])
 def test_declared_codes_in_customs_layouts(screener, text, code):
     assert code in _one(screener, text)["hs_declared"], text
@@ -163,3 +165,25 @@ def test_manual_machine_tools_and_meters_without_recording_are_not_the_listed_ki
     meter = _one(screener, "Mini digital multimeter without recording device, 4.96 in long")
     assert "test.multimeter" not in meter["goods_ids"]
     assert "test.multimeter" in _one(screener, "Mini digital multimeter, 4.96 in long")["goods_ids"]
+
+
+@pytest.mark.parametrize("text, entry", [
+    ("The item is a radar detector and GPS device combined in a single housing", "nav.gnss_receiver"),
+    ("Bluetooth USB Adapter (Model # F8T001), 50 pcs", "tel.rf_module"),
+    ("um hochentwickelte Luftfahrtausrüstung nach Russland zu verkaufen", "aero.aircraft_parts"),
+])
+def test_everyday_and_german_names_of_listed_goods(screener, text, entry):
+    assert entry in _one(screener, text)["goods_ids"], text
+
+
+@pytest.mark.parametrize("text", [
+    "Shotgun wedding invitation cards, 200 pcs", "Shrimp chips, uncooked, 250 g boxes",
+    "Smart watch with GPS for running, 100 pcs", "Ball bearing drawer slides, 18 inch, 50 pairs",
+    "Ceiling fan with ball bearing motor, 40 pcs", 'The item is called a "Bomb Bag": a candy in a cellophane bag',
+])
+def test_goods_words_inside_other_goods_are_not_those_goods(screener, text):
+    assert screener.score_frame([text]).out["band"][0] in ("none", "low"), text
+
+
+def test_bearings_for_an_appliance_maker_are_still_bearings(screener):
+    assert _one(screener, "Ball bearings 6205-2RS for ceiling fan motors, 5000 pcs")["controls"]
