@@ -126,6 +126,16 @@ def test_accents_are_stripped_from_latin_letters_only():
     assert strip_accents("ローマ") == "ローマ"
 
 
+def test_protest_marches_are_not_drones(screener):
+    assert "uav.drone" not in screener.score_frame(["خرجت مسيرات احتجاجية في بغداد"]).features["goods_ids"][0]
+
+
+def test_a_one_word_arabic_term_takes_its_broken_plural():
+    patterns = arabic_forms(normalize_term("بندقية"), "ar")
+    for text in ("بنادق", "البنادق", "والبنادق"):
+        assert any((" " + normalize_term(text) + " ").startswith(p) for p in patterns), text
+
+
 def test_arabic_terms_take_the_article_and_clitics():
     patterns = arabic_forms(normalize_term("محامل كروية"), "ar")
     for text in ("المحامل الكروية", "والمحامل الكروية", "بمحامل كروية", "للمحامل الكروية"):
@@ -145,6 +155,8 @@ def test_arabic_terms_take_the_article_and_clitics():
     ("bilyali rulmanlarin ihracati", "bearing.ball"),                # Turkish without its letters
     ("والمحامل الكرويه", "bearing.ball"),                            # Arabic clitic, article, ه for ة
     ("بلبرینگ‌های ساچمه‌ای", "bearing.ball"),                        # Persian ZWNJ and plural
+    ("بنادق قنص وذخيرة إلى الحوثيين", "mun.sniper_rifles"),           # Arabic broken plural (بندقية قنص)
+    ("مكونات إلكترونية في حطام المسيرات الروسية", "uav.drone"),       # المسيرات: drones in Arabic news
     # a Turkish compound's last noun: its possessive drops before another noun and gives way to the plural
     ("Baskılı devre kartları, 1.000 adet", "ic.pcb"),               # kartı -> kartları
     ("GNSS alıcı modülleri, 300 adet", "nav.gnss_receiver"),         # alıcısı -> alıcı modülleri

@@ -155,7 +155,11 @@ def _strippable(form: str) -> bool:
 # broken plurals of the head nouns goods terms start with (singular -> plural), as written; normalised on use
 _BROKEN_PLURALS = {"جهاز": "أجهزة", "دائرة": "دوائر", "شريحة": "شرائح", "محمل": "محامل", "صاروخ": "صواريخ",
                    "منظار": "مناظير", "مقياس": "مقاييس", "نظام": "أنظمة", "مفتاح": "مفاتيح", "أداة": "أدوات",
-                   "سلك": "أسلاك", "هاتف": "هواتف", "حاسوب": "حواسيب", "مدفع": "مدافع", "قطعة": "قطع"}
+                   "سلك": "أسلاك", "هاتف": "هواتف", "حاسوب": "حواسيب", "مدفع": "مدافع", "قطعة": "قطع",
+                   "بندقية": "بنادق", "كاتم": "كواتم", "جزء": "أجزاء", "سلاح": "أسلحة", "قذيفة": "قذائف",
+                   "لغم": "ألغام", "قنبلة": "قنابل", "مادة": "مواد", "مخرطة": "مخارط", "خادم": "خوادم",
+                   "سبيكة": "سبائك", "أنبوب": "أنابيب", "صفيحة": "صفائح", "لوح": "ألواح", "قالب": "قوالب",
+                   "ترس": "تروس", "معدن": "معادن", "سفينة": "سفن", "قارب": "قوارب"}
 
 
 def _arabic_plural(word: str) -> str:
@@ -177,7 +181,8 @@ def _broken_plurals() -> dict[str, str]:
 def arabic_forms(norm: str, lang: str) -> list[str]:
     """Patterns for an Arabic-script term (with their padding; an open end when the last word may take
     endings): in Arabic, the first word bare or with the article and a clitic (و ب ل, للـ), and in the
-    plural in ـات when more words follow (a single word is open at its end: محرك finds محركات); on a
+    plural in ـات when more words follow (a single word is open at its end: محرك finds محركات; a broken plural,
+    بندقية → بنادق, is added for one word too); on a
     two-word phrase the second word bare or with the article; in Persian, the term as written."""
     words = norm.split(" ")
     end = "" if len(words[-1]) >= MIN_OPEN_LEN else " "
@@ -190,9 +195,12 @@ def arabic_forms(norm: str, lang: str) -> list[str]:
     bare = [w[2:] if w.startswith("ال") and len(w) >= 5 else w for w in words]
     first = bare[0]
     heads = [c + first for c in _CLITICS] + [c + "ال" + first for c in ("", "و", "ب", "ف")] + ["لل" + first]
+    broken = _broken_plurals().get(first)
     if len(bare) > 1 and not first.endswith("ات"):  # the plural with the article or "and" only (the patterns add up)
         plural = _arabic_plural(first)
         heads += [plural, "ال" + plural, "و" + plural, "وال" + plural]
+    elif broken:  # one word: its sound plural is its open end (محرك → محركات), a broken one is another word
+        heads += [broken, "ال" + broken, "و" + broken, "وال" + broken]
     rests = [[]]
     if len(bare) <= MAX_ARTICLE_COMBOS_WORDS:  # each later word bare or with the article, in any combination
         for w in bare[1:]:
