@@ -164,7 +164,12 @@ def test_manual_machine_tools_and_meters_without_recording_are_not_the_listed_ki
     assert "CHPL:4B" in _one(screener, "Horizontal lathe, 2 units")["controls"]
     meter = _one(screener, "Mini digital multimeter without recording device, 4.96 in long")
     assert "test.multimeter" not in meter["goods_ids"]
-    assert "test.multimeter" in _one(screener, "Mini digital multimeter, 4.96 in long")["goods_ids"]
+    plain = _one(screener, "Mini digital multimeter, 4.96 in long")
+    assert "test.multimeter" in plain["goods_ids"]
+    # a meter named without a recording device is 9030.31 (Annex XXIIIA), not the CHPL's 9030.32
+    assert "EU833-XXIIIA:903031" in plain["controls"] and not [c for c in plain["controls"] if c.startswith("CHPL")]
+    logging = _one(screener, "Data logging multimeter, 10 pcs")
+    assert "test.recording_meter" in logging["goods_ids"] and [c for c in logging["controls"] if c.startswith("CHPL")]
 
 
 @pytest.mark.parametrize("text, entry", [
