@@ -21,7 +21,8 @@ import polars as pl
 _PREFIX = (
     r"(?:\bHS|\bH\.S\.|\bHTS(?:US)?|\bCN|\bTARIC|\bSchedule\s*B|\b[Tt]ariff|\bTARIFF|\b[Cc]ommodity|\bCOMMODITY"
     r"|\b[Cc]ustoms|\b(?:[Ss]ub)?[Hh]eading|\bТН\s*ВЭД(?:\s*ЕАЭС)?|\bТНВЭД|\bКН\s*ВЭД|\b[Zz]olltarif(?:nummer)?"
-    r"|\b[Ww]arennummer|\b[Uu]nterposition|\b[Ss]ous[- ]position|\b[Ss]ubpartida|\b[Ss]ottovoce|\bУКТ\s*ЗЕД|\bHS\s*コード|HSコード|関税番号|\bHS编码|海关编码|商品编码|商品编号|税则号列|税则号|税号)"
+    r"|\b[Ww]arennummer|\b[Uu]nterposition|\b[Ss]ous[- ]position|\b[Ss]ubpartida|\b[Ss]ottovoce"
+    r"|\bУКТ\s*ЗЕД|\bHS\s*コード|HSコード|関税番号|\bHS编码|海关编码|商品编码|商品编号|税则号列|税则号|税号)"
 )
 _WORDS = r"(?:[\s\-]*(?:[Cc]odes?|CODE|[Nn]o\.?|[Nn]r\.?|[Nn]umber|[Hh]eading|[Ss]ubheading|код|编码|号)){0,2}"
 _DIGITS = r"(\d{4}(?:[ .\-]?\d{1,4}){0,4})"
