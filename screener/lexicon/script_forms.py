@@ -195,12 +195,11 @@ def arabic_forms(norm: str, lang: str) -> list[str]:
     bare = [w[2:] if w.startswith("ال") and len(w) >= 5 else w for w in words]
     first = bare[0]
     heads = [c + first for c in _CLITICS] + [c + "ال" + first for c in ("", "و", "ب", "ف")] + ["لل" + first]
-    broken = _broken_plurals().get(first)
-    if len(bare) > 1 and not first.endswith("ات"):  # the plural with the article or "and" only (the patterns add up)
-        plural = _arabic_plural(first)
+    # the plural, with the article or "and" only (the patterns add up); one word's sound plural is its open end
+    # (محرك → محركات), so it takes only a broken one, which is another word (بندقية → بنادق)
+    plural = _arabic_plural(first) if len(bare) > 1 and not first.endswith("ات") else _broken_plurals().get(first)
+    if plural:
         heads += [plural, "ال" + plural, "و" + plural, "وال" + plural]
-    elif broken:  # one word: its sound plural is its open end (محرك → محركات), a broken one is another word
-        heads += [broken, "ال" + broken, "و" + broken, "وال" + broken]
     rests = [[]]
     if len(bare) <= MAX_ARTICLE_COMBOS_WORDS:  # each later word bare or with the article, in any combination
         for w in bare[1:]:
